@@ -1,0 +1,123 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { App, LogLevel } from '@slack/bolt';
+import type { Config } from './config';
+import { healthRoute } from './http/health';
+import { type Clock, systemClock } from './services/clock';
+import { createJobHandler } from './services/effects';
+import { IncidentService } from './services/incident-service';
+import { BackgroundTasks } from './services/keyed-mutex';
+import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, OutboxWorker } from './services/outbox';
+import { declareModal } from './slack/blocks/declare-modal';
+import { registerCommands } from './slack/commands/incident';
+import { WebClientGateway } from './slack/gateway';
+import { registerViews } from './slack/views/declare-submit';
+import { openStore, type Store } from './storage';
+
+export interface FirewatchOptions {
+  clock?: Clock;
+  logLevel?: LogLevel;
+  outbox?: Partial<OutboxOptions>;
+  /** Retries of one Web API call by the WebClient before the outbox takes over. */
+  webApiRetries?: number;
+  /** An already opened store (tests, demo); otherwise DATABASE_URL is opened. */
+  store?: Store;
+}
+
+export interface Firewatch {
+  app: App;
+  store: Store;
+  service: IncidentService;
+  outbox: OutboxWorker;
+  tasks: BackgroundTasks;
+  /** Starts listening; resolves with the HTTP port (health, and Slack requests in HTTP mode). */
+  start(): Promise<{ port: number }>;
+  stop(): Promise<void>;
+  /** Waits for background work and due outbox jobs (tests, graceful shutdown). */
+  idle(): Promise<void>;
+}
+
+/** The composition root: config → store → services → listeners. */
+export function createFirewatch(config: Config, options: FirewatchOptions = {}): Firewatch {
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? openStore(config.databaseUrl);
+  const socketMode = config.appToken !== null;
+  const app = new App({
+    token: config.botToken,
+    ...(socketMode
+      ? { socketMode: true, appToken: config.appToken! }
+      : { signingSecret: config.signingSecret!, processBeforeResponse: true }),
+    port: config.port,
+    customRoutes: [healthRoute(store)],
+    logLevel: options.logLevel ?? LogLevel.INFO,
+    clientOptions: {
+      slackApiUrl: config.slackApiUrl,
+      retryConfig: { retries: options.webApiRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 5000 },
+    },
+  });
+  const logger = app.logger;
+  const tasks = new BackgroundTasks((error, name) => logger.error(`${name} failed`, error));
+  const slack = new WebClientGateway(app.client);
+
+  let service: IncidentService;
+  const handler = createJobHandler({ store, slack, clock, card: (id) => service.card(id) });
+  const outbox = new OutboxWorker(
+    store,
+    handler,
+    clock,
+    (job, error, willRetry) =>
+      logger.warn(
+        `outbox job ${job.id} (${job.job.type}) failed${willRetry ? ', will retry' : ' for good'}: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      ),
+    { ...DEFAULT_OUTBOX_OPTIONS, ...options.outbox },
+  );
+  service = new IncidentService({
+    store,
+    slack,
+    clock,
+    outbox,
+    tasks,
+    settings: { timeZone: config.timeZone, announceChannel: config.announceChannel },
+    declareModal,
+  });
+
+  registerCommands(app, service);
+  registerViews(app, service, slack, tasks);
+  app.error(async (error) => {
+    logger.error('Unhandled error in a listener', error);
+  });
+
+  let server: Server | null = null;
+  return {
+    app,
+    store,
+    service,
+    outbox,
+    tasks,
+    async start() {
+      const started = (await app.start(config.port)) as unknown;
+      server = socketMode ? null : (started as Server);
+      outbox.kick();
+      const address = server?.address() as AddressInfo | null | undefined;
+      return { port: address?.port ?? config.port };
+    },
+    async stop() {
+      await app.stop().catch(() => undefined);
+      await tasks.idle();
+      await outbox.stop();
+      await store.close();
+    },
+    async idle() {
+      for (let i = 0; i < 50; i++) {
+        await tasks.idle();
+        await outbox.idle();
+        if ((await store.nextJobAt()) === null || ((await store.nextJobAt()) ?? 0) > clock()) {
+          await tasks.idle();
+          return;
+        }
+      }
+    },
+  };
+}

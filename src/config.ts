@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { DEFAULT_TARGETS, type MetricTargets } from './domain/types';
+
+/** Runtime configuration, validated once at start-up. */
+export interface Config {
+  botToken: string;
+  signingSecret: string | null;
+  appToken: string | null;
+  slackApiUrl: string;
+  port: number;
+  databaseUrl: string;
+  timeZone: string;
+  announceChannel: string | null;
+  postmortemDir: string;
+  targets: MetricTargets;
+  reactions: ReactionMap;
+}
+
+/** Which emoji (names without colons) trigger which capture. */
+export interface ReactionMap {
+  timeline: string[];
+  lesson: string[];
+  action: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Empty strings in the environment count as "not set". */
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const emojiList = (fallback: string) =>
+  optional(z.string().regex(/^[a-z0-9_+'-]+(,[a-z0-9_+'-]+)*$/, 'expected comma-separated emoji names without colons'))
+    .transform((v) => (v ?? fallback).split(','));
+
+const minutes = (fallback: number) =>
+  optional(z.coerce.number().positive('expected a positive number of minutes')).transform((v) => v ?? fallback);
+
+const schema = z
+  .object({
+    SLACK_BOT_TOKEN: z
+      .string({ error: 'is required: the bot token (xoxb-…) from your Slack app' })
+      .regex(/^xoxb-\S+$/, 'expected a bot token starting with xoxb-'),
+    SLACK_SIGNING_SECRET: optional(z.string()),
+    SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-\S+$/, 'expected an app-level token starting with xapp-')),
+    SLACK_API_URL: optional(z.url({ error: 'expected an http(s) URL such as https://slack.com/api/' })),
+    PORT: optional(
+      z.coerce
+        .number({ error: 'expected a port number' })
+        .int('expected a whole port number')
+        .min(0, 'expected a port from 0 to 65535')
+        .max(65535, 'expected a port from 0 to 65535'),
+    ),
+    DATABASE_URL: optional(z.string()),
+    FIREWATCH_TIMEZONE: optional(
+      z.string().refine(isTimeZone, 'expected an IANA time zone such as UTC or Europe/Oslo'),
+    ),
+    ANNOUNCE_CHANNEL: optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a channel ID such as C0123ABCD')),
+    POSTMORTEM_DIR: optional(z.string()),
+    FIREWATCH_REACTION_TIMELINE: emojiList('pushpin'),
+    FIREWATCH_REACTION_LESSON: emojiList('bulb'),
+    FIREWATCH_REACTION_ACTION: emojiList('ballot_box_with_check'),
+    FIREWATCH_TARGET_DETECT_MINUTES: minutes(DEFAULT_TARGETS.detectMinutes),
+    FIREWATCH_TARGET_ACK_MINUTES: minutes(DEFAULT_TARGETS.acknowledgeMinutes),
+    FIREWATCH_TARGET_MITIGATE_MINUTES: minutes(DEFAULT_TARGETS.mitigateMinutes),
+    FIREWATCH_TARGET_RESOLVE_MINUTES: minutes(DEFAULT_TARGETS.resolveMinutes),
+    FIREWATCH_TARGET_MTTR_MINUTES: minutes(DEFAULT_TARGETS.mttrMinutes),
+    FIREWATCH_TARGET_UPTIME_PERCENT: optional(
+      z.coerce.number().gt(0, 'expected a percentage such as 99.9').lte(100, 'expected a percentage such as 99.9'),
+    ).transform((v) => v ?? DEFAULT_TARGETS.uptimePercent),
+  });
+
+const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
+
+/** Strips a `file:` URL prefix so DATABASE_URL may be a path or a `file:` URL. */
+export function databasePath(url: string): string {
+  if (url.startsWith('file://')) return decodeURIComponent(new URL(url).pathname);
+  if (url.startsWith('file:')) return decodeURIComponent(url.slice('file:'.length));
+  return url;
+}
+
+/** Validates the environment; throws ConfigError listing one line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        return `${name}: ${isSet(env[name]) ? issue.message : 'is required'}`;
+      });
+  if (!isSet(env.SLACK_APP_TOKEN) && !isSet(env.SLACK_SIGNING_SECRET)) {
+    problems.push('SLACK_SIGNING_SECRET: is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  let apiUrl = e.SLACK_API_URL ?? 'https://slack.com/api/';
+  if (!apiUrl.endsWith('/')) apiUrl += '/';
+  return {
+    botToken: e.SLACK_BOT_TOKEN,
+    signingSecret: e.SLACK_SIGNING_SECRET ?? null,
+    appToken: e.SLACK_APP_TOKEN ?? null,
+    slackApiUrl: apiUrl,
+    port: e.PORT ?? 3000,
+    databaseUrl: e.DATABASE_URL ?? 'data/firewatch.db',
+    timeZone: e.FIREWATCH_TIMEZONE ?? 'UTC',
+    announceChannel: e.ANNOUNCE_CHANNEL ?? null,
+    postmortemDir: e.POSTMORTEM_DIR ?? 'data/postmortems',
+    targets: {
+      detectMinutes: e.FIREWATCH_TARGET_DETECT_MINUTES,
+      acknowledgeMinutes: e.FIREWATCH_TARGET_ACK_MINUTES,
+      mitigateMinutes: e.FIREWATCH_TARGET_MITIGATE_MINUTES,
+      resolveMinutes: e.FIREWATCH_TARGET_RESOLVE_MINUTES,
+      uptimePercent: e.FIREWATCH_TARGET_UPTIME_PERCENT,
+      mttrMinutes: e.FIREWATCH_TARGET_MTTR_MINUTES,
+    },
+    reactions: {
+      timeline: e.FIREWATCH_REACTION_TIMELINE,
+      lesson: e.FIREWATCH_REACTION_LESSON,
+      action: e.FIREWATCH_REACTION_ACTION,
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type {
+  ActionItem,
+  CommsEntry,
+  FieldEntry,
+  Incident,
+  RoleName,
+  RoleTerm,
+  TimelineEvent,
+} from './types';
+
+type Draft<T> = Omit<T, 'id' | 'incidentId'>;
+export type NewRoleTerm = Draft<RoleTerm>;
+export type NewTimelineEvent = Draft<TimelineEvent>;
+export type NewCommsEntry = Draft<CommsEntry>;
+export type NewActionItem = Omit<Draft<ActionItem>, 'seq'>;
+export type NewFieldEntry = Draft<FieldEntry>;
+
+/** Work for Slack that must survive a crash: stored with the change, done by the outbox worker. */
+export type OutboxJob =
+  | {
+      type: 'post_message';
+      channel: string;
+      text: string;
+      blocks?: unknown[];
+      /** Record the message in the communication log once posted. */
+      comms?: { channelLabel: string; audience: string; sentBy: string | null };
+    }
+  | { type: 'refresh_card' }
+  | { type: 'publish_postmortem'; version: number; closedBy: string | null; responseUrl: string | null }
+  | { type: 'fetch_message'; channel: string; ts: string; threadTs: string | null };
+
+/**
+ * Everything one command or event changes, applied by the store in one transaction.
+ * The domain computes it; the store only writes it.
+ */
+export interface ChangeSet {
+  /** The incident's new state (replaces the stored row). */
+  incident?: Incident;
+  /** Current terms of these roles end at the given time. */
+  endRoleTerms?: { role: RoleName; at: number }[];
+  newRoleTerms?: NewRoleTerm[];
+  timeline?: NewTimelineEvent[];
+  comms?: NewCommsEntry[];
+  actions?: NewActionItem[];
+  actionUpdates?: { seq: number; status: 'open' | 'done'; doneAt: number | null }[];
+  fields?: NewFieldEntry[];
+  outbox?: OutboxJob[];
+}
+
+export interface DomainError {
+  code: string;
+  message: string;
+}
+
+export type Outcome =
+  | {
+      ok: true;
+      change: ChangeSet;
+      /** Short confirmation for the person who asked (ephemeral). */
+      reply: string;
+      /** Message for everyone in the incident channel, if any. */
+      notice: string | null;
+    }
+  | { ok: false; error: DomainError };
+
+export const refuse = (code: string, message: string): Outcome => ({ ok: false, error: { code, message } });

@@ -1,0 +1,656 @@
+/**
+ * The `/incident` slash command grammar: text in, a typed command or a precise error out.
+ * Pure: no Slack calls, no storage, no clock (time and zone come in through `ctx`).
+ *
+ * Input is the command text as Slack sends it with `should_escape: true`: user mentions as
+ * `<@U123|name>` or `<@U123>`, channels as `<#C123|name>`, links as `<https://…>`, and the user's own
+ * `&`, `<`, `>` as `&amp;`, `&lt;`, `&gt;`. Free text in the result (titles, messages, notes, field
+ * values, action text) is decoded: entities become characters again, links become their URL, and
+ * mention/channel/broadcast tokens (`<@U…>`, `<#C…>`, `<!…>`) are kept as they are. Because a decoded
+ * `<!channel>` typed by a person looks like a real one, free text must be rendered for Slack with
+ * `slackSafe` (or `escapeSlack`), never posted raw.
+ *
+ * Error codes (stable; `CommandError.code`):
+ * - `unknown_subcommand`   the first word is not a subcommand
+ * - `unexpected_argument`  words after a command that takes none (or after its last argument)
+ * - `missing_severity`     `severity` without a level
+ * - `invalid_severity`     a severity-like word that is not P1–P4 (`P9`, also in `declare`)
+ * - `invalid_priority`     an action item priority that is not P1–P4
+ * - `missing_role`         `role` without a role name
+ * - `invalid_role`         `role` with something other than ic, tech, comms
+ * - `missing_mention`      a role command without a user
+ * - `invalid_mention`      a role command whose user is not a Slack mention
+ * - `missing_status`       `status` without a status
+ * - `invalid_status`       a status other than investigating, identified, monitoring
+ * - `missing_message`      `update` without a message
+ * - `missing_text`         `note`, `action` or `set` without text
+ * - `missing_time`         `started`/`detected` without a time, or `at` without a time
+ * - `invalid_time`         a time in no accepted format, or not a real date/time
+ * - `future_time`          a time after now
+ * - `invalid_time_zone`    a local time while the configured zone is unknown
+ * - `missing_detector`     `detected … by` with nothing after `by`
+ * - `missing_due_date`     an action item ending in `due` without a date
+ * - `invalid_due_date`     a due date that is not a real `YYYY-MM-DD` calendar date
+ * - `duplicate_option`     an action item with two owners, due dates or priorities
+ * - `missing_number`       `done` without a number
+ * - `invalid_number`       `done` with something other than a positive whole number
+ * - `missing_field`        `set` without a field
+ * - `invalid_field`        `set` with an unknown field
+ */
+
+import { z } from 'zod';
+import { decodeSlackEntities, escapeSlack } from './escape';
+import { parseUserMention } from './mention';
+import { isCalendarDate, parseTimeInput, type TimeContext, timeFormatsHint } from './time';
+import {
+  ACTIVE_STATUSES,
+  type ActionPriority,
+  type ActiveStatus,
+  POSTMORTEM_FIELDS,
+  type PostmortemField,
+  ROLE_LABELS,
+  ROLES,
+  type RoleName,
+  SEVERITIES,
+  type Severity,
+} from './types';
+
+/** A parsed `/incident` command. */
+export type IncidentCommand =
+  | { kind: 'help' }
+  /** `title: null` means: open the declare modal. */
+  | { kind: 'declare'; severity: Severity; title: string | null }
+  | { kind: 'list' }
+  | { kind: 'show' }
+  | { kind: 'role'; role: RoleName; userId: string }
+  | { kind: 'severity'; severity: Severity }
+  | { kind: 'status'; status: ActiveStatus; at: number | null; message: string | null }
+  | { kind: 'update'; message: string }
+  | { kind: 'note'; at: number | null; text: string }
+  | { kind: 'started'; at: number }
+  | { kind: 'detected'; at: number; by: string | null }
+  | {
+      kind: 'action';
+      text: string;
+      owner: string | null;
+      due: string | null;
+      priority: ActionPriority | null;
+    }
+  | { kind: 'actions' }
+  | { kind: 'done'; n: number }
+  | { kind: 'set'; field: PostmortemField; value: string }
+  | { kind: 'resolve'; at: number | null; message: string | null }
+  | { kind: 'close' }
+  | { kind: 'reopen' };
+
+/** Why a command could not be parsed: a stable code and a Slack mrkdwn message for the person. */
+export interface CommandError {
+  code: string;
+  message: string;
+}
+
+/** The outcome of {@link parseIncidentCommand}. */
+export type ParseResult = { ok: true; command: IncidentCommand } | { ok: false; error: CommandError };
+
+/** What the parser needs besides the text: the current instant (epoch ms) and the people's IANA zone. */
+export type CommandContext = TimeContext;
+
+/** Every subcommand word, in the order the help lists them (`sev` is an alias of `severity`). */
+export const SUBCOMMANDS = [
+  'help',
+  'declare',
+  'list',
+  'show',
+  'ic',
+  'tech',
+  'comms',
+  'role',
+  'severity',
+  'sev',
+  'status',
+  'update',
+  'note',
+  'started',
+  'detected',
+  'action',
+  'actions',
+  'done',
+  'set',
+  'resolve',
+  'close',
+  'reopen',
+] as const;
+export type Subcommand = (typeof SUBCOMMANDS)[number];
+
+/** Plain-text syntax of each subcommand (not yet escaped for Slack). */
+const SYNTAX: Record<Subcommand, string> = {
+  help: '/incident help',
+  declare: '/incident declare [P1-P4] <title>',
+  list: '/incident list',
+  show: '/incident show',
+  ic: '/incident ic @user',
+  tech: '/incident tech @user',
+  comms: '/incident comms @user',
+  role: '/incident role <ic|tech|comms> @user',
+  severity: '/incident severity <P1-P4>',
+  sev: '/incident sev <P1-P4>',
+  status: '/incident status <investigating|identified|monitoring> [at <time>] [message]',
+  update: '/incident update <message>',
+  note: '/incident note [at <time>] <text>',
+  started: '/incident started <time>',
+  detected: '/incident detected <time> [by <who or what>]',
+  action: '/incident action <text> [@owner] [due YYYY-MM-DD] [P1-P4]',
+  actions: '/incident actions',
+  done: '/incident done <n>',
+  set: '/incident set <field> <text>',
+  resolve: '/incident resolve [at <time>] [message]',
+  close: '/incident close',
+  reopen: '/incident reopen',
+};
+
+/** The usage line of a subcommand, as Slack mrkdwn (e.g. for error messages). */
+export function usageOf(subcommand: Subcommand): string {
+  return `Usage: \`${escapeSlack(SYNTAX[subcommand])}\``;
+}
+
+const line = (subcommand: Subcommand, what: string): string =>
+  `• \`${escapeSlack(SYNTAX[subcommand])}\` — ${what}`;
+
+/** The text of `/incident help` (Slack mrkdwn). */
+export const USAGE: string = [
+  '*Firewatch: `/incident` commands*',
+  '',
+  '*Anywhere*',
+  line('declare', 'declare an incident (default P3; without a title a form opens)'),
+  line('list', 'open incidents, then recently closed ones'),
+  line('help', 'this help'),
+  '',
+  '*In an incident channel*',
+  line('show', 'severity, status, roles, times and counts'),
+  `• \`/incident ic @user\` · \`tech @user\` · \`comms @user\` (or \`${escapeSlack(SYNTAX.role)}\`) — assign a role`,
+  `${line('severity', 'change the severity')} (alias \`sev\`)`,
+  line('status', 'change the status, optionally backdated, with a status update'),
+  line('update', 'post a status update here and to the announcement channel'),
+  line('note', 'add a timeline entry, optionally backdated'),
+  line('started', 'when impact began (may be before the declaration)'),
+  line('detected', 'when and by whom or what the problem was detected'),
+  line('action', 'add an action item'),
+  line('actions', 'list the action items'),
+  line('done', 'mark action item number n done'),
+  line('set', `write a postmortem field: ${POSTMORTEM_FIELDS.map((f) => `\`${f}\``).join(', ')}`),
+  line('resolve', 'mark the incident resolved'),
+  line('close', 'resolve if needed and compile the postmortem'),
+  line('reopen', 'back to investigating'),
+  '',
+  '*Times* are `HH:MM` or `HH:MM:SS` in the configured time zone (the most recent past occurrence) ' +
+    'or ISO 8601 like `2026-02-20T10:30:00Z` or `2026-02-20 10:30`; times in the future are refused.',
+].join('\n');
+
+/** Whether the command only makes sense inside an incident channel (`help`, `declare`, `list` do not). */
+export function needsIncidentChannel(cmd: IncidentCommand): boolean {
+  return cmd.kind !== 'help' && cmd.kind !== 'declare' && cmd.kind !== 'list';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens and free text
+
+/** A word of the raw (escaped) text with its position, so free text keeps its original spacing. */
+interface Token {
+  raw: string;
+  start: number;
+  end: number;
+}
+
+/** Words: runs of non-space characters, where a Slack `<…>` sequence counts as one character. */
+function tokenize(text: string): Token[] {
+  return [...text.matchAll(/(?:<[^<>]*>|<|[^\s<])+/g)].map((m) => ({
+    raw: m[0],
+    start: m.index ?? 0,
+    end: (m.index ?? 0) + m[0].length,
+  }));
+}
+
+/** The raw text spanning tokens[from..to), or '' when empty. */
+function span(text: string, tokens: Token[], from: number, to = tokens.length): string {
+  if (from >= to) return '';
+  return text.slice(tokens[from]!.start, tokens[to - 1]!.end);
+}
+
+/**
+ * Decodes escaped Slack text to what the person typed: entities become characters, links become their
+ * URL (a mailto link its address), and `<@…>`, `<#…>`, `<!…>` tokens are kept as they are.
+ */
+function decodeFreeText(escaped: string): string {
+  return escaped.replace(/<([^<>]*)>|&(?:amp|lt|gt);/g, (whole, inner: string | undefined) => {
+    if (inner === undefined) return decodeSlackEntities(whole);
+    if (/^[@#!]/.test(inner)) return whole;
+    const bar = inner.indexOf('|');
+    const target = decodeSlackEntities(bar < 0 ? inner : inner.slice(0, bar));
+    if (/^mailto:/i.test(target)) return target.slice('mailto:'.length);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return target;
+    return decodeSlackEntities(whole);
+  });
+}
+
+/** Quotes user input (escaped Slack text) in an error message: decoded, ≤ 100 chars, re-escaped. */
+function quote(raw: string): string {
+  const chars = [...decodeSlackEntities(raw)];
+  const short = chars.length > 100 ? `${chars.slice(0, 100).join('')}…` : chars.join('');
+  return `\`${escapeSlack(short.replace(/`/g, "'").replace(/\s+/g, ' '))}\``;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+function fail(code: string, message: string, subcommand?: Subcommand): ParseResult {
+  return { ok: false, error: { code, message: subcommand ? `${message}\n${usageOf(subcommand)}` : message } };
+}
+
+function ok(command: IncidentCommand): ParseResult {
+  return { ok: true, command };
+}
+
+/** `[a, b, c]` → `a, b or c`, each in backticks. */
+function orList(words: readonly string[]): string {
+  const quoted = words.map((w) => `\`${w}\``);
+  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+}
+
+const severitySchema = z.enum(SEVERITIES);
+const statusSchema = z.enum(ACTIVE_STATUSES);
+const roleSchema = z.enum(ROLES);
+const fieldSchema = z.enum(POSTMORTEM_FIELDS);
+
+/** Looks like a severity (`P1`, `p7`, `P12`), valid or not. */
+const SEVERITY_LIKE = /^p\d+$/i;
+
+function parseSeverity(raw: string): Severity | null {
+  const parsed = severitySchema.safeParse(raw.toUpperCase());
+  return parsed.success ? parsed.data : null;
+}
+
+function invalidSeverity(raw: string, subcommand: Subcommand, what = 'Severity'): ParseResult {
+  return fail(
+    what === 'Severity' ? 'invalid_severity' : 'invalid_priority',
+    `${what} must be one of ${SEVERITIES.join(', ')} (got ${quote(raw)}).`,
+    subcommand,
+  );
+}
+
+/** No further words allowed from index `from`. */
+function noMore(
+  tokens: Token[],
+  from: number,
+  subcommand: Subcommand,
+  command: IncidentCommand,
+): ParseResult {
+  const extra = tokens[from];
+  if (!extra) return ok(command);
+  const takes = from <= 1 ? 'takes no arguments' : 'takes nothing more';
+  return fail(
+    'unexpected_argument',
+    `\`/incident ${subcommand}\` ${takes} (got ${quote(extra.raw)}).`,
+    subcommand,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Times
+
+/** A date token that may be followed by a separate time token (`2026-02-20 10:30`). */
+const DATE_TOKEN = /^\d{4}-\d{2}-\d{2}$/;
+const TIME_TOKEN = /^\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** After `at`: does this word look like an attempt at a time (then a bad one is an error)? */
+function looksLikeTime(raw: string): boolean {
+  return (
+    /^\d{1,2}[:.h]\d/i.test(raw) || /^\d{4}-\d{1,2}/.test(raw) || /^\d{1,2}(?::\d{2})?\s*[ap]m$/i.test(raw)
+  );
+}
+
+type TimeRead = { ok: true; at: number; next: number } | { ok: false; result: ParseResult };
+
+/** Reads the time starting at tokens[i]: one token, or a date token and a time token. */
+function readTime(
+  text: string,
+  tokens: Token[],
+  i: number,
+  ctx: CommandContext,
+  subcommand: Subcommand,
+): TimeRead {
+  const first = tokens[i];
+  if (!first) {
+    return {
+      ok: false,
+      result: fail('missing_time', `A time is missing. ${timeFormatsHint(ctx.timeZone)}`, subcommand),
+    };
+  }
+  const second = tokens[i + 1];
+  const twoTokens = DATE_TOKEN.test(first.raw) && second !== undefined && TIME_TOKEN.test(second.raw);
+  const count = twoTokens ? 2 : 1;
+  const parsed = parseTimeInput(decodeSlackEntities(span(text, tokens, i, i + count)), ctx);
+  if (!parsed.ok) return { ok: false, result: fail(parsed.error.code, parsed.error.message, subcommand) };
+  return { ok: true, at: parsed.at, next: i + count };
+}
+
+/**
+ * An optional `at <time>` at tokens[i]. `at` followed by a word that does not look like a time
+ * (`note at least two hosts…`) is not a clause: it is the start of the text.
+ */
+function readOptionalAt(
+  text: string,
+  tokens: Token[],
+  i: number,
+  ctx: CommandContext,
+  subcommand: Subcommand,
+): { ok: true; at: number | null; next: number } | { ok: false; result: ParseResult } {
+  if (tokens[i]?.raw.toLowerCase() !== 'at') return { ok: true, at: null, next: i };
+  const after = tokens[i + 1];
+  if (after === undefined) return readTime(text, tokens, i + 1, ctx, subcommand);
+  if (!looksLikeTime(after.raw)) return { ok: true, at: null, next: i };
+  return readTime(text, tokens, i + 1, ctx, subcommand);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subcommands
+
+type Parser = (text: string, tokens: Token[], ctx: CommandContext, word: Subcommand) => ParseResult;
+
+const parseDeclare: Parser = (text, tokens) => {
+  let i = 1;
+  let severity: Severity = 'P3';
+  const first = tokens[1];
+  if (first && SEVERITY_LIKE.test(first.raw)) {
+    const parsed = parseSeverity(first.raw);
+    if (!parsed) return invalidSeverity(first.raw, 'declare');
+    severity = parsed;
+    i = 2;
+  }
+  const title = decodeFreeText(span(text, tokens, i))
+    .replace(/\s+/g, ' ')
+    .trim();
+  return ok({ kind: 'declare', severity, title: title === '' ? null : title });
+};
+
+function parseRoleAssignment(
+  tokens: Token[],
+  role: RoleName,
+  userIndex: number,
+  subcommand: Subcommand,
+): ParseResult {
+  const who = tokens[userIndex];
+  if (!who) {
+    return fail(
+      'missing_mention',
+      `Who should be ${ROLE_LABELS[role]}? Expected a user mention like @alice (pick the person from Slack's suggestions).`,
+      subcommand,
+    );
+  }
+  const userId = parseUserMention(who.raw);
+  if (!userId) {
+    return fail(
+      'invalid_mention',
+      `Expected a user mention like @alice (got ${quote(who.raw)}); pick the person from Slack's suggestions so it becomes a mention.`,
+      subcommand,
+    );
+  }
+  return noMore(tokens, userIndex + 1, subcommand, { kind: 'role', role, userId });
+}
+
+const parseDirectRole: Parser = (_text, tokens, _ctx, word) =>
+  parseRoleAssignment(tokens, word as RoleName, 1, word);
+
+const parseRole: Parser = (_text, tokens) => {
+  const name = tokens[1];
+  if (!name) return fail('missing_role', `Which role? Expected one of ${orList(ROLES)}.`, 'role');
+  const role = roleSchema.safeParse(name.raw.toLowerCase());
+  if (!role.success) {
+    return fail('invalid_role', `Role must be one of ${orList(ROLES)} (got ${quote(name.raw)}).`, 'role');
+  }
+  return parseRoleAssignment(tokens, role.data, 2, 'role');
+};
+
+const parseSeverityCommand: Parser = (_text, tokens, _ctx, word) => {
+  const level = tokens[1];
+  if (!level) {
+    return fail('missing_severity', `Which severity? Expected one of ${SEVERITIES.join(', ')}.`, word);
+  }
+  const severity = parseSeverity(level.raw);
+  if (!severity) return invalidSeverity(level.raw, word);
+  return noMore(tokens, 2, word, { kind: 'severity', severity });
+};
+
+const parseStatus: Parser = (text, tokens, ctx) => {
+  const word = tokens[1];
+  if (!word) return fail('missing_status', `Which status? Expected ${orList(ACTIVE_STATUSES)}.`, 'status');
+  const status = statusSchema.safeParse(word.raw.toLowerCase());
+  if (!status.success) {
+    const lower = word.raw.toLowerCase();
+    const hint =
+      lower === 'resolved' || lower === 'resolve'
+        ? ' To resolve the incident use `/incident resolve`.'
+        : lower === 'closed' || lower === 'close'
+          ? ' To close the incident use `/incident close`.'
+          : '';
+    return fail(
+      'invalid_status',
+      `Status must be ${orList(ACTIVE_STATUSES)} (got ${quote(word.raw)}).${hint}`,
+      'status',
+    );
+  }
+  const at = readOptionalAt(text, tokens, 2, ctx, 'status');
+  if (!at.ok) return at.result;
+  const message = decodeFreeText(span(text, tokens, at.next));
+  return ok({ kind: 'status', status: status.data, at: at.at, message: message === '' ? null : message });
+};
+
+const parseUpdate: Parser = (text, tokens) => {
+  const message = decodeFreeText(span(text, tokens, 1));
+  if (message === '') return fail('missing_message', 'A status update needs a message.', 'update');
+  return ok({ kind: 'update', message });
+};
+
+const parseNote: Parser = (text, tokens, ctx) => {
+  const at = readOptionalAt(text, tokens, 1, ctx, 'note');
+  if (!at.ok) return at.result;
+  const note = decodeFreeText(span(text, tokens, at.next));
+  if (note === '') return fail('missing_text', 'A note needs text: what happened?', 'note');
+  return ok({ kind: 'note', at: at.at, text: note });
+};
+
+/** `started`/`detected` accept an optional `at` before their time (`started at 10:30`). */
+function timeStart(tokens: Token[]): number {
+  return tokens[1]?.raw.toLowerCase() === 'at' && tokens.length > 2 ? 2 : 1;
+}
+
+const parseStarted: Parser = (text, tokens, ctx) => {
+  const time = readTime(text, tokens, timeStart(tokens), ctx, 'started');
+  if (!time.ok) return time.result;
+  return noMore(tokens, time.next, 'started', { kind: 'started', at: time.at });
+};
+
+const parseDetected: Parser = (text, tokens, ctx) => {
+  const time = readTime(text, tokens, timeStart(tokens), ctx, 'detected');
+  if (!time.ok) return time.result;
+  const next = tokens[time.next];
+  if (!next) return ok({ kind: 'detected', at: time.at, by: null });
+  if (next.raw.toLowerCase() !== 'by') {
+    return fail(
+      'unexpected_argument',
+      `After the time, expected \`by &lt;who or what&gt;\` (got ${quote(next.raw)}).`,
+      'detected',
+    );
+  }
+  const whoTokens = tokens.slice(time.next + 1);
+  if (whoTokens.length === 0) {
+    return fail(
+      'missing_detector',
+      'Who or what detected it? Expected a mention like @alice or a name like `Datadog`.',
+      'detected',
+    );
+  }
+  const sole = whoTokens.length === 1 ? parseUserMention(whoTokens[0]!.raw) : null;
+  const by = sole ? `<@${sole}>` : decodeFreeText(span(text, tokens, time.next + 1));
+  return ok({ kind: 'detected', at: time.at, by });
+};
+
+const parseAction: Parser = (text, tokens) => {
+  let end = tokens.length;
+  let owner: string | null = null;
+  let due: string | null = null;
+  let priority: ActionPriority | null = null;
+  const duplicate = (what: string) =>
+    fail('duplicate_option', `An action item takes one ${what}; two were given.`, 'action');
+  while (end > 1) {
+    const last = tokens[end - 1]!.raw;
+    const mention = parseUserMention(last);
+    if (mention) {
+      if (owner) return duplicate('owner');
+      owner = mention;
+      end -= 1;
+    } else if (SEVERITY_LIKE.test(last)) {
+      const parsed = parseSeverity(last);
+      if (!parsed) return invalidSeverity(last, 'action', 'Priority');
+      if (priority) return duplicate('priority');
+      priority = parsed;
+      end -= 1;
+    } else if (end > 2 && tokens[end - 2]!.raw.toLowerCase() === 'due') {
+      if (!isCalendarDate(last)) {
+        return fail(
+          'invalid_due_date',
+          `The due date must be a real calendar date written YYYY-MM-DD, e.g. \`2026-03-31\` (got ${quote(last)}).`,
+          'action',
+        );
+      }
+      if (due) return duplicate('due date');
+      due = last;
+      end -= 2;
+    } else if (last.toLowerCase() === 'due') {
+      return fail(
+        'missing_due_date',
+        '`due` must be followed by a date written YYYY-MM-DD, e.g. `2026-03-31`.',
+        'action',
+      );
+    } else {
+      break;
+    }
+  }
+  const actionText = decodeFreeText(span(text, tokens, 1, end));
+  if (actionText === '')
+    return fail('missing_text', 'An action item needs text: what should be done?', 'action');
+  return ok({ kind: 'action', text: actionText, owner, due, priority });
+};
+
+const parseDone: Parser = (_text, tokens) => {
+  const raw = tokens[1]?.raw;
+  if (raw === undefined) {
+    return fail('missing_number', 'Which action item? Expected its number, e.g. `/incident done 2`.', 'done');
+  }
+  const digits = raw.replace(/^#/, '');
+  const n = Number(digits);
+  if (!/^\d+$/.test(digits) || !Number.isSafeInteger(n) || n < 1) {
+    return fail(
+      'invalid_number',
+      `Expected the number of an action item, a whole number from 1 (got ${quote(raw)}); \`/incident actions\` lists them.`,
+      'done',
+    );
+  }
+  return noMore(tokens, 2, 'done', { kind: 'done', n });
+};
+
+const parseSet: Parser = (text, tokens) => {
+  const name = tokens[1];
+  const fields = orList(POSTMORTEM_FIELDS);
+  if (!name) return fail('missing_field', `Which field? Expected one of ${fields}.`, 'set');
+  const field = fieldSchema.safeParse(name.raw.toLowerCase().replace(/_/g, '-'));
+  if (!field.success) {
+    return fail('invalid_field', `Unknown field ${quote(name.raw)}. Fields: ${fields}.`, 'set');
+  }
+  const value = decodeFreeText(span(text, tokens, 2));
+  if (value === '')
+    return fail('missing_text', `What should \`${field.data}\` say? The text is missing.`, 'set');
+  return ok({ kind: 'set', field: field.data, value });
+};
+
+const parseResolve: Parser = (text, tokens, ctx) => {
+  const at = readOptionalAt(text, tokens, 1, ctx, 'resolve');
+  if (!at.ok) return at.result;
+  const message = decodeFreeText(span(text, tokens, at.next));
+  return ok({ kind: 'resolve', at: at.at, message: message === '' ? null : message });
+};
+
+const bare =
+  (command: IncidentCommand): Parser =>
+  (_text, tokens, _ctx, word) =>
+    noMore(tokens, 1, word, command);
+
+const PARSERS: Record<Subcommand, Parser> = {
+  help: () => ok({ kind: 'help' }),
+  declare: parseDeclare,
+  list: bare({ kind: 'list' }),
+  show: bare({ kind: 'show' }),
+  ic: parseDirectRole,
+  tech: parseDirectRole,
+  comms: parseDirectRole,
+  role: parseRole,
+  severity: parseSeverityCommand,
+  sev: parseSeverityCommand,
+  status: parseStatus,
+  update: parseUpdate,
+  note: parseNote,
+  started: parseStarted,
+  detected: parseDetected,
+  action: parseAction,
+  actions: bare({ kind: 'actions' }),
+  done: parseDone,
+  set: parseSet,
+  resolve: parseResolve,
+  close: bare({ kind: 'close' }),
+  reopen: bare({ kind: 'reopen' }),
+};
+
+/** Edit distance, for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+function isSubcommand(word: string): word is Subcommand {
+  return (SUBCOMMANDS as readonly string[]).includes(word);
+}
+
+function unknownSubcommand(raw: string): ParseResult {
+  const lower = decodeSlackEntities(raw).toLowerCase();
+  const closest = SUBCOMMANDS.map((s) => ({ s, d: distance(lower, s) })).sort((a, b) => a.d - b.d)[0]!;
+  const suggestion = closest.d <= 2 && lower.length > 2 ? ` Did you mean \`${closest.s}\`?` : '';
+  return fail(
+    'unknown_subcommand',
+    `Unknown subcommand ${quote(raw)}.${suggestion} Valid subcommands: ${SUBCOMMANDS.join(', ')}. ` +
+      'Try `/incident help`.',
+  );
+}
+
+/**
+ * Parses the text of an `/incident` slash command (as Slack sends it with `should_escape: true`).
+ * Subcommands and keywords are case-insensitive. Empty text is `help`.
+ * @param text the command text, e.g. `declare P1 Checkout &amp; payments down`
+ * @param ctx the current instant (epoch ms) and the IANA zone in which `HH:MM` times are read
+ * @returns the command, or an error whose message (Slack mrkdwn) says what was expected and ends with
+ *   the usage line of the subcommand
+ */
+export function parseIncidentCommand(text: string, ctx: CommandContext): ParseResult {
+  const tokens = tokenize(text);
+  const first = tokens[0];
+  if (!first) return ok({ kind: 'help' });
+  const word = first.raw.toLowerCase();
+  if (!isSubcommand(word)) return unknownSubcommand(first.raw);
+  return PARSERS[word](text, tokens, ctx, word);
+}

@@ -1,0 +1,295 @@
+import { type ChangeSet, type NewTimelineEvent, type Outcome, refuse } from './changes';
+import { slackSafe } from './escape';
+import { formatTime } from './time';
+import {
+  type ActiveStatus,
+  type Incident,
+  type IncidentStatus,
+  ROLE_LABELS,
+  type RoleName,
+  type RoleTerm,
+  SEVERITY_LABELS,
+  type Severity,
+} from './types';
+
+/** Who acts, and when. Time always comes in from outside. */
+export interface ActContext {
+  actor: string;
+  now: number;
+  timeZone: string;
+}
+
+export const STATUS_EMOJI: Record<IncidentStatus, string> = {
+  investigating: ':mag:',
+  identified: ':bulb:',
+  monitoring: ':eyes:',
+  resolved: ':white_check_mark:',
+  closed: ':lock:',
+};
+
+export const SEVERITY_EMOJI: Record<Severity, string> = {
+  P1: ':red_circle:',
+  P2: ':large_orange_circle:',
+  P3: ':large_yellow_circle:',
+  P4: ':large_blue_circle:',
+};
+
+const isOpen = (incident: Incident) => incident.status !== 'resolved' && incident.status !== 'closed';
+
+/** The terms in force now, by role. */
+export function currentRoles(terms: readonly RoleTerm[]): Partial<Record<RoleName, RoleTerm>> {
+  const current: Partial<Record<RoleName, RoleTerm>> = {};
+  for (const term of terms) {
+    if (term.to !== null) continue;
+    const held = current[term.role];
+    if (!held || held.from <= term.from) current[term.role] = term;
+  }
+  return current;
+}
+
+function event(
+  kind: NewTimelineEvent['kind'],
+  at: number,
+  ctx: ActContext,
+  text: string,
+  ref: string | null = null,
+): NewTimelineEvent {
+  return { kind, at, actor: ctx.actor, text, ref, recordedAt: ctx.now };
+}
+
+const when = (at: number, ctx: ActContext) => (at === ctx.now ? '' : ` (at ${formatTime(at, ctx.timeZone)})`);
+
+function refuseClosed(incident: Incident, what: string): Outcome | null {
+  if (incident.status === 'closed') {
+    return refuse(
+      'incident_closed',
+      `${incident.id} is closed, so ${what} is not possible. Run \`/incident reopen\` first.`,
+    );
+  }
+  return null;
+}
+
+/** The first state of a new incident: declared, investigating, the declarer as Incident Commander. */
+export function declaration(incident: Incident, ctx: ActContext): ChangeSet {
+  return {
+    incident,
+    newRoleTerms: [{ role: 'ic', userId: ctx.actor, from: ctx.now, to: null, assignedBy: ctx.actor }],
+    timeline: [
+      event('declared', ctx.now, ctx, `Incident declared (${incident.severity}): ${incident.title}`),
+      event('role', ctx.now, ctx, `<@${ctx.actor}> is Incident Commander`, 'ic'),
+    ],
+  };
+}
+
+export function assignRole(
+  incident: Incident,
+  terms: readonly RoleTerm[],
+  role: RoleName,
+  userId: string,
+  ctx: ActContext,
+): Outcome {
+  const closed = refuseClosed(incident, 'changing roles');
+  if (closed) return closed;
+  const label = ROLE_LABELS[role];
+  const held = currentRoles(terms)[role];
+  if (held?.userId === userId) {
+    return refuse('role_unchanged', `<@${userId}> is already ${label} of ${incident.id}.`);
+  }
+  const text = held
+    ? `<@${userId}> is ${label} (was <@${held.userId}>)`
+    : `<@${userId}> is ${label}`;
+  return {
+    ok: true,
+    change: {
+      endRoleTerms: held ? [{ role, at: ctx.now }] : [],
+      newRoleTerms: [{ role, userId, from: ctx.now, to: null, assignedBy: ctx.actor }],
+      timeline: [event('role', ctx.now, ctx, text, role)],
+    },
+    reply: `<@${userId}> is now ${label}.`,
+    notice: `:busts_in_silhouette: ${text} — set by <@${ctx.actor}>`,
+  };
+}
+
+export function changeSeverity(incident: Incident, severity: Severity, ctx: ActContext): Outcome {
+  const closed = refuseClosed(incident, 'changing severity');
+  if (closed) return closed;
+  if (incident.severity === severity) {
+    return refuse('severity_unchanged', `${incident.id} is already ${severity}.`);
+  }
+  const text = `Severity ${incident.severity} → ${severity} (${SEVERITY_LABELS[severity]})`;
+  return {
+    ok: true,
+    change: {
+      incident: { ...incident, severity },
+      timeline: [event('severity', ctx.now, ctx, text, severity)],
+    },
+    reply: `Severity is now ${severity}.`,
+    notice: `${SEVERITY_EMOJI[severity]} ${text} — set by <@${ctx.actor}>`,
+  };
+}
+
+function refuseBeforeStart(incident: Incident, at: number, what: string, ctx: ActContext): Outcome | null {
+  const start = incident.startedAt ?? incident.declaredAt;
+  if (at < start) {
+    return refuse(
+      'time_before_start',
+      `${what} cannot be before the impact started (${formatTime(start, ctx.timeZone)}).`,
+    );
+  }
+  return null;
+}
+
+export function changeStatus(
+  incident: Incident,
+  status: ActiveStatus,
+  at: number,
+  message: string | null,
+  ctx: ActContext,
+): Outcome {
+  const closed = refuseClosed(incident, 'changing status');
+  if (closed) return closed;
+  if (incident.status === 'resolved') {
+    return refuse(
+      'incident_resolved',
+      `${incident.id} is resolved. Run \`/incident reopen\` to go back to investigating.`,
+    );
+  }
+  if (incident.status === status) {
+    return refuse('status_unchanged', `${incident.id} is already ${status}.`);
+  }
+  const early = refuseBeforeStart(incident, at, 'A status change', ctx);
+  if (early) return early;
+  const next: Incident = { ...incident, status };
+  if (status === 'identified' && next.identifiedAt === null) next.identifiedAt = at;
+  if (status === 'monitoring' && next.mitigatedAt === null) next.mitigatedAt = at;
+  const detail = message ? `: ${message}` : '';
+  const text = `Status ${incident.status} → ${status}${detail}`;
+  const change: ChangeSet = {
+    incident: next,
+    timeline: [event('status', at, ctx, text, status)],
+  };
+  return {
+    ok: true,
+    change,
+    reply: `Status is now ${status}${when(at, ctx)}.`,
+    notice: `${STATUS_EMOJI[status]} *Status: ${status}*${when(at, ctx)} — <@${ctx.actor}>${
+      message ? `\n>${slackSafe(message)}` : ''
+    }`,
+  };
+}
+
+export function resolveIncident(
+  incident: Incident,
+  at: number,
+  message: string | null,
+  ctx: ActContext,
+): Outcome {
+  if (incident.status === 'closed') {
+    return refuse('incident_closed', `${incident.id} is already closed; a closed incident cannot be resolved.`);
+  }
+  if (incident.status === 'resolved') {
+    return refuse('already_resolved', `${incident.id} is already resolved. Run \`/incident close\` to finish it.`);
+  }
+  const early = refuseBeforeStart(incident, at, 'The resolution', ctx);
+  if (early) return early;
+  const text = `Resolved${message ? `: ${message}` : ''}`;
+  return {
+    ok: true,
+    change: {
+      incident: { ...incident, status: 'resolved', resolvedAt: at },
+      timeline: [event('resolved', at, ctx, text, 'resolved')],
+    },
+    reply: `${incident.id} is resolved${when(at, ctx)}. Run \`/incident close\` to compile the postmortem.`,
+    notice: `${STATUS_EMOJI.resolved} *Resolved*${when(at, ctx)} — <@${ctx.actor}>${
+      message ? `\n>${slackSafe(message)}` : ''
+    }`,
+  };
+}
+
+export function closeIncident(incident: Incident, ctx: ActContext): Outcome {
+  if (incident.status === 'closed') {
+    return refuse('already_closed', `${incident.id} is already closed. Run \`/incident reopen\` to reopen it.`);
+  }
+  const timeline: NewTimelineEvent[] = [];
+  let resolvedAt = incident.resolvedAt;
+  if (incident.status !== 'resolved' || resolvedAt === null) {
+    resolvedAt = ctx.now;
+    timeline.push(event('resolved', ctx.now, ctx, 'Resolved (on close)', 'resolved'));
+  }
+  timeline.push(event('closed', ctx.now, ctx, 'Incident closed', 'closed'));
+  return {
+    ok: true,
+    change: {
+      incident: { ...incident, status: 'closed', resolvedAt, closedAt: ctx.now },
+      timeline,
+    },
+    reply: `${incident.id} is closed. Compiling the postmortem…`,
+    notice: `${STATUS_EMOJI.closed} *${incident.id} closed* by <@${ctx.actor}>.`,
+  };
+}
+
+export function reopenIncident(incident: Incident, ctx: ActContext): Outcome {
+  if (isOpen(incident)) {
+    return refuse('not_resolved', `${incident.id} is still ${incident.status}; only a resolved or closed incident can be reopened.`);
+  }
+  return {
+    ok: true,
+    change: {
+      incident: { ...incident, status: 'investigating', resolvedAt: null, closedAt: null },
+      timeline: [event('reopened', ctx.now, ctx, `Reopened (was ${incident.status})`, 'investigating')],
+    },
+    reply: `${incident.id} is open again (investigating). A later close recompiles the postmortem.`,
+    notice: `${STATUS_EMOJI.investigating} *${incident.id} reopened* by <@${ctx.actor}> — investigating.`,
+  };
+}
+
+export function setStarted(incident: Incident, at: number, ctx: ActContext): Outcome {
+  const closed = refuseClosed(incident, 'changing the impact start');
+  if (closed) return closed;
+  if (incident.resolvedAt !== null && at > incident.resolvedAt) {
+    return refuse('start_after_resolution', 'The impact cannot start after the incident was resolved.');
+  }
+  if (incident.detectedAt !== null && at > incident.detectedAt) {
+    return refuse('start_after_detection', 'The impact cannot start after it was detected.');
+  }
+  const text = `Impact started at ${formatTime(at, ctx.timeZone)}`;
+  return {
+    ok: true,
+    change: {
+      incident: { ...incident, startedAt: at },
+      timeline: [event('started', at, ctx, 'Impact started', 'started')],
+    },
+    reply: `${text}.`,
+    notice: `:stopwatch: ${text} — set by <@${ctx.actor}>`,
+  };
+}
+
+export function setDetected(incident: Incident, at: number, by: string | null, ctx: ActContext): Outcome {
+  const closed = refuseClosed(incident, 'changing detection');
+  if (closed) return closed;
+  const early = refuseBeforeStart(incident, at, 'Detection', ctx);
+  if (early) return early;
+  const who = by ?? `<@${ctx.actor}>`;
+  const text = `Detected at ${formatTime(at, ctx.timeZone)} by ${who}`;
+  return {
+    ok: true,
+    change: {
+      incident: { ...incident, detectedAt: at, detectedBy: by ?? `<@${ctx.actor}>` },
+      timeline: [event('detected', at, ctx, `Detected by ${who}`, 'detected')],
+    },
+    reply: `${slackSafe(text)}.`,
+    notice: `:rotating_light: ${slackSafe(text)} — set by <@${ctx.actor}>`,
+  };
+}
+
+/** A status update: the communication log's source. Allowed until the incident is closed. */
+export function statusUpdate(incident: Incident, message: string, ctx: ActContext): Outcome {
+  const closed = refuseClosed(incident, 'posting an update');
+  if (closed) return closed;
+  return {
+    ok: true,
+    change: { timeline: [event('update', ctx.now, ctx, `Status update: ${message}`, incident.status)] },
+    reply: 'Update posted.',
+    notice: null,
+  };
+}

@@ -1,0 +1,422 @@
+/**
+ * Renders a compiled postmortem as one Markdown document: every section of the spec in order,
+ * a Mermaid gantt chart of the response phases, and the channel transcript as an appendix.
+ * Output is built as an array of lines and joined once, so it grows linearly with the incident.
+ */
+import { formatDuration, formatMinuteCount, formatPercent, type MetricResult, type SlaResult } from '../metrics';
+import { ROLE_LABELS } from '../types';
+import {
+  fullStamp,
+  mdBlock,
+  mdCell,
+  mdInline,
+  mdRow,
+  mermaidText,
+  NONE_RECORDED,
+  NOT_RECORDED,
+  partyName,
+  zoneDescription,
+} from './format';
+import type {
+  ActionItemsSection,
+  AppendixSection,
+  ApprovalSection,
+  CommsSection,
+  DetectionSection,
+  GanttTask,
+  HeaderSection,
+  ImpactSection,
+  LessonsSection,
+  MetricsSection,
+  OverviewSection,
+  Party,
+  PostmortemDocument,
+  RelatedSection,
+  ResolutionSection,
+  RetrospectiveSection,
+  RootCauseSection,
+  Stamp,
+  SummarySection,
+  TimelineSection,
+} from './model';
+
+type People = Record<string, string>;
+type Lines = string[];
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+/** Pushes a table, or a `_None recorded_` line when there are no rows. */
+function table(out: Lines, header: readonly string[], rows: readonly (readonly string[])[]): void {
+  if (rows.length === 0) {
+    out.push(NONE_RECORDED);
+    return;
+  }
+  out.push(mdRow(header), mdRow(header.map(() => '---')));
+  for (const row of rows) out.push(mdRow(row));
+}
+
+/** Pushes one bullet per entry, or `_Not recorded_` when nobody wrote any. */
+function bullets(out: Lines, entries: readonly string[], people: People): void {
+  if (entries.length === 0) {
+    out.push(NOT_RECORDED);
+    return;
+  }
+  for (const entry of entries) out.push(`- ${mdBlock(entry, people, '  ')}`);
+}
+
+function paragraph(text: string | null, people: People): string {
+  return text === null ? NOT_RECORDED : mdBlock(text, people);
+}
+
+function heading(out: Lines, level: number, text: string): void {
+  if (out.length > 0) out.push('');
+  out.push(`${'#'.repeat(level)} ${text}`, '');
+}
+
+function cellParty(party: Party | null, people: People, missing = NOT_RECORDED): string {
+  return party === null ? missing : mdCell(partyName(party), people);
+}
+
+function cellParties(parties: readonly Party[], people: People, missing: string, separator = ' → '): string {
+  return parties.length === 0 ? missing : parties.map((p) => mdCell(partyName(p), people)).join(separator);
+}
+
+function cellList(values: readonly string[], people: People): string {
+  return values.length === 0 ? NOT_RECORDED : values.map((v) => mdCell(v, people)).join(', ');
+}
+
+function cellStamp(stamp: Stamp | null): string {
+  return stamp === null ? NOT_RECORDED : fullStamp(stamp);
+}
+
+function yesNo(value: boolean | null): string {
+  return value === null ? NOT_RECORDED : value ? 'Yes' : 'No';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+function renderHeader(out: Lines, s: HeaderSection, people: People): void {
+  out.push(`# ${s.title} — ${mdInline(s.incidentTitle, people) || 'Untitled'}`, '');
+  table(
+    out,
+    ['Field', 'Value'],
+    [
+      ['Incident ID', s.incidentId],
+      ['Title', mdCell(s.incidentTitle, people)],
+      ['Document status', s.documentStatus],
+      ['Author', s.author ? `${cellParty(s.author, people)} (${ROLE_LABELS.ic})` : NOT_RECORDED],
+      ['Reviewers', cellParties(s.reviewers, people, NOT_RECORDED, ', ')],
+      ['Compiled at', fullStamp(s.compiledAt)],
+    ],
+  );
+  heading(out, 3, 'Document history');
+  table(
+    out,
+    ['Version', 'Date', 'Author', 'Changes'],
+    s.history.map((h) => [
+      String(h.version),
+      fullStamp(h.compiledAt),
+      cellParty(h.author, people),
+      mdCell(h.changes, people),
+    ]),
+  );
+}
+
+function renderOverview(out: Lines, s: OverviewSection, people: People): void {
+  heading(out, 2, `1. ${s.title}`);
+  const notAssigned = '_Not assigned_';
+  table(
+    out,
+    ['Field', 'Value'],
+    [
+      ['Incident ID', s.incidentId],
+      ['Severity', s.severityLabel],
+      ['Status', s.status.charAt(0).toUpperCase() + s.status.slice(1)],
+      ['Impact start', fullStamp(s.impactStart)],
+      ['Detected at', fullStamp(s.detectedAt)],
+      ['Declared at', fullStamp(s.declaredAt)],
+      ['Resolved at', cellStamp(s.resolvedAt)],
+      ['Duration', formatDuration(s.durationMinutes)],
+      ['Services affected', cellList(s.services, people)],
+      ['Environment', cellList(s.environment, people)],
+      ['Root cause', s.rootCauseLine === null ? NOT_RECORDED : mdCell(s.rootCauseLine, people)],
+      [ROLE_LABELS.ic, cellParties(s.commanders, people, notAssigned)],
+      [ROLE_LABELS.tech, cellParties(s.techLeads, people, notAssigned)],
+      [ROLE_LABELS.comms, cellParties(s.commsLeads, people, notAssigned)],
+      ['Reported by', cellParty(s.reportedBy, people)],
+    ],
+  );
+}
+
+function renderSummary(out: Lines, s: SummarySection, people: People): void {
+  heading(out, 2, `2. ${s.title}`);
+  out.push(paragraph(s.text, people));
+}
+
+function renderDetection(out: Lines, s: DetectionSection, people: People): void {
+  heading(out, 2, `3. ${s.title}`);
+  const by = s.detectedBy.kind === 'person' ? mdInline(s.detectedBy.name, people) : mdInline(s.detectedBy.label, people);
+  out.push(
+    `- **Detected by:** ${by}${s.detectedBy.kind === 'person' ? ' (person)' : ' (monitor or system)'}`,
+    `- **Detected at:** ${fullStamp(s.detectedAt)}`,
+    `- **Lag from impact start to detection:** ${formatMinuteCount(s.lagMinutes)} minutes`,
+    `- **Detecting system:** ${s.detectingSystem === null ? NOT_RECORDED : mdInline(s.detectingSystem, people)}`,
+    `- **Within the ${formatMinuteCount(s.targetMinutes)}-minute detection target:** ${s.withinTarget ? 'Yes' : 'No'}`,
+  );
+  heading(out, 3, 'Detection notes and improvements');
+  bullets(out, s.notes, people);
+}
+
+function ganttLine(t: GanttTask, people: People): string {
+  const start = `${t.start.date} ${t.start.time}`;
+  const end = `${t.end.date} ${t.end.time}`;
+  const tags = [t.critical ? 'crit' : '', t.start.at === t.end.at ? 'milestone' : ''].filter(Boolean);
+  return `  ${mermaidText(t.label, people)} :${tags.map((tag) => `${tag}, `).join('')}${start}, ${end}`;
+}
+
+/** Role changes drawn in the chart; the table lists all of them. */
+const MAX_CHART_ROLE_CHANGES = 25;
+
+function renderGantt(out: Lines, s: TimelineSection, incidentId: string, people: People): void {
+  const { impact, phases, roleChanges } = s.gantt;
+  const multiDay = impact.start.date !== impact.end.date;
+  out.push(
+    '```mermaid',
+    'gantt',
+    `  title ${mermaidText(`${incidentId} response phases (${s.timeZone})`, people)}`,
+    '  dateFormat YYYY-MM-DD HH:mm:ss',
+    `  axisFormat ${multiDay ? '%m-%d %H:%M' : '%H:%M'}`,
+    '  section Impact',
+    ganttLine(impact, people),
+    '  section Response',
+  );
+  for (const phase of phases) out.push(ganttLine(phase, people));
+  if (roleChanges.length > 0) {
+    out.push('  section Roles');
+    for (const change of roleChanges.slice(0, MAX_CHART_ROLE_CHANGES)) out.push(ganttLine(change, people));
+    if (roleChanges.length > MAX_CHART_ROLE_CHANGES) {
+      out.push(`  %% ${roleChanges.length - MAX_CHART_ROLE_CHANGES} more role changes are in the table below`);
+    }
+  }
+  out.push('```');
+}
+
+function renderTimeline(out: Lines, s: TimelineSection, incidentId: string, people: People): void {
+  heading(out, 2, `4. ${s.title}`);
+  out.push(
+    `Timezone: All times in ${zoneDescription(s.timeZone, s.zoneLabel)}; times without a date are on ${s.referenceDay}.`,
+    '',
+  );
+  renderGantt(out, s, incidentId, people);
+  out.push('');
+  table(
+    out,
+    ['Time', 'Event', 'Actor', 'Notes'],
+    s.rows.map((r) => [r.at.short, mdCell(r.event, people), cellParty(r.actor, people), mdCell(r.notes, people)]),
+  );
+}
+
+function renderImpact(out: Lines, s: ImpactSection, people: People): void {
+  heading(out, 2, `5. ${s.title}`);
+  out.push(paragraph(s.description, people), '');
+  table(
+    out,
+    ['Measure', 'Value'],
+    [
+      ['Impact window', `${fullStamp(s.impactStart)} → ${cellStamp(s.resolvedAt)}`],
+      ['Duration', formatDuration(s.durationMinutes)],
+      ['Services affected', cellList(s.services, people)],
+      ['Environment', cellList(s.environment, people)],
+      ['SLA', s.sla.line],
+    ],
+  );
+}
+
+function renderRootCause(out: Lines, s: RootCauseSection, people: People): void {
+  heading(out, 2, `6. ${s.title}`);
+  heading(out, 3, 'What happened');
+  out.push(paragraph(s.whatHappened, people));
+  heading(out, 3, 'Contributing factors');
+  bullets(out, s.contributing, people);
+  if (s.whys.length > 0) {
+    heading(out, 3, '5 whys');
+    table(
+      out,
+      ['Why #', 'Question', 'Answer'],
+      s.whys.map((w, i) => [
+        String(i + 1),
+        w.question ? mdCell(w.question, people) : NOT_RECORDED,
+        w.answer ? mdCell(w.answer, people) : NOT_RECORDED,
+      ]),
+    );
+  }
+  heading(out, 3, 'Trigger');
+  out.push(paragraph(s.trigger, people));
+}
+
+function renderResolution(out: Lines, s: ResolutionSection, people: People): void {
+  heading(out, 2, `7. ${s.title}`);
+  heading(out, 3, 'Immediate fix');
+  out.push(paragraph(s.immediateFix, people));
+  heading(out, 3, 'Resolution steps');
+  table(
+    out,
+    ['Step', 'Time', 'Action', 'Result'],
+    s.steps.map((st) => [
+      String(st.step),
+      st.at.short,
+      mdCell(st.action, people),
+      st.result === null ? NOT_RECORDED : mdCell(st.result, people),
+    ]),
+  );
+  heading(out, 3, 'Permanent fixes');
+  if (s.permanentFixes.length === 0) out.push(NOT_RECORDED);
+  for (const fix of s.permanentFixes) {
+    out.push(`- #${fix.seq} ${mdBlock(fix.text, people, '  ')} (${fix.status === 'done' ? 'done' : 'open'})`);
+  }
+}
+
+function metricRow(m: MetricResult): string[] {
+  const actual = m.minutes === null ? NOT_RECORDED : `${formatMinuteCount(m.minutes)} minutes`;
+  return [m.label, m.span, actual, `≤ ${formatMinuteCount(m.targetMinutes)} minutes`, m.verdict ?? NOT_RECORDED];
+}
+
+function slaRows(sla: SlaResult): string[][] {
+  return [
+    ['Monthly uptime', `≥ ${sla.uptimeTargetPercent}%`, formatPercent(sla.uptimePercent), yesNo(sla.uptimeBreach)],
+    [
+      'MTTR',
+      `≤ ${formatMinuteCount(sla.mttrTargetMinutes)} minutes`,
+      sla.mttrMinutes === null ? NOT_RECORDED : `${formatMinuteCount(sla.mttrMinutes)} minutes`,
+      yesNo(sla.mttrBreach),
+    ],
+  ];
+}
+
+function renderMetrics(out: Lines, s: MetricsSection): void {
+  heading(out, 2, `8. ${s.title}`);
+  table(out, ['Metric', 'Measured', 'Actual', 'Target', 'Verdict'], s.metrics.map(metricRow));
+  out.push('', 'Verdicts: Good within the target, Fair within twice the target, Poor beyond.');
+  heading(out, 3, 'SLA targets');
+  table(out, ['SLA metric', 'Target', 'Actual', 'Breach'], slaRows(s.sla));
+  out.push('', `SLA: ${s.sla.line} (30-day month).`);
+}
+
+function renderRetrospective(out: Lines, s: RetrospectiveSection, people: People): void {
+  heading(out, 2, `9. ${s.title}`);
+  heading(out, 3, 'What went well');
+  bullets(out, s.wentWell, people);
+  heading(out, 3, 'What went wrong');
+  bullets(out, s.wentWrong, people);
+}
+
+function renderActions(out: Lines, s: ActionItemsSection, people: People): void {
+  heading(out, 2, `10. ${s.title}`);
+  table(
+    out,
+    ['#', 'Action', 'Owner', 'Due', 'Priority', 'Status'],
+    s.items.map((a) => [
+      String(a.seq),
+      mdCell(a.text, people),
+      cellParty(a.owner, people, '_Unassigned_'),
+      a.due ?? '_Not set_',
+      a.priority,
+      a.status === 'done' ? `Done${a.doneAt ? ` (${a.doneAt.date})` : ''}` : 'Open',
+    ]),
+  );
+}
+
+function renderLessons(out: Lines, s: LessonsSection, people: People): void {
+  heading(out, 2, `11. ${s.title}`);
+  bullets(out, s.lessons, people);
+}
+
+function renderRelated(out: Lines, s: RelatedSection, people: People): void {
+  heading(out, 2, `12. ${s.title}`);
+  table(
+    out,
+    ['Incident ID', 'Date', 'Similarity', 'Resolved'],
+    s.incidents.map((r) => [
+      mdCell(r.id, people),
+      r.declaredAt.date,
+      mdCell(r.similarity, people),
+      r.resolved ? 'Yes' : 'No',
+    ]),
+  );
+}
+
+function renderComms(out: Lines, s: CommsSection, people: People): void {
+  heading(out, 2, `13. ${s.title}`);
+  table(
+    out,
+    ['Time', 'Channel', 'Message summary', 'Audience', 'Sent by'],
+    s.entries.map((c) => [
+      c.at.short,
+      mdCell(c.channel, people),
+      mdCell(c.summary, people),
+      mdCell(c.audience, people),
+      cellParty(c.sentBy, people),
+    ]),
+  );
+}
+
+function renderApproval(out: Lines, s: ApprovalSection, people: People): void {
+  heading(out, 2, `14. ${s.title}`);
+  table(
+    out,
+    ['Role', 'Name', 'Date'],
+    s.rows.map((r) => [r.role, cellParty(r.person, people), NOT_RECORDED]),
+  );
+}
+
+function renderAppendix(out: Lines, s: AppendixSection, zone: string, people: People): void {
+  heading(out, 2, `Appendix A. ${s.title}`);
+  if (s.messages.length === 0) {
+    out.push(NONE_RECORDED);
+    return;
+  }
+  out.push(`Messages in the incident channel, thread replies indented; times in ${zone}.`, '');
+  for (const m of s.messages) {
+    const indent = m.depth === 1 ? '  ' : '';
+    const files = m.files.length
+      ? ` (files: ${m.files.map((f) => (f.permalink ? `[${mdInline(f.name, people)}](${f.permalink})` : mdInline(f.name, people))).join(', ')})`
+      : '';
+    const text = mdBlock(m.text, people, `${indent}  `) || '_(no text)_';
+    out.push(
+      `${indent}- **${m.at.short}** ${mdInline(partyName(m.author), people)}: ${text}${m.edited ? ' _(edited)_' : ''}${files}`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Renders the whole postmortem as Markdown: title and header, sections 1–14 in order, and the
+ * channel transcript. Deterministic: the same document gives the same bytes. Ends with a newline.
+ */
+export function renderMarkdown(doc: PostmortemDocument): string {
+  const out: Lines = [];
+  const people = doc.people;
+  const [header, overview, summary, detection, timeline, impact, rootCause, resolution, metrics] = doc.sections;
+  const [, , , , , , , , , retrospective, actions, lessons, related, comms, approval] = doc.sections;
+  renderHeader(out, header, people);
+  renderOverview(out, overview, people);
+  renderSummary(out, summary, people);
+  renderDetection(out, detection, people);
+  renderTimeline(out, timeline, doc.incidentId, people);
+  renderImpact(out, impact, people);
+  renderRootCause(out, rootCause, people);
+  renderResolution(out, resolution, people);
+  renderMetrics(out, metrics);
+  renderRetrospective(out, retrospective, people);
+  renderActions(out, actions, people);
+  renderLessons(out, lessons, people);
+  renderRelated(out, related, people);
+  renderComms(out, comms, people);
+  renderApproval(out, approval, people);
+  renderAppendix(out, doc.appendix, zoneDescription(doc.timeZone, doc.zoneLabel), people);
+  out.push('');
+  return out.join('\n');
+}

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import { ConfigError, loadConfig } from './config';
+import { createFirewatch } from './app';
+
+/** Reads `.env` from the working directory when there is one (Node's own loader; no dependency). */
+function loadDotEnv(): void {
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Firewatch cannot start: invalid configuration\n${error.problems.join('\n')}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const firewatch = createFirewatch(config);
+  const { port } = await firewatch.start();
+  const mode = config.appToken ? 'Socket Mode' : 'HTTP mode (POST /slack/events)';
+  firewatch.app.logger.info(`Firewatch is running in ${mode}; health on http://localhost:${port}/healthz`);
+  const shutdown = async (signal: string) => {
+    firewatch.app.logger.info(`${signal}: shutting down`);
+    await firewatch.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Firewatch failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,320 @@
+import type { ChangeSet, OutboxJob, Outcome } from '../domain/changes';
+import { type IncidentCommand, needsIncidentChannel, parseIncidentCommand, USAGE } from '../domain/command';
+import { slackSafe } from '../domain/escape';
+import {
+  type ActContext,
+  assignRole,
+  changeSeverity,
+  changeStatus,
+  closeIncident,
+  declaration,
+  reopenIncident,
+  resolveIncident,
+  SEVERITY_EMOJI,
+  setDetected,
+  setStarted,
+  statusUpdate,
+} from '../domain/lifecycle';
+import { incidentChannelName } from '../domain/slug';
+import { formatTime } from '../domain/time';
+import type { Incident, Severity } from '../domain/types';
+import { incidentCard } from '../slack/blocks/card';
+import { incidentList, incidentSummary } from '../slack/blocks/incident-views';
+import type { Store } from '../storage';
+import type { Clock } from './clock';
+import { type BackgroundTasks, KeyedMutex } from './keyed-mutex';
+import type { OutboxWorker } from './outbox';
+import type { Responder, SlackGateway } from './slack-gateway';
+
+export interface Reply {
+  text: string;
+  blocks?: unknown[];
+  /** Ephemeral unless said otherwise. */
+  inChannel?: boolean;
+}
+
+export interface CommandContext {
+  userId: string;
+  channelId: string;
+  triggerId: string | null;
+  responder: Responder;
+}
+
+export interface ServiceSettings {
+  timeZone: string;
+  announceChannel: string | null;
+}
+
+export interface ServiceDeps {
+  store: Store;
+  slack: SlackGateway;
+  clock: Clock;
+  outbox: OutboxWorker;
+  tasks: BackgroundTasks;
+  settings: ServiceSettings;
+  /** Opens the declare modal (Block Kit lives in the Slack layer). */
+  declareModal: (originChannel: string) => unknown;
+  /** Extra handlers for subcommands owned by other services (note, action, set, …). */
+  extensions?: Partial<Record<IncidentCommand['kind'], IncidentCommandHandler>>;
+}
+
+export type IncidentCommandHandler = (
+  command: IncidentCommand,
+  incident: Incident,
+  ctx: CommandContext & { act: ActContext },
+) => Promise<Reply>;
+
+const MAX_CHANNEL_ATTEMPTS = 10;
+const MAX_TITLE = 200;
+
+/** Runs `/incident`: every change is committed (with its Slack work queued in the outbox) before the reply. */
+export class IncidentService {
+  private readonly locks = new KeyedMutex();
+
+  constructor(private readonly deps: ServiceDeps) {}
+
+  get settings(): ServiceSettings {
+    return this.deps.settings;
+  }
+
+  /** Parses and runs one `/incident` invocation; returns what to acknowledge with. */
+  async handleCommand(text: string, ctx: CommandContext): Promise<Reply> {
+    const now = this.deps.clock();
+    const parsed = parseIncidentCommand(text, { now, timeZone: this.settings.timeZone });
+    if (!parsed.ok) return { text: `:warning: ${parsed.error.message}` };
+    const command = parsed.command;
+    if (!needsIncidentChannel(command)) return this.runAnywhere(command, ctx);
+
+    const found = await this.deps.store.findIncidentByChannel(ctx.channelId);
+    if (!found) {
+      return {
+        text:
+          ':warning: This command works only in an incident channel. Run it in the channel of the incident ' +
+          '(see `/incident list`), or start one with `/incident declare [P1-P4] <title>`.',
+      };
+    }
+    return this.locks.run(found.id, async () => {
+      // Re-read inside the lock: another command may have changed it meanwhile.
+      const incident = (await this.deps.store.getIncident(found.id)) ?? found;
+      const act: ActContext = { actor: ctx.userId, now: this.deps.clock(), timeZone: this.settings.timeZone };
+      const extension = this.deps.extensions?.[command.kind];
+      if (extension) return extension(command, incident, { ...ctx, act });
+      return this.runInIncident(command, incident, act);
+    });
+  }
+
+  private async runAnywhere(command: IncidentCommand, ctx: CommandContext): Promise<Reply> {
+    switch (command.kind) {
+      case 'help':
+        return { text: USAGE };
+      case 'list': {
+        const [open, closed] = await Promise.all([
+          this.deps.store.listIncidents('open', 20),
+          this.deps.store.listIncidents('closed', 10),
+        ]);
+        return incidentList(open, closed, this.settings.timeZone);
+      }
+      case 'declare': {
+        if (command.title === null) {
+          if (!ctx.triggerId) return { text: ':warning: Give a title: `/incident declare [P1-P4] <title>`.' };
+          const view = this.deps.declareModal(ctx.channelId);
+          const triggerId = ctx.triggerId;
+          this.deps.tasks.run('open declare modal', () => this.deps.slack.openModal(triggerId, view));
+          return { text: 'Opening the declare form…' };
+        }
+        if (command.title.length > MAX_TITLE) {
+          return { text: `:warning: The title is ${command.title.length} characters; keep it to ${MAX_TITLE}.` };
+        }
+        const { title, severity } = command;
+        this.deps.tasks.run('declare incident', () => this.declare(title, severity, ctx));
+        return { text: `Declaring a ${severity} incident: ${slackSafe(title)}…` };
+      }
+      default:
+        return { text: USAGE };
+    }
+  }
+
+  /**
+   * Declares an incident: allocate the id, create its channel (a suffix on a name clash), then commit.
+   * If Slack refuses the channel, the incident is removed again and the declarer is told why.
+   */
+  async declare(
+    title: string,
+    severity: Severity,
+    ctx: Pick<CommandContext, 'userId' | 'channelId' | 'responder'>,
+  ): Promise<Incident | null> {
+    const { store, slack, clock } = this.deps;
+    const now = clock();
+    const draft = await store.createIncident({
+      title,
+      severity,
+      status: 'investigating',
+      channelId: null,
+      channelName: null,
+      cardTs: null,
+      declaredBy: ctx.userId,
+      originChannelId: ctx.channelId,
+      declaredAt: now,
+      startedAt: null,
+      detectedAt: null,
+      detectedBy: null,
+      identifiedAt: null,
+      mitigatedAt: null,
+      resolvedAt: null,
+      closedAt: null,
+    });
+    let channel: { id: string; name: string } | null = null;
+    let lastError = 'unknown_error';
+    try {
+      for (let attempt = 0; attempt < MAX_CHANNEL_ATTEMPTS && !channel; attempt++) {
+        const result = await slack.createChannel(incidentChannelName(draft.id, title, attempt));
+        if (result.ok) channel = { id: result.id, name: result.name };
+        else if (result.error !== 'name_taken') {
+          lastError = result.error;
+          break;
+        } else lastError = result.error;
+      }
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    if (!channel) {
+      await store.discardIncident(draft.id);
+      await ctx.responder.ephemeral(
+        `:x: I could not create the incident channel (Slack said \`${slackSafe(lastError)}\`), so nothing was declared. ` +
+          (lastError === 'missing_scope' || lastError === 'restricted_action'
+            ? 'The app needs the `channels:manage` scope and permission to create channels. '
+            : '') +
+          'Try again, or ask a workspace admin to check the Firewatch app.',
+      );
+      return null;
+    }
+    const incident: Incident = { ...draft, channelId: channel.id, channelName: channel.name };
+    const act: ActContext = { actor: ctx.userId, now, timeZone: this.settings.timeZone };
+    const change = declaration(incident, act);
+    const announcement =
+      `${SEVERITY_EMOJI[severity]} *${incident.id}* declared (${severity}) by <@${ctx.userId}>: ` +
+      `${slackSafe(title)}\nJoin <#${channel.id}> to help.`;
+    change.outbox = [
+      { type: 'refresh_card' },
+      ...this.announce(incident, announcement, ctx.userId, { includeIncidentChannel: false }),
+    ];
+    await store.applyChange(incident.id, change, now);
+    this.deps.outbox.kick();
+    await slack.invite(channel.id, [ctx.userId]).catch(() => undefined);
+    await ctx.responder.inChannel(announcement);
+    return incident;
+  }
+
+  private async runInIncident(command: IncidentCommand, incident: Incident, act: ActContext): Promise<Reply> {
+    const { store } = this.deps;
+    switch (command.kind) {
+      case 'show': {
+        const [terms, timeline, actions] = await Promise.all([
+          store.roleTerms(incident.id),
+          store.timeline(incident.id),
+          store.actions(incident.id),
+        ]);
+        return incidentSummary({ incident, terms, timeline, actions, timeZone: act.timeZone, now: act.now });
+      }
+      case 'role':
+        return this.commit(incident, assignRole(incident, await store.roleTerms(incident.id), command.role, command.userId, act), act);
+      case 'severity':
+        return this.commit(incident, changeSeverity(incident, command.severity, act), act);
+      case 'status': {
+        const outcome = changeStatus(incident, command.status, command.at ?? act.now, command.message, act);
+        return this.commit(incident, outcome, act, { announce: true });
+      }
+      case 'update': {
+        const outcome = statusUpdate(incident, command.message, act);
+        if (outcome.ok) {
+          outcome.notice = `:loudspeaker: *Update* (${incident.status}) from <@${act.actor}>\n>${slackSafe(command.message)}`;
+        }
+        return this.commit(incident, outcome, act, { announce: true });
+      }
+      case 'started':
+        return this.commit(incident, setStarted(incident, command.at, act), act);
+      case 'detected':
+        return this.commit(incident, setDetected(incident, command.at, command.by, act), act);
+      case 'resolve': {
+        const outcome = resolveIncident(incident, command.at ?? act.now, command.message, act);
+        return this.commit(incident, outcome, act, { announce: true });
+      }
+      case 'reopen':
+        return this.commit(incident, reopenIncident(incident, act), act, { announce: true });
+      case 'close':
+        return this.commit(incident, closeIncident(incident, act), act, { announce: true });
+      default:
+        return { text: `:warning: \`/incident ${command.kind}\` is not available yet.` };
+    }
+  }
+
+  /**
+   * Commits an outcome with its Slack work: the notice in the incident channel (and, for status
+   * changes, in ANNOUNCE_CHANNEL, both on the communication log) and a refresh of the card.
+   */
+  async commit(
+    incident: Incident,
+    outcome: Outcome,
+    act: ActContext,
+    opts: { announce?: boolean; extraJobs?: OutboxJob[] } = {},
+  ): Promise<Reply> {
+    if (!outcome.ok) return { text: `:warning: ${outcome.error.message}` };
+    const change: ChangeSet = outcome.change;
+    const next = change.incident ?? incident;
+    const jobs: OutboxJob[] = [];
+    if (outcome.notice) {
+      jobs.push(
+        ...(opts.announce
+          ? this.announce(next, outcome.notice, act.actor, { includeIncidentChannel: true })
+          : [{ type: 'post_message' as const, channel: next.channelId!, text: outcome.notice }]),
+      );
+    }
+    jobs.push({ type: 'refresh_card' }, ...(opts.extraJobs ?? []));
+    change.outbox = [...(change.outbox ?? []), ...jobs];
+    await this.deps.store.applyChange(incident.id, change, act.now);
+    this.deps.outbox.kick();
+    return { text: outcome.reply };
+  }
+
+  /** Posts in the incident channel and ANNOUNCE_CHANNEL, recording each in the communication log. */
+  private announce(
+    incident: Incident,
+    text: string,
+    sentBy: string,
+    opts: { includeIncidentChannel: boolean },
+  ): OutboxJob[] {
+    const jobs: OutboxJob[] = [];
+    if (opts.includeIncidentChannel && incident.channelId) {
+      jobs.push({
+        type: 'post_message',
+        channel: incident.channelId,
+        text,
+        comms: { channelLabel: `#${incident.channelName ?? incident.channelId}`, audience: 'Responders', sentBy },
+      });
+    }
+    const announceTo = this.settings.announceChannel;
+    if (announceTo && announceTo !== incident.channelId) {
+      jobs.push({
+        type: 'post_message',
+        channel: announceTo,
+        text: `*${incident.id}* · ${text}`,
+        comms: { channelLabel: 'Announcements', audience: 'Stakeholders', sentBy },
+      });
+    }
+    return jobs;
+  }
+
+  /** Builds the current card; used by the outbox's refresh_card job. */
+  async card(incidentId: string): Promise<{ incident: Incident; text: string; blocks: unknown[] } | null> {
+    const incident = await this.deps.store.getIncident(incidentId);
+    if (!incident) return null;
+    const terms = await this.deps.store.roleTerms(incidentId);
+    const card = incidentCard({ incident, terms, timeZone: this.settings.timeZone, now: this.deps.clock() });
+    return { incident, ...card };
+  }
+
+  /** A one-line time in the configured zone (for replies). */
+  time(at: number): string {
+    return formatTime(at, this.settings.timeZone);
+  }
+}

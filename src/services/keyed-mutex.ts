@@ -1,0 +1,34 @@
+/** Runs async work one at a time per key (e.g. per incident), so read-modify-write never interleaves. */
+export class KeyedMutex {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(work, work);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
+/** Keeps track of fire-and-forget work so shutdown and tests can wait for it. */
+export class BackgroundTasks {
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(private readonly onError: (error: unknown, name: string) => void) {}
+
+  run(name: string, work: () => Promise<unknown>): void {
+    const task = work()
+      .catch((error) => this.onError(error, name))
+      .finally(() => this.running.delete(task));
+    this.running.add(task);
+  }
+
+  /** Resolves when every task started so far (and any they start) has finished. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+}

@@ -1,0 +1,39 @@
+import { SEVERITIES, SEVERITY_LABELS } from '../../domain/types';
+import { IDS } from '../ids';
+
+const ids = IDS.declareModal;
+
+/** The declare form, opened by `/incident declare` without a title. */
+export function declareModal(originChannel: string) {
+  const option = (sev: (typeof SEVERITIES)[number]) => ({
+    text: { type: 'plain_text', text: `${sev} — ${SEVERITY_LABELS[sev]}` },
+    value: sev,
+  });
+  return {
+    type: 'modal',
+    callback_id: ids.callbackId,
+    private_metadata: JSON.stringify({ channel: originChannel }),
+    title: { type: 'plain_text', text: 'Declare an incident' },
+    submit: { type: 'plain_text', text: 'Declare' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: ids.titleBlock,
+        label: { type: 'plain_text', text: 'What is broken?' },
+        element: { type: 'plain_text_input', action_id: ids.titleAction, max_length: 200 },
+      },
+      {
+        type: 'input',
+        block_id: ids.severityBlock,
+        label: { type: 'plain_text', text: 'Severity' },
+        element: {
+          type: 'static_select',
+          action_id: ids.severityAction,
+          initial_option: option('P3'),
+          options: SEVERITIES.map(option),
+        },
+      },
+    ],
+  };
+}

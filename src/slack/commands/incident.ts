@@ -1,0 +1,48 @@
+import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { IncidentService } from '../../services/incident-service';
+import type { Responder } from '../../services/slack-gateway';
+import { COMMAND } from '../ids';
+
+/** A Responder over a slash command's response_url. */
+export function responderFor(respond: RespondFn): Responder {
+  return {
+    ephemeral: async (text, blocks) => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text, ...(blocks ? { blocks } : {}) });
+    },
+    inChannel: async (text, blocks) => {
+      await respond({ response_type: 'in_channel', replace_original: false, text, ...(blocks ? { blocks } : {}) });
+    },
+  };
+}
+
+/**
+ * `/incident …`: parse, commit, then acknowledge with the answer. Slack work the command causes is
+ * queued in the outbox (or, for declare, run in the background), so it never delays the ack.
+ */
+export function incidentCommand(service: IncidentService) {
+  return async ({ command, ack, respond, logger }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+    try {
+      const reply = await service.handleCommand(command.text ?? '', {
+        userId: command.user_id,
+        channelId: command.channel_id,
+        triggerId: command.trigger_id ?? null,
+        responder: responderFor(respond),
+      });
+      await ack({
+        response_type: reply.inChannel ? 'in_channel' : 'ephemeral',
+        text: reply.text,
+        ...(reply.blocks ? { blocks: reply.blocks as never } : {}),
+      });
+    } catch (error) {
+      logger.error(`/incident ${command.text} failed`, error);
+      await ack({
+        response_type: 'ephemeral',
+        text: ':x: Something went wrong on our side and nothing was changed. Please try again.',
+      });
+    }
+  };
+}
+
+export function registerCommands(app: App, service: IncidentService): void {
+  app.command(COMMAND, incidentCommand(service));
+}

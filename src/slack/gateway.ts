@@ -1,0 +1,61 @@
+import type { WebClient } from '@slack/web-api';
+import type { SlackGateway } from '../services/slack-gateway';
+
+const slackError = (error: unknown): string | null => {
+  const e = error as { code?: string; data?: { error?: string } };
+  return e?.code === 'slack_webapi_platform_error' ? (e.data?.error ?? 'unknown_error') : null;
+};
+
+/** SlackGateway over Bolt's WebClient (which already retries rate limits and server errors). */
+export class WebClientGateway implements SlackGateway {
+  constructor(private readonly client: WebClient) {}
+
+  async createChannel(name: string) {
+    try {
+      const res = await this.client.conversations.create({ name, is_private: false });
+      return { ok: true as const, id: res.channel!.id!, name: res.channel!.name ?? name };
+    } catch (error) {
+      const code = slackError(error);
+      if (code) return { ok: false as const, error: code };
+      throw error;
+    }
+  }
+
+  async invite(channel: string, users: string[]) {
+    try {
+      await this.client.conversations.invite({ channel, users: users.join(',') });
+    } catch (error) {
+      if (slackError(error) !== 'already_in_channel') throw error;
+    }
+  }
+
+  async postMessage(channel: string, text: string, blocks?: unknown[]) {
+    const res = await this.client.chat.postMessage({
+      channel,
+      text,
+      ...(blocks ? { blocks: blocks as never } : {}),
+      unfurl_links: false,
+    });
+    return { ts: res.ts! };
+  }
+
+  async updateMessage(channel: string, ts: string, text: string, blocks?: unknown[]) {
+    await this.client.chat.update({ channel, ts, text, ...(blocks ? { blocks: blocks as never } : {}) });
+  }
+
+  async pin(channel: string, ts: string) {
+    try {
+      await this.client.pins.add({ channel, timestamp: ts });
+    } catch (error) {
+      if (slackError(error) !== 'already_pinned') throw error;
+    }
+  }
+
+  async postEphemeral(channel: string, user: string, text: string) {
+    await this.client.chat.postEphemeral({ channel, user, text });
+  }
+
+  async openModal(triggerId: string, view: unknown) {
+    await this.client.views.open({ trigger_id: triggerId, view: view as never });
+  }
+}

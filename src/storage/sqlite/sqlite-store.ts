@@ -1,0 +1,387 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ChangeSet, OutboxJob } from '../../domain/changes';
+import { formatIncidentId, nextIncidentSeq } from '../../domain/ids';
+import type {
+  ActionItem,
+  CommsEntry,
+  FieldEntry,
+  Incident,
+  IncidentStatus,
+  PostmortemField,
+  RoleName,
+  RoleTerm,
+  Severity,
+  TimelineEvent,
+} from '../../domain/types';
+import type { IncidentFilter, NewIncident, Store, StoredJob } from '../store';
+import { MIGRATIONS } from './migrations';
+
+type Row = Record<string, unknown>;
+type Db = Database.Database;
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function toIncident(r: Row): Incident {
+  return {
+    id: String(r.id),
+    year: Number(r.year),
+    seq: Number(r.seq),
+    title: String(r.title),
+    severity: r.severity as Severity,
+    status: r.status as IncidentStatus,
+    channelId: str(r.channel_id),
+    channelName: str(r.channel_name),
+    cardTs: str(r.card_ts),
+    declaredBy: String(r.declared_by),
+    originChannelId: str(r.origin_channel_id),
+    declaredAt: Number(r.declared_at),
+    startedAt: num(r.started_at),
+    detectedAt: num(r.detected_at),
+    detectedBy: str(r.detected_by),
+    identifiedAt: num(r.identified_at),
+    mitigatedAt: num(r.mitigated_at),
+    resolvedAt: num(r.resolved_at),
+    closedAt: num(r.closed_at),
+  };
+}
+
+/** Named parameters of an incident row. card_ts is written only by setCardTs, never by a change set. */
+function incidentParams(i: Incident) {
+  return {
+    id: i.id,
+    year: i.year,
+    seq: i.seq,
+    title: i.title,
+    severity: i.severity,
+    status: i.status,
+    channel_id: i.channelId,
+    channel_name: i.channelName,
+    card_ts: i.cardTs,
+    declared_by: i.declaredBy,
+    origin_channel_id: i.originChannelId,
+    declared_at: i.declaredAt,
+    started_at: i.startedAt,
+    detected_at: i.detectedAt,
+    detected_by: i.detectedBy,
+    identified_at: i.identifiedAt,
+    mitigated_at: i.mitigatedAt,
+    resolved_at: i.resolvedAt,
+    closed_at: i.closedAt,
+  };
+}
+
+/** Opens (creating file and folder) and migrates a SQLite database in WAL mode. */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+/** Runs every migration above the stored `user_version`, each in its own transaction. */
+export function migrate(db: Db): number {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `Database schema version ${current} is newer than this Firewatch (${MIGRATIONS.length}); upgrade Firewatch.`,
+    );
+  }
+  for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+    const migration = MIGRATIONS[version - 1]!;
+    db.transaction(() => {
+      db.exec(migration.up);
+      db.pragma(`user_version = ${version}`);
+    })();
+  }
+  return MIGRATIONS.length;
+}
+
+const INCIDENT_COLUMNS =
+  'id, year, seq, title, severity, status, channel_id, channel_name, card_ts, declared_by, origin_channel_id, ' +
+  'declared_at, started_at, detected_at, detected_by, identified_at, mitigated_at, resolved_at, closed_at';
+const INCIDENT_VALUES = INCIDENT_COLUMNS.split(', ')
+  .map((c) => `@${c}`)
+  .join(', ');
+
+/** Prepared statements, built once per connection. */
+function prepare(db: Db) {
+  return {
+    ping: db.prepare('SELECT 1 AS ok'),
+    maxSeq: db.prepare('SELECT MAX(seq) AS seq FROM incidents WHERE year = ?'),
+    insertIncident: db.prepare(`INSERT INTO incidents (${INCIDENT_COLUMNS}) VALUES (${INCIDENT_VALUES})`),
+    updateIncident: db.prepare(
+      `UPDATE incidents SET ${INCIDENT_COLUMNS.split(', ')
+        .filter((c) => c !== 'id' && c !== 'card_ts')
+        .map((c) => `${c} = @${c}`)
+        .join(', ')} WHERE id = @id`,
+    ),
+    discardIncident: db.prepare('DELETE FROM incidents WHERE id = ? AND channel_id IS NULL'),
+    setCardTs: db.prepare('UPDATE incidents SET card_ts = ? WHERE id = ?'),
+    getIncident: db.prepare('SELECT * FROM incidents WHERE id = ?'),
+    byChannel: db.prepare('SELECT * FROM incidents WHERE channel_id = ?'),
+    listOpen: db.prepare(
+      "SELECT * FROM incidents WHERE channel_id IS NOT NULL AND status NOT IN ('resolved','closed') ORDER BY declared_at DESC, seq DESC LIMIT ?",
+    ),
+    listClosed: db.prepare(
+      "SELECT * FROM incidents WHERE channel_id IS NOT NULL AND status IN ('resolved','closed') ORDER BY COALESCE(resolved_at, declared_at) DESC LIMIT ?",
+    ),
+    listAll: db.prepare(
+      'SELECT * FROM incidents WHERE channel_id IS NOT NULL ORDER BY declared_at DESC, seq DESC LIMIT ?',
+    ),
+    endTerm: db.prepare(
+      'UPDATE role_terms SET to_at = @at WHERE incident_id = @incident_id AND role = @role AND to_at IS NULL',
+    ),
+    insertTerm: db.prepare(
+      'INSERT INTO role_terms (incident_id, role, user_id, from_at, to_at, assigned_by) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    terms: db.prepare('SELECT * FROM role_terms WHERE incident_id = ? ORDER BY from_at, id'),
+    insertEvent: db.prepare(
+      'INSERT INTO timeline_events (incident_id, kind, at, actor, text, ref, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    events: db.prepare('SELECT * FROM timeline_events WHERE incident_id = ? ORDER BY at, recorded_at, id'),
+    insertComms: db.prepare(
+      'INSERT INTO comms_log (incident_id, at, channel_id, channel_label, summary, audience, sent_by, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    comms: db.prepare('SELECT * FROM comms_log WHERE incident_id = ? ORDER BY at, id'),
+    maxActionSeq: db.prepare('SELECT MAX(seq) AS seq FROM action_items WHERE incident_id = ?'),
+    insertAction: db.prepare(
+      `INSERT INTO action_items (incident_id, seq, text, owner, due, priority, status, created_at, created_by, done_at, source_ref)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateAction: db.prepare('UPDATE action_items SET status = ?, done_at = ? WHERE incident_id = ? AND seq = ?'),
+    actions: db.prepare('SELECT * FROM action_items WHERE incident_id = ? ORDER BY seq'),
+    insertField: db.prepare(
+      'INSERT INTO postmortem_fields (incident_id, field, value, at, author, source_ref) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    fields: db.prepare('SELECT * FROM postmortem_fields WHERE incident_id = ? ORDER BY at, id'),
+    insertJob: db.prepare(
+      "INSERT INTO outbox (incident_id, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, 'pending', 0, ?, ?)",
+    ),
+    pendingCardJob: db.prepare(
+      "SELECT id FROM outbox WHERE incident_id = ? AND status = 'pending' AND attempts = 0 AND payload = ?",
+    ),
+    dueJobs: db.prepare(
+      "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+    ),
+    nextJobAt: db.prepare("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'"),
+    pendingJobs: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
+    completeJob: db.prepare(
+      "UPDATE outbox SET status = 'done', attempts = attempts + 1, finished_at = ?, last_error = NULL WHERE id = ?",
+    ),
+    retryJob: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?'),
+    failJob: db.prepare(
+      "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?",
+    ),
+  };
+}
+
+/** The SQLite implementation of Store (better-sqlite3: synchronous, so every transaction is await-free). */
+export class SqliteStore implements Store {
+  private readonly q: ReturnType<typeof prepare>;
+
+  constructor(readonly db: Db) {
+    this.q = prepare(db);
+  }
+
+  static open(file: string): SqliteStore {
+    return new SqliteStore(openDatabase(file));
+  }
+
+  async ping(): Promise<void> {
+    this.q.ping.get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async createIncident(draft: NewIncident): Promise<Incident> {
+    const year = new Date(draft.declaredAt).getUTCFullYear();
+    return this.db
+      .transaction(() => {
+        const max = this.q.maxSeq.get(year) as { seq: number | null };
+        const seq = nextIncidentSeq(max.seq);
+        const incident: Incident = { ...draft, id: formatIncidentId(year, seq), year, seq };
+        this.q.insertIncident.run(incidentParams(incident));
+        return incident;
+      })
+      .immediate();
+  }
+
+  async discardIncident(id: string): Promise<void> {
+    this.q.discardIncident.run(id);
+  }
+
+  async applyChange(incidentId: string, change: ChangeSet, now: number): Promise<void> {
+    const q = this.q;
+    this.db.transaction(() => {
+      if (change.incident) q.updateIncident.run(incidentParams(change.incident));
+      for (const end of change.endRoleTerms ?? []) {
+        q.endTerm.run({ at: end.at, incident_id: incidentId, role: end.role });
+      }
+      for (const t of change.newRoleTerms ?? []) {
+        q.insertTerm.run(incidentId, t.role, t.userId, t.from, t.to, t.assignedBy);
+      }
+      for (const e of change.timeline ?? []) {
+        q.insertEvent.run(incidentId, e.kind, e.at, e.actor, e.text, e.ref, e.recordedAt);
+      }
+      for (const c of change.comms ?? []) {
+        q.insertComms.run(incidentId, c.at, c.channelId, c.channelLabel, c.summary, c.audience, c.sentBy, c.status);
+      }
+      if (change.actions?.length) {
+        let seq = Number((q.maxActionSeq.get(incidentId) as { seq: number | null }).seq ?? 0);
+        for (const a of change.actions) {
+          seq += 1;
+          q.insertAction.run(
+            incidentId,
+            seq,
+            a.text,
+            a.owner,
+            a.due,
+            a.priority,
+            a.status,
+            a.createdAt,
+            a.createdBy,
+            a.doneAt,
+            a.sourceRef,
+          );
+        }
+      }
+      for (const u of change.actionUpdates ?? []) q.updateAction.run(u.status, u.doneAt, incidentId, u.seq);
+      for (const f of change.fields ?? []) q.insertField.run(incidentId, f.field, f.value, f.at, f.author, f.sourceRef);
+      for (const job of change.outbox ?? []) this.enqueue(incidentId, job, now);
+    })();
+  }
+
+  /** Adds a job; a card refresh already waiting covers a new one. */
+  private enqueue(incidentId: string | null, job: OutboxJob, now: number): void {
+    const payload = JSON.stringify(job);
+    if (job.type === 'refresh_card' && this.q.pendingCardJob.get(incidentId, payload)) return;
+    this.q.insertJob.run(incidentId, payload, now, now);
+  }
+
+  async setCardTs(incidentId: string, ts: string): Promise<void> {
+    this.q.setCardTs.run(ts, incidentId);
+  }
+
+  async getIncident(id: string): Promise<Incident | null> {
+    const row = this.q.getIncident.get(id) as Row | undefined;
+    return row ? toIncident(row) : null;
+  }
+
+  async findIncidentByChannel(channelId: string): Promise<Incident | null> {
+    const row = this.q.byChannel.get(channelId) as Row | undefined;
+    return row ? toIncident(row) : null;
+  }
+
+  async listIncidents(filter: IncidentFilter, limit: number): Promise<Incident[]> {
+    const stmt = filter === 'open' ? this.q.listOpen : filter === 'closed' ? this.q.listClosed : this.q.listAll;
+    return (stmt.all(limit) as Row[]).map(toIncident);
+  }
+
+  async roleTerms(incidentId: string): Promise<RoleTerm[]> {
+    return (this.q.terms.all(incidentId) as Row[]).map((r) => ({
+      id: Number(r.id),
+      incidentId: String(r.incident_id),
+      role: r.role as RoleName,
+      userId: String(r.user_id),
+      from: Number(r.from_at),
+      to: num(r.to_at),
+      assignedBy: String(r.assigned_by),
+    }));
+  }
+
+  async timeline(incidentId: string): Promise<TimelineEvent[]> {
+    return (this.q.events.all(incidentId) as Row[]).map((r) => ({
+      id: Number(r.id),
+      incidentId: String(r.incident_id),
+      kind: r.kind as TimelineEvent['kind'],
+      at: Number(r.at),
+      actor: str(r.actor),
+      text: String(r.text),
+      ref: str(r.ref),
+      recordedAt: Number(r.recorded_at),
+    }));
+  }
+
+  async comms(incidentId: string): Promise<CommsEntry[]> {
+    return (this.q.comms.all(incidentId) as Row[]).map((r) => ({
+      id: Number(r.id),
+      incidentId: String(r.incident_id),
+      at: Number(r.at),
+      channelId: String(r.channel_id),
+      channelLabel: String(r.channel_label),
+      summary: String(r.summary),
+      audience: String(r.audience),
+      sentBy: str(r.sent_by),
+      status: r.status as IncidentStatus,
+    }));
+  }
+
+  async actions(incidentId: string): Promise<ActionItem[]> {
+    return (this.q.actions.all(incidentId) as Row[]).map((r) => ({
+      id: Number(r.id),
+      incidentId: String(r.incident_id),
+      seq: Number(r.seq),
+      text: String(r.text),
+      owner: str(r.owner),
+      due: str(r.due),
+      priority: r.priority as Severity,
+      status: r.status as 'open' | 'done',
+      createdAt: Number(r.created_at),
+      createdBy: str(r.created_by),
+      doneAt: num(r.done_at),
+      sourceRef: str(r.source_ref),
+    }));
+  }
+
+  async fields(incidentId: string): Promise<FieldEntry[]> {
+    return (this.q.fields.all(incidentId) as Row[]).map((r) => ({
+      id: Number(r.id),
+      incidentId: String(r.incident_id),
+      field: r.field as PostmortemField,
+      value: String(r.value),
+      at: Number(r.at),
+      author: str(r.author),
+      sourceRef: str(r.source_ref),
+    }));
+  }
+
+  async dueJobs(now: number, limit: number): Promise<StoredJob[]> {
+    return (this.q.dueJobs.all(now, limit) as Row[]).map((r) => ({
+      id: Number(r.id),
+      incidentId: str(r.incident_id),
+      job: JSON.parse(String(r.payload)) as OutboxJob,
+      attempts: Number(r.attempts),
+      nextAttemptAt: Number(r.next_attempt_at),
+      createdAt: Number(r.created_at),
+    }));
+  }
+
+  async nextJobAt(): Promise<number | null> {
+    return num((this.q.nextJobAt.get() as Row).at);
+  }
+
+  async completeJob(id: number, now: number): Promise<void> {
+    this.q.completeJob.run(now, id);
+  }
+
+  async retryJob(id: number, nextAttemptAt: number, error: string): Promise<void> {
+    this.q.retryJob.run(nextAttemptAt, error, id);
+  }
+
+  async failJob(id: number, error: string, now: number): Promise<void> {
+    this.q.failJob.run(error, now, id);
+  }
+
+  async pendingJobs(): Promise<number> {
+    return Number((this.q.pendingJobs.get() as Row).n);
+  }
+}

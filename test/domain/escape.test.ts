@@ -1,0 +1,155 @@
+import {
+  decodeSlackEntities,
+  escapeMarkdownCell,
+  escapeSlack,
+  mentionsToPlain,
+  slackSafe,
+} from '../../src/domain/escape';
+
+describe('escapeSlack', () => {
+  it('escapes &, < and >', () => {
+    // Arrange
+    const text = 'a < b && c > d';
+
+    // Act
+    const escaped = escapeSlack(text);
+
+    // Assert
+    expect(escaped).toBe('a &lt; b &amp;&amp; c &gt; d');
+  });
+
+  it('neutralises broadcasts and mentions', () => {
+    expect(escapeSlack('<!channel> <@U1>')).toBe('&lt;!channel&gt; &lt;@U1&gt;');
+  });
+
+  it('escapes an existing entity so it shows literally', () => {
+    expect(escapeSlack('&amp;')).toBe('&amp;amp;');
+  });
+});
+
+describe('decodeSlackEntities', () => {
+  it('turns the three entities back into characters', () => {
+    expect(decodeSlackEntities('a &lt; b &amp;&amp; c &gt; d')).toBe('a < b && c > d');
+  });
+
+  it('decodes in one pass', () => {
+    expect(decodeSlackEntities('&amp;lt;')).toBe('&lt;');
+  });
+
+  it('leaves other entities and text alone', () => {
+    expect(decodeSlackEntities('&quot; &nbsp; & <@U1>')).toBe('&quot; &nbsp; & <@U1>');
+  });
+
+  it('is the inverse of escapeSlack', () => {
+    const text = '<!here> & <b>bold</b> &amp;';
+    expect(decodeSlackEntities(escapeSlack(text))).toBe(text);
+  });
+});
+
+describe('slackSafe', () => {
+  it('keeps user mentions, re-emitted without the label', () => {
+    expect(slackSafe('IC is <@U123|bob>, tech <@W9>')).toBe('IC is <@U123>, tech <@W9>');
+  });
+
+  it('keeps channel references', () => {
+    expect(slackSafe('see <#C1|ops> and <#C2>')).toBe('see <#C1|ops> and <#C2>');
+  });
+
+  it.each([
+    ['<!channel>', '&lt;!channel&gt;'],
+    ['<!here>', '&lt;!here&gt;'],
+    ['<!everyone>', '&lt;!everyone&gt;'],
+    ['<!subteam^S123|@oncall>', '&lt;!subteam^S123|@oncall&gt;'],
+    ['<https://evil.example|click me>', '&lt;https://evil.example|click me&gt;'],
+  ])('escapes %s', (text, expected) => {
+    expect(slackSafe(text)).toBe(expected);
+  });
+
+  it('cannot be tricked into a broadcast by a nested or broken token', () => {
+    // Arrange
+    const attempts = ['<@U1|<!channel>>', '<<!channel>>', '<@U1|x><!here>', '<#C1|<!everyone>>', '<!channel'];
+
+    // Act
+    const outputs = attempts.map(slackSafe);
+
+    // Assert
+    for (const out of outputs) {
+      expect(out).not.toMatch(/<!/);
+    }
+  });
+
+  it('escapes a channel name that is not a plain channel name', () => {
+    expect(slackSafe('<#C1|a b&c>')).toBe('<#C1>');
+  });
+
+  it('escapes plain text like escapeSlack', () => {
+    expect(slackSafe('p99 > 2s & rising')).toBe('p99 &gt; 2s &amp; rising');
+  });
+});
+
+describe('mentionsToPlain', () => {
+  it('uses the label of a mention', () => {
+    expect(mentionsToPlain('ask <@U123|bob>')).toBe('ask @bob');
+  });
+
+  it('uses the names map for a mention without a label, else the id', () => {
+    // Arrange
+    const names = { U1: 'Alice' };
+
+    // Act
+    const plain = mentionsToPlain('<@U1> and <@U2>', names);
+
+    // Assert
+    expect(plain).toBe('@Alice and @U2');
+  });
+
+  it('prefers the names map over the label so a person is named consistently', () => {
+    expect(mentionsToPlain('<@U1|alice.w>', { U1: 'Alice Wong' })).toBe('@Alice Wong');
+  });
+
+  it('renders channels, broadcasts, groups and links', () => {
+    expect(
+      mentionsToPlain(
+        '<#C1|ops> <#C2> <!here> <!subteam^S1|@oncall> <https://x.io> <https://x.io/a|x.io/a> <mailto:a@b.co|a@b.co>',
+      ),
+    ).toBe('#ops #C2 @here @oncall https://x.io https://x.io/a a@b.co');
+  });
+
+  it('keeps a link label that differs from the URL', () => {
+    expect(mentionsToPlain('<https://status.example.com|status page>')).toBe(
+      'status page (https://status.example.com)',
+    );
+  });
+
+  it('leaves plain comparison signs alone', () => {
+    expect(mentionsToPlain('latency < 5ms and > 2ms')).toBe('latency < 5ms and > 2ms');
+  });
+});
+
+describe('escapeMarkdownCell', () => {
+  it('escapes pipes', () => {
+    expect(escapeMarkdownCell('a | b')).toBe('a \\| b');
+  });
+
+  it('turns line breaks into <br>', () => {
+    expect(escapeMarkdownCell('one\ntwo\r\nthree')).toBe('one<br>two<br>three');
+  });
+
+  it('trims surrounding whitespace, also around line breaks', () => {
+    expect(escapeMarkdownCell('  padded \n  next  ')).toBe('padded<br>next');
+  });
+
+  it('escapes backslashes so an escaped pipe cannot close the cell', () => {
+    expect(escapeMarkdownCell('a\\|b')).toBe('a\\\\\\|b');
+  });
+
+  it('escapes HTML so only the added <br> is markup', () => {
+    expect(escapeMarkdownCell('<script>x</script> &lt; AT&T')).toBe(
+      '&lt;script&gt;x&lt;/script&gt; &amp;lt; AT&T',
+    );
+  });
+
+  it('returns an empty string for blank text', () => {
+    expect(escapeMarkdownCell('   ')).toBe('');
+  });
+});
