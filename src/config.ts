@@ -44,45 +44,56 @@ const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 const emojiList = (fallback: string) =>
-  optional(z.string().regex(/^[a-z0-9_+'-]+(,[a-z0-9_+'-]+)*$/, 'expected comma-separated emoji names without colons'))
-    .transform((v) => (v ?? fallback).split(','));
+  optional(
+    z
+      .string()
+      .regex(/^[a-z0-9_+'-]+(,[a-z0-9_+'-]+)*$/, 'expected comma-separated emoji names without colons'),
+  ).transform((v) => (v ?? fallback).split(','));
 
 const minutes = (fallback: number) =>
-  optional(z.coerce.number().positive('expected a positive number of minutes')).transform((v) => v ?? fallback);
+  optional(z.coerce.number().positive('expected a positive number of minutes')).transform(
+    (v) => v ?? fallback,
+  );
 
-const schema = z
-  .object({
-    SLACK_BOT_TOKEN: z
-      .string({ error: 'is required: the bot token (xoxb-…) from your Slack app' })
-      .regex(/^xoxb-\S+$/, 'expected a bot token starting with xoxb-'),
-    SLACK_SIGNING_SECRET: optional(z.string()),
-    SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-\S+$/, 'expected an app-level token starting with xapp-')),
-    SLACK_API_URL: optional(z.url({ error: 'expected an http(s) URL such as https://slack.com/api/' })),
-    PORT: optional(
-      z.coerce
-        .number({ error: 'expected a port number' })
-        .int('expected a whole port number')
-        .min(0, 'expected a port from 0 to 65535')
-        .max(65535, 'expected a port from 0 to 65535'),
-    ),
-    DATABASE_URL: optional(z.string()),
-    FIREWATCH_TIMEZONE: optional(
-      z.string().refine(isTimeZone, 'expected an IANA time zone such as UTC or Europe/Oslo'),
-    ),
-    ANNOUNCE_CHANNEL: optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a channel ID such as C0123ABCD')),
-    POSTMORTEM_DIR: optional(z.string()),
-    FIREWATCH_REACTION_TIMELINE: emojiList('pushpin'),
-    FIREWATCH_REACTION_LESSON: emojiList('bulb'),
-    FIREWATCH_REACTION_ACTION: emojiList('ballot_box_with_check'),
-    FIREWATCH_TARGET_DETECT_MINUTES: minutes(DEFAULT_TARGETS.detectMinutes),
-    FIREWATCH_TARGET_ACK_MINUTES: minutes(DEFAULT_TARGETS.acknowledgeMinutes),
-    FIREWATCH_TARGET_MITIGATE_MINUTES: minutes(DEFAULT_TARGETS.mitigateMinutes),
-    FIREWATCH_TARGET_RESOLVE_MINUTES: minutes(DEFAULT_TARGETS.resolveMinutes),
-    FIREWATCH_TARGET_MTTR_MINUTES: minutes(DEFAULT_TARGETS.mttrMinutes),
-    FIREWATCH_TARGET_UPTIME_PERCENT: optional(
-      z.coerce.number().gt(0, 'expected a percentage such as 99.9').lte(100, 'expected a percentage such as 99.9'),
-    ).transform((v) => v ?? DEFAULT_TARGETS.uptimePercent),
-  });
+const schema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is required: the bot token (xoxb-…) from your Slack app' })
+    .regex(/^xoxb-\S+$/, 'expected a bot token starting with xoxb-'),
+  SLACK_SIGNING_SECRET: optional(z.string()),
+  SLACK_APP_TOKEN: optional(
+    z.string().regex(/^xapp-\S+$/, 'expected an app-level token starting with xapp-'),
+  ),
+  SLACK_API_URL: optional(z.url({ error: 'expected an http(s) URL such as https://slack.com/api/' })),
+  PORT: optional(
+    z.coerce
+      .number({ error: 'expected a port number' })
+      .int('expected a whole port number')
+      .min(0, 'expected a port from 0 to 65535')
+      .max(65535, 'expected a port from 0 to 65535'),
+  ),
+  DATABASE_URL: optional(z.string()),
+  FIREWATCH_TIMEZONE: optional(
+    z.string().refine(isTimeZone, 'expected an IANA time zone such as UTC or Europe/Oslo'),
+  ),
+  ANNOUNCE_CHANNEL: optional(
+    z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a channel ID such as C0123ABCD'),
+  ),
+  POSTMORTEM_DIR: optional(z.string()),
+  FIREWATCH_REACTION_TIMELINE: emojiList('pushpin'),
+  FIREWATCH_REACTION_LESSON: emojiList('bulb'),
+  FIREWATCH_REACTION_ACTION: emojiList('ballot_box_with_check'),
+  FIREWATCH_TARGET_DETECT_MINUTES: minutes(DEFAULT_TARGETS.detectMinutes),
+  FIREWATCH_TARGET_ACK_MINUTES: minutes(DEFAULT_TARGETS.acknowledgeMinutes),
+  FIREWATCH_TARGET_MITIGATE_MINUTES: minutes(DEFAULT_TARGETS.mitigateMinutes),
+  FIREWATCH_TARGET_RESOLVE_MINUTES: minutes(DEFAULT_TARGETS.resolveMinutes),
+  FIREWATCH_TARGET_MTTR_MINUTES: minutes(DEFAULT_TARGETS.mttrMinutes),
+  FIREWATCH_TARGET_UPTIME_PERCENT: optional(
+    z.coerce
+      .number()
+      .gt(0, 'expected a percentage such as 99.9')
+      .lte(100, 'expected a percentage such as 99.9'),
+  ).transform((v) => v ?? DEFAULT_TARGETS.uptimePercent),
+});
 
 const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
 

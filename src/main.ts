@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { ConfigError, loadConfig } from './config';
 import { createFirewatch } from './app';
+import { ConfigError, loadConfig } from './config';
 
 /** Reads `.env` from the working directory when there is one (Node's own loader; no dependency). */
 function loadDotEnv(): void {
@@ -33,6 +33,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Firewatch failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Firewatch failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

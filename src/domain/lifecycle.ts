@@ -95,9 +95,7 @@ export function assignRole(
   if (held?.userId === userId) {
     return refuse('role_unchanged', `<@${userId}> is already ${label} of ${incident.id}.`);
   }
-  const text = held
-    ? `<@${userId}> is ${label} (was <@${held.userId}>)`
-    : `<@${userId}> is ${label}`;
+  const text = held ? `<@${userId}> is ${label} (was <@${held.userId}>)` : `<@${userId}> is ${label}`;
   return {
     ok: true,
     change: {
@@ -185,10 +183,16 @@ export function resolveIncident(
   ctx: ActContext,
 ): Outcome {
   if (incident.status === 'closed') {
-    return refuse('incident_closed', `${incident.id} is already closed; a closed incident cannot be resolved.`);
+    return refuse(
+      'incident_closed',
+      `${incident.id} is already closed, so it cannot be resolved. Run \`/incident reopen\` first if it broke again.`,
+    );
   }
   if (incident.status === 'resolved') {
-    return refuse('already_resolved', `${incident.id} is already resolved. Run \`/incident close\` to finish it.`);
+    return refuse(
+      'already_resolved',
+      `${incident.id} is already resolved. Run \`/incident close\` to finish it.`,
+    );
   }
   const early = refuseBeforeStart(incident, at, 'The resolution', ctx);
   if (early) return early;
@@ -208,7 +212,10 @@ export function resolveIncident(
 
 export function closeIncident(incident: Incident, ctx: ActContext): Outcome {
   if (incident.status === 'closed') {
-    return refuse('already_closed', `${incident.id} is already closed. Run \`/incident reopen\` to reopen it.`);
+    return refuse(
+      'already_closed',
+      `${incident.id} is already closed. Run \`/incident reopen\` to reopen it.`,
+    );
   }
   const timeline: NewTimelineEvent[] = [];
   let resolvedAt = incident.resolvedAt;
@@ -230,7 +237,10 @@ export function closeIncident(incident: Incident, ctx: ActContext): Outcome {
 
 export function reopenIncident(incident: Incident, ctx: ActContext): Outcome {
   if (isOpen(incident)) {
-    return refuse('not_resolved', `${incident.id} is still ${incident.status}; only a resolved or closed incident can be reopened.`);
+    return refuse(
+      'not_resolved',
+      `${incident.id} is still ${incident.status}; only a resolved or closed incident can be reopened.`,
+    );
   }
   return {
     ok: true,

@@ -97,7 +97,12 @@ const update: MethodHandler = (ctx) => {
   if (attachments?.length) message.attachments = attachments;
   else delete message.attachments;
   message.edited = { user: ctx.caller.userId, ts: ctx.state.clock.next() };
-  return ok({ channel: channel.id, ts: message.ts, text, message: ctx.state.presentMessage(channel, message) });
+  return ok({
+    channel: channel.id,
+    ts: message.ts,
+    text,
+    message: ctx.state.presentMessage(channel, message),
+  });
 };
 
 const remove: MethodHandler = (ctx) => {
@@ -127,14 +132,16 @@ function emojiName(ctx: MethodContext): string {
 const reactionsAdd: MethodHandler = (ctx) => {
   const channel = writableChannel(ctx);
   const message = messageArg(ctx, channel, 'timestamp');
-  if (!ctx.state.addReaction(message, emojiName(ctx), ctx.caller.userId)) throw new ApiError('already_reacted');
+  if (!ctx.state.addReaction(message, emojiName(ctx), ctx.caller.userId))
+    throw new ApiError('already_reacted');
   return ok();
 };
 
 const reactionsRemove: MethodHandler = (ctx) => {
   const channel = writableChannel(ctx);
   const message = messageArg(ctx, channel, 'timestamp');
-  if (!ctx.state.removeReaction(message, emojiName(ctx), ctx.caller.userId)) throw new ApiError('no_reaction');
+  if (!ctx.state.removeReaction(message, emojiName(ctx), ctx.caller.userId))
+    throw new ApiError('no_reaction');
   return ok();
 };
 
@@ -168,7 +175,9 @@ const pinsList: MethodHandler = (ctx) => {
   const channel = channelArg(ctx);
   const items = channel.pins.flatMap((ts) => {
     const message = ctx.state.findMessage(channel, ts);
-    return message ? [{ type: 'message', channel: channel.id, message: ctx.state.presentMessage(channel, message) }] : [];
+    return message
+      ? [{ type: 'message', channel: channel.id, message: ctx.state.presentMessage(channel, message) }]
+      : [];
   });
   return ok({ items });
 };

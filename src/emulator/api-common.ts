@@ -61,7 +61,9 @@ export function flag(args: Args, key: string): boolean {
 /** An integer argument, or `fallback`. */
 export function int(args: Args, key: string, fallback: number): number {
   const value = Number(args[key]);
-  return args[key] === undefined || args[key] === '' || !Number.isFinite(value) ? fallback : Math.trunc(value);
+  return args[key] === undefined || args[key] === '' || !Number.isFinite(value)
+    ? fallback
+    : Math.trunc(value);
 }
 
 /**
@@ -77,7 +79,8 @@ export function channelArg(ctx: MethodContext, key = 'channel'): ChannelRecord {
 
 /** Raises `not_in_channel` when membership is required and the caller is not a member. */
 export function requireMember(ctx: MethodContext, channel: ChannelRecord): void {
-  if (ctx.state.requireMembership && !channel.members.has(ctx.caller.userId)) throw new ApiError('not_in_channel');
+  if (ctx.state.requireMembership && !channel.members.has(ctx.caller.userId))
+    throw new ApiError('not_in_channel');
 }
 
 /** The message at `ts` in `channel`, or `message_not_found`. */
@@ -114,7 +117,8 @@ export interface MessageContent {
 export function messageContent(args: Args): MessageContent {
   rejectInvalidBlocks(args.blocks);
   const blocks = Array.isArray(args.blocks) && args.blocks.length > 0 ? args.blocks : undefined;
-  const attachments = Array.isArray(args.attachments) && args.attachments.length > 0 ? args.attachments : undefined;
+  const attachments =
+    Array.isArray(args.attachments) && args.attachments.length > 0 ? args.attachments : undefined;
   let text = typeof args.text === 'string' ? args.text : '';
   if (text.trim().length === 0 && !blocks && !attachments) throw new ApiError('no_text');
   const content: MessageContent = { text, blocks, attachments, warnings: [], messages: [] };
@@ -122,7 +126,9 @@ export function messageContent(args: Args): MessageContent {
     text = text.slice(0, MAX_TEXT_LENGTH);
     content.text = text;
     content.warnings.push('message_truncated');
-    content.messages.push('[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters.');
+    content.messages.push(
+      '[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters.',
+    );
   }
   return content;
 }
@@ -155,8 +161,10 @@ export function pageMessages(
 ): { messages: SlackMessage[]; has_more: boolean; response_metadata?: { next_cursor: string } } {
   const { args } = ctx;
   const inclusive = flag(args, 'inclusive');
-  const latest = str(args, 'latest') === undefined ? Number.POSITIVE_INFINITY : tsToMicros(str(args, 'latest') ?? '');
-  const oldest = str(args, 'oldest') === undefined ? Number.NEGATIVE_INFINITY : tsToMicros(str(args, 'oldest') ?? '');
+  const latest =
+    str(args, 'latest') === undefined ? Number.POSITIVE_INFINITY : tsToMicros(str(args, 'latest') ?? '');
+  const oldest =
+    str(args, 'oldest') === undefined ? Number.NEGATIVE_INFINITY : tsToMicros(str(args, 'oldest') ?? '');
   if (Number.isNaN(latest) || Number.isNaN(oldest)) throw new ApiError('invalid_ts_latest');
   const limit = Math.min(Math.max(int(args, 'limit', 100), 1), 999);
   let inRange = messages.filter((m) => {
@@ -167,7 +175,9 @@ export function pageMessages(
   const cursor = str(args, 'cursor');
   if (cursor !== undefined) {
     const from = decodeCursor(cursor);
-    inRange = inRange.filter((m) => (order === 'newest_first' ? tsToMicros(m.ts) <= from : tsToMicros(m.ts) >= from));
+    inRange = inRange.filter((m) =>
+      order === 'newest_first' ? tsToMicros(m.ts) <= from : tsToMicros(m.ts) >= from,
+    );
   }
   const page = inRange.slice(0, limit);
   const next = inRange[limit];

@@ -144,7 +144,11 @@ const replies: MethodHandler = (ctx) => {
 };
 
 /** Offset-based cursor for list methods. */
-function listPage<T>(ctx: MethodContext, items: T[], fallbackLimit: number): { items: T[]; next_cursor: string } {
+function listPage<T>(
+  ctx: MethodContext,
+  items: T[],
+  fallbackLimit: number,
+): { items: T[]; next_cursor: string } {
   const cursor = str(ctx.args, 'cursor');
   let offset = 0;
   if (cursor !== undefined) {
@@ -153,7 +157,8 @@ function listPage<T>(ctx: MethodContext, items: T[], fallbackLimit: number): { i
     offset = Number(match[1]);
   }
   const limit = Math.min(Math.max(int(ctx.args, 'limit', fallbackLimit), 1), 1000);
-  const next = offset + limit < items.length ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '';
+  const next =
+    offset + limit < items.length ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '';
   return { items: items.slice(offset, offset + limit), next_cursor: next };
 }
 

@@ -69,7 +69,9 @@ export function presentUser(state: EmulatorState, user: UserRecord): Record<stri
       display_name: user.name,
       display_name_normalized: user.name,
       ...(user.email && !user.is_bot ? { email: user.email } : {}),
-      ...(user.is_bot && user.id === identity.botUserId ? { bot_id: identity.botId, api_app_id: identity.appId } : {}),
+      ...(user.is_bot && user.id === identity.botUserId
+        ? { bot_id: identity.botId, api_app_id: identity.appId }
+        : {}),
       image_24: `${avatar}_24.png`,
       image_48: `${avatar}_48.png`,
       image_72: `${avatar}_72.png`,
@@ -260,7 +262,8 @@ const completeUploadExternal: MethodHandler = (ctx) => {
   const files = entries.map((entry: unknown) => {
     const { id, title } = (entry ?? {}) as { id?: unknown; title?: unknown };
     const file = typeof id === 'string' ? ctx.state.files.get(id) : undefined;
-    if (!file || !file.bytes || file.completed || file.user !== ctx.caller.userId) throw new ApiError('file_not_found');
+    if (!file?.bytes || file.completed || file.user !== ctx.caller.userId)
+      throw new ApiError('file_not_found');
     return { file, title: typeof title === 'string' && title.length > 0 ? title : file.filename };
   });
   const channelIds = [str(ctx.args, 'channel_id'), ...(str(ctx.args, 'channels') ?? '').split(',')]

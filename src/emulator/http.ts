@@ -6,7 +6,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiResponse, Args } from './types';
 
 /** Arguments that Slack clients send as JSON strings inside form or multipart bodies. */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'files', 'view', 'metadata', 'unfurls', 'user_auth_blocks']);
+const JSON_FIELDS = new Set([
+  'blocks',
+  'attachments',
+  'files',
+  'view',
+  'metadata',
+  'unfurls',
+  'user_auth_blocks',
+]);
 
 /** A file part of a multipart body. */
 export interface UploadedPart {
@@ -76,11 +84,14 @@ export function parseMultipart(body: Buffer, boundary: string): { fields: Args; 
       const content = part.subarray(headerEnd + 4);
       const disposition = /content-disposition:([^\r\n]*)/i.exec(headers)?.[1] ?? '';
       const field = headerParam(disposition, 'name') ?? '';
-      const filename = /filename=/i.test(disposition) ? (headerParam(disposition, 'filename') ?? '') : undefined;
+      const filename = /filename=/i.test(disposition)
+        ? (headerParam(disposition, 'filename') ?? '')
+        : undefined;
       if (filename === undefined) {
         fields[field] = content.toString('utf8');
       } else {
-        const contentType = /content-type:\s*([^\r\n]*)/i.exec(headers)?.[1]?.trim() ?? 'application/octet-stream';
+        const contentType =
+          /content-type:\s*([^\r\n]*)/i.exec(headers)?.[1]?.trim() ?? 'application/octet-stream';
         parts.push({ field, filename, contentType, data: Buffer.from(content) });
       }
     }
@@ -104,7 +115,8 @@ export function decodeBody(contentType: string, body: Buffer, query: URLSearchPa
     } catch {
       throw new BodyError('invalid_json');
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BodyError('json_not_object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new BodyError('json_not_object');
     return { args: decodeJsonFields({ ...args, ...(parsed as Args) }), parts: [] };
   }
   if (type === 'multipart/form-data') {
@@ -113,7 +125,11 @@ export function decodeBody(contentType: string, body: Buffer, query: URLSearchPa
     const { fields, parts } = parseMultipart(body, boundary);
     const fileArgs: Args = {};
     for (const part of parts) {
-      fileArgs[part.field] = { filename: part.filename, contentType: part.contentType, size: part.data.length };
+      fileArgs[part.field] = {
+        filename: part.filename,
+        contentType: part.contentType,
+        size: part.data.length,
+      };
     }
     return { args: decodeJsonFields({ ...args, ...fields, ...fileArgs }), parts };
   }
@@ -147,7 +163,12 @@ export function sendJson(
 }
 
 /** Sends a plain-text answer. */
-export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, {
     'content-type': 'text/plain; charset=utf-8',
     'content-length': Buffer.byteLength(text),

@@ -28,8 +28,14 @@ const isObj = (value: unknown): value is Obj =>
  */
 export function mrkdwnToText(text: string, opts: RenderOptions = {}): string {
   return text
-    .replace(/<@([A-Z0-9]+)(?:\|([^>]+))?>/g, (_, id: string, label?: string) => `@${label ?? opts.userName?.(id) ?? id}`)
-    .replace(/<#([A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => `#${label || opts.channelName?.(id) || id}`)
+    .replace(
+      /<@([A-Z0-9]+)(?:\|([^>]+))?>/g,
+      (_, id: string, label?: string) => `@${label ?? opts.userName?.(id) ?? id}`,
+    )
+    .replace(
+      /<#([A-Z0-9]+)(?:\|([^>]*))?>/g,
+      (_, id: string, label?: string) => `#${label || opts.channelName?.(id) || id}`,
+    )
     .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1')
     .replace(/<!subteam\^[A-Z0-9]+\|([^>]+)>/g, '$1')
     .replace(/<!date\^\d+\^[^^|>]*(?:\^[^|>]*)?\|([^>]+)>/g, '$1')
@@ -81,7 +87,9 @@ function richText(value: unknown, opts: RenderOptions): string {
     case 'emoji':
       return `:${String(value.name)}:`;
     case 'rich_text_list':
-      return (Array.isArray(value.elements) ? value.elements : []).map((e) => `• ${richText(e, opts)}\n`).join('');
+      return (Array.isArray(value.elements) ? value.elements : [])
+        .map((e) => `• ${richText(e, opts)}\n`)
+        .join('');
     case 'rich_text_section':
     case 'rich_text_preformatted':
     case 'rich_text_quote':

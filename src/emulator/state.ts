@@ -92,7 +92,8 @@ export class EmulatorState {
     });
     this.addChannelRecord(SEEDED_CHANNELS.general, 'general', false, 'USLACKBOT');
     this.addChannelRecord(SEEDED_CHANNELS.random, 'random', false, 'USLACKBOT');
-    for (const user of SEEDED_USERS) this.addUser(user.id, user.name, { realName: user.real_name, tz: user.tz });
+    for (const user of SEEDED_USERS)
+      this.addUser(user.id, user.name, { realName: user.real_name, tz: user.tz });
   }
 
   /** A new id such as `C0000000A1` or `F0000000B2`, unique per prefix. */
@@ -105,7 +106,11 @@ export class EmulatorState {
   // ---- users -------------------------------------------------------------------------------------------
 
   /** Adds (or replaces) a workspace member; new members join #general like in a real workspace. */
-  addUser(id: string, name: string, opts: { realName?: string; tz?: string; isBot?: boolean; email?: string } = {}) {
+  addUser(
+    id: string,
+    name: string,
+    opts: { realName?: string; tz?: string; isBot?: boolean; email?: string } = {},
+  ) {
     const user: UserRecord = {
       id,
       name,
@@ -149,7 +154,10 @@ export class EmulatorState {
   }
 
   /** Creates a channel (name validity is the caller's business). */
-  createChannel(name: string, opts: { isPrivate?: boolean; creator?: string; members?: Iterable<string> } = {}) {
+  createChannel(
+    name: string,
+    opts: { isPrivate?: boolean; creator?: string; members?: Iterable<string> } = {},
+  ) {
     const channel = this.addChannelRecord(
       this.nextId(opts.isPrivate ? 'G' : 'C'),
       name,
@@ -177,7 +185,8 @@ export class EmulatorState {
 
   /** The direct-message conversation between the bot and `userId`, created on first use. */
   imWith(userId: string): ChannelRecord {
-    for (const channel of this.channels.values()) if (channel.is_im && channel.imUser === userId) return channel;
+    for (const channel of this.channels.values())
+      if (channel.is_im && channel.imUser === userId) return channel;
     const channel = this.addChannelRecord(this.nextId('D'), userId, true, this.identity.botUserId);
     channel.is_im = true;
     channel.imUser = userId;
@@ -249,7 +258,8 @@ export class EmulatorState {
     const micros = tsToMicros(message.ts);
     if (Number.isNaN(micros)) throw new Error(`Invalid message ts ${JSON.stringify(message.ts)}`);
     message.ts = microsToTs(micros);
-    if (channel.byTs.has(message.ts)) throw new Error(`A message with ts ${message.ts} exists in ${channel.id}`);
+    if (channel.byTs.has(message.ts))
+      throw new Error(`A message with ts ${message.ts} exists in ${channel.id}`);
     this.clock.observe(message.ts);
     if (message.thread_ts !== undefined) {
       const target = channel.byTs.get(message.thread_ts);
@@ -278,8 +288,14 @@ export class EmulatorState {
     channel.pins = channel.pins.filter((pinned) => pinned !== ts);
     if ((channel.replies.get(ts)?.length ?? 0) > 0) {
       const fields = message as unknown as Record<string, unknown>;
-      for (const key of Object.keys(fields)) if (!['type', 'ts', 'thread_ts'].includes(key)) delete fields[key];
-      Object.assign(message, { subtype: 'tombstone', text: 'This message was deleted.', user: 'USLACKBOT', hidden: true });
+      for (const key of Object.keys(fields))
+        if (!['type', 'ts', 'thread_ts'].includes(key)) delete fields[key];
+      Object.assign(message, {
+        subtype: 'tombstone',
+        text: 'This message was deleted.',
+        user: 'USLACKBOT',
+        hidden: true,
+      });
       message.thread_ts = ts;
       return previous;
     }

@@ -109,7 +109,12 @@ class BlockChecker {
   }
 
   /** Checks a composition text object (`plain_text` or `mrkdwn`). */
-  text(value: unknown, pointer: string, max: number, opts: { plainOnly?: boolean; required?: boolean } = {}): void {
+  text(
+    value: unknown,
+    pointer: string,
+    max: number,
+    opts: { plainOnly?: boolean; required?: boolean } = {},
+  ): void {
     const required = opts.required ?? true;
     if (value === undefined) {
       if (required) this.fail(pointer, 'missing required field: text');
@@ -148,7 +153,8 @@ class BlockChecker {
       }
       if (typeof block.block_id === 'string') {
         this.string(block.block_id, `${at}/block_id`, 255);
-        if (blockIds.has(block.block_id)) this.fail(`${at}/block_id`, `duplicate block_id: ${block.block_id}`);
+        if (blockIds.has(block.block_id))
+          this.fail(`${at}/block_id`, `duplicate block_id: ${block.block_id}`);
         blockIds.add(block.block_id);
       }
       this.block(block, at);
@@ -167,41 +173,39 @@ class BlockChecker {
     }
     switch (type) {
       case 'section':
-        return this.section(block, at);
+        this.section(block, at);
+        break;
       case 'header':
-        return this.text(block.text, `${at}/text`, 150, { plainOnly: true });
-      case 'context': {
-        const elements = this.list(block.elements, `${at}/elements`, 1, 10);
-        elements.forEach((element, i) => {
+        this.text(block.text, `${at}/text`, 150, { plainOnly: true });
+        break;
+      case 'context':
+        this.list(block.elements, `${at}/elements`, 1, 10).forEach((element, i) => {
           const ptr = `${at}/elements/${i}`;
           if (isObj(element) && element.type === 'image') this.image(element, ptr);
           else this.text(element, ptr, 3000);
         });
-        return;
-      }
-      case 'actions': {
-        const elements = this.list(block.elements, `${at}/elements`, 1, 25);
-        this.elements(elements, `${at}/elements`);
-        return;
-      }
+        break;
+      case 'actions':
+        this.elements(this.list(block.elements, `${at}/elements`, 1, 25), `${at}/elements`);
+        break;
       case 'image':
         this.image(block, at);
         if (block.title !== undefined) this.text(block.title, `${at}/title`, 2000, { plainOnly: true });
-        return;
+        break;
       case 'input':
         this.text(block.label, `${at}/label`, 2000, { plainOnly: true });
         if (block.hint !== undefined) this.text(block.hint, `${at}/hint`, 2000, { plainOnly: true });
         if (!isObj(block.element)) this.fail(`${at}/element`, 'missing required field: element');
         else this.element(block.element, `${at}/element`);
-        return;
+        break;
       case 'rich_text':
         this.list(block.elements, `${at}/elements`, 0, Number.MAX_SAFE_INTEGER);
-        return;
+        break;
       case 'markdown':
         this.string(block.text, `${at}/text`, 12_000, true);
-        return;
+        break;
       default:
-        return;
+        break;
     }
   }
 
@@ -335,7 +339,8 @@ export function messageBlocksRejection(blocks: unknown): Rejection | undefined {
  * @returns the rejection (`invalid_arguments`), or undefined when the view is acceptable
  */
 export function viewRejection(view: unknown): Rejection | undefined {
-  if (!isObj(view)) return rejection('invalid_arguments', ['missing required field: view [json-pointer:/view]']);
+  if (!isObj(view))
+    return rejection('invalid_arguments', ['missing required field: view [json-pointer:/view]']);
   const checker = new BlockChecker();
   const type = view.type;
   if (type !== 'modal' && type !== 'home') {

@@ -9,7 +9,11 @@ export interface EffectDeps {
   slack: SlackGateway;
   clock: Clock;
   /** The current card of an incident (built by the incident service). */
-  card: (incidentId: string) => Promise<{ incident: { channelId: string | null; cardTs: string | null; status: string }; text: string; blocks: unknown[] } | null>;
+  card: (incidentId: string) => Promise<{
+    incident: { channelId: string | null; cardTs: string | null; status: string };
+    text: string;
+    blocks: unknown[];
+  } | null>;
   /** Handlers for job types owned by other services (postmortem publishing, message fetches). */
   extra?: Partial<Record<OutboxJob['type'], (job: StoredJob) => Promise<void>>>;
 }

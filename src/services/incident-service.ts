@@ -123,7 +123,9 @@ export class IncidentService {
           return { text: 'Opening the declare form…' };
         }
         if (command.title.length > MAX_TITLE) {
-          return { text: `:warning: The title is ${command.title.length} characters; keep it to ${MAX_TITLE}.` };
+          return {
+            text: `:warning: The title is ${command.title.length} characters; keep it to ${MAX_TITLE}.`,
+          };
         }
         const { title, severity } = command;
         this.deps.tasks.run('declare incident', () => this.declare(title, severity, ctx));
@@ -201,7 +203,8 @@ export class IncidentService {
     await store.applyChange(incident.id, change, now);
     this.deps.outbox.kick();
     await slack.invite(channel.id, [ctx.userId]).catch(() => undefined);
-    await ctx.responder.inChannel(announcement);
+    // The incident exists whatever happens to this courtesy message.
+    await ctx.responder.inChannel(announcement).catch(() => undefined);
     return incident;
   }
 
@@ -217,7 +220,11 @@ export class IncidentService {
         return incidentSummary({ incident, terms, timeline, actions, timeZone: act.timeZone, now: act.now });
       }
       case 'role':
-        return this.commit(incident, assignRole(incident, await store.roleTerms(incident.id), command.role, command.userId, act), act);
+        return this.commit(
+          incident,
+          assignRole(incident, await store.roleTerms(incident.id), command.role, command.userId, act),
+          act,
+        );
       case 'severity':
         return this.commit(incident, changeSeverity(incident, command.severity, act), act);
       case 'status': {
@@ -289,7 +296,11 @@ export class IncidentService {
         type: 'post_message',
         channel: incident.channelId,
         text,
-        comms: { channelLabel: `#${incident.channelName ?? incident.channelId}`, audience: 'Responders', sentBy },
+        comms: {
+          channelLabel: `#${incident.channelName ?? incident.channelId}`,
+          audience: 'Responders',
+          sentBy,
+        },
       });
     }
     const announceTo = this.settings.announceChannel;

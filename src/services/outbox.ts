@@ -26,7 +26,13 @@ export function classifyError(error: unknown): RetryAdvice {
     case 'slack_webapi_http_error':
       return { retry: true };
     case 'slack_webapi_platform_error': {
-      const transient = ['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout'];
+      const transient = [
+        'ratelimited',
+        'internal_error',
+        'fatal_error',
+        'service_unavailable',
+        'request_timeout',
+      ];
       return { retry: transient.includes(e.data?.error ?? '') };
     }
     default:
@@ -42,7 +48,11 @@ export interface OutboxOptions {
   maxAttempts: number;
 }
 
-export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = { baseDelayMs: 2000, maxDelayMs: 5 * 60_000, maxAttempts: 25 };
+export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
+  baseDelayMs: 2000,
+  maxDelayMs: 5 * 60_000,
+  maxAttempts: 25,
+};
 
 export type JobHandler = (job: StoredJob) => Promise<void>;
 export type JobFailureListener = (job: StoredJob, error: unknown, willRetry: boolean) => void;

@@ -102,7 +102,7 @@ describe('GET /healthz', () => {
       await h.store.close();
       const down = await fetch(`${h.baseUrl}/healthz`);
       expect(down.status).toBe(503);
-      const body = await down.json();
+      const body = (await down.json()) as { status: string; checks: { db: string } };
       expect(body.status).toBe('down');
       expect(body.checks.db).toMatch(/^fail/);
     } finally {

@@ -41,7 +41,11 @@ describe('request signing', () => {
     });
 
     it('rejects a forged signature with 401 and changes nothing', async () => {
-      const body = new URLSearchParams({ command: '/incident', text: 'declare P1 forged', user_id: 'UEVE' }).toString();
+      const body = new URLSearchParams({
+        command: '/incident',
+        text: 'declare P1 forged',
+        user_id: 'UEVE',
+      }).toString();
       const ts = Math.floor(Date.now() / 1000);
       const reply = await h.signedPost(body, 'application/x-www-form-urlencoded', {}, ts, 'not-the-secret');
       expect(reply.status).toBe(401);

@@ -130,7 +130,8 @@ function metricsText(doc: PostmortemDocument): string {
 function timelineText(doc: PostmortemDocument): string {
   const t = doc.sections[4];
   const rows = t.rows;
-  const title = `*Timeline* (${zoneDescription(t.timeZone, t.zoneLabel)}, ${rows.length} ${rows.length === 1 ? 'entry' : 'entries'})`;
+  const count = `${rows.length} ${rows.length === 1 ? 'entry' : 'entries'}`;
+  const title = `*Timeline* · ${count} · times in ${zoneDescription(t.timeZone, t.zoneLabel)}`;
   if (rows.length === 0) return `${title}\n_None recorded_`;
   const lines = fitLines(
     rows.length,

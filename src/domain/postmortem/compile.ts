@@ -295,13 +295,14 @@ function buildGantt(
   metrics: IncidentMetrics,
   identifiedAt: number | null,
   terms: readonly RoleTerm[],
+  compiledAt: number,
   clock: Clock,
   people: Record<string, string>,
 ): GanttChart {
+  // [milestone name, phase ending at this point, when]
   const points: [string, string, number | null][] = [
-    ['Impact started', '', metrics.impactStart],
-    ['Detected', 'Until detection', metrics.detectedAt],
-    ['Declared', 'Until declaration', incident.declaredAt],
+    ['Detected', 'Impact before detection', metrics.detectedAt],
+    ['Declared', 'Detected, not yet declared', incident.declaredAt],
     ['Identified', 'Investigating', identifiedAt],
     ['Mitigated', 'Mitigating', metrics.mitigatedAt],
     ['Resolved', 'Monitoring', metrics.resolvedAt],
@@ -311,7 +312,7 @@ function buildGantt(
   let last = metrics.impactStart;
   for (const [name, phase, at] of points) {
     if (at === null) continue;
-    if (at > previous && phase) {
+    if (at > previous) {
       phases.push(task(phase, clock.stamp(previous), clock.stamp(at)));
       previous = at;
     } else {
@@ -319,6 +320,12 @@ function buildGantt(
       phases.push(task(name, stamp, stamp));
     }
     last = Math.max(last, at);
+  }
+  if (metrics.resolvedAt === null) {
+    // Still open: the impact runs on to the compile.
+    last = Math.max(last, compiledAt);
+    const stamp = clock.stamp(last);
+    phases.push(task('Not resolved when compiled', stamp, stamp));
   }
   const impactEnd = clock.stamp(metrics.resolvedAt ?? last);
   const roleChanges = terms.map((t) => {
@@ -545,7 +552,7 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
         timeZone: config.timeZone,
         zoneLabel: clock.zoneLabel,
         referenceDay: clock.referenceDay,
-        gantt: buildGantt(incident, metrics, identifiedAt, terms, clock, people),
+        gantt: buildGantt(incident, metrics, identifiedAt, terms, input.compiledAt, clock, people),
         rows: folded.rows,
       },
       {

@@ -153,26 +153,28 @@ export function personOrBot(userId: string | null, people: Record<string, string
 // Markdown
 
 /**
- * Slack markup, or a lone angle bracket. Groups: 1 sigil (@ # !), 2 target, 3 label,
- * 4 URL, 5 URL label.
+ * Slack markup, a lone angle bracket, or an entity Slack encodes. Groups: 1 sigil (@ # !),
+ * 2 target, 3 label, 4 URL, 5 URL label.
  */
-const SLACK_TOKEN = /<([@#!])([^<>|]*)(?:\|([^<>]*))?>|<((?:https?|mailto):[^<>|\s]+)(?:\|([^<>]*))?>|[<>]/g;
+const SLACK_TOKEN =
+  /<([@#!])([^<>|]*)(?:\|([^<>]*))?>|<((?:https?|mailto):[^<>|\s]+)(?:\|([^<>]*))?>|[<>]|&gt;|&amp;/g;
 
 function escapeAngles(text: string): string {
-  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/</g, '&lt;');
 }
 
 /**
  * Converts Slack markup in user text to Markdown: `<@U1|bob>` → `@bob`, `<@U1>` → `@name`
  * (through `people`, else the id), `<#C1|ops>` → `#ops`, `<!here>` → `@here`, links → Markdown
- * links. Any other `<`/`>` becomes an entity, so user text can never inject HTML.
+ * links. Any other `<` becomes `&lt;`, so user text can never inject HTML; Slack's own `&gt;` and
+ * `&amp;` are decoded for readability (`&lt;` stays an entity, which Markdown shows as `<`).
  */
 export function slackToMarkdown(text: string, people: Record<string, string>): string {
   return text.replace(
     SLACK_TOKEN,
     (match, sigil?: string, target?: string, label?: string, url?: string, urlLabel?: string) => {
       if (url !== undefined) return urlLabel ? `[${escapeAngles(urlLabel)}](${url})` : url;
-      if (sigil === undefined) return match === '<' ? '&lt;' : '&gt;';
+      if (sigil === undefined) return match === '<' ? '&lt;' : match === '>' ? '>' : decodeReadable(match);
       const t = target ?? '';
       if (sigil === '@') return `@${escapeAngles(label || people[t] || t)}`;
       if (sigil === '#') return `#${escapeAngles(label || t)}`;
@@ -181,6 +183,10 @@ export function slackToMarkdown(text: string, people: Record<string, string>): s
       return `@${escapeAngles(t.split('^')[0] ?? t)}`;
     },
   );
+}
+
+function decodeReadable(entity: string): string {
+  return entity === '&gt;' ? '>' : entity === '&amp;' ? '&' : entity;
 }
 
 /** Markdown table cell: Slack markup converted, `|` escaped, newlines as `<br>`; never empty. */

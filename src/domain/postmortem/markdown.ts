@@ -70,7 +70,7 @@ function paragraph(text: string | null, people: People): string {
 }
 
 function heading(out: Lines, level: number, text: string): void {
-  if (out.length > 0) out.push('');
+  if (out.length > 0 && out[out.length - 1] !== '') out.push('');
   out.push(`${'#'.repeat(level)} ${text}`, '');
 }
 

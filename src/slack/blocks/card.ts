@@ -14,14 +14,19 @@ export interface CardView {
 const minutesBetween = (from: number, to: number) => Math.max(0, Math.round((to - from) / 60_000));
 
 /** The pinned incident card: what is going on, at a glance. */
-export function incidentCard({ incident, terms, timeZone, now }: CardView): { text: string; blocks: unknown[] } {
+export function incidentCard({ incident, terms, timeZone, now }: CardView): {
+  text: string;
+  blocks: unknown[];
+} {
   const roles = currentRoles(terms);
   const start = incident.startedAt ?? incident.declaredAt;
   const end = incident.resolvedAt ?? now;
   const fields = [
     `*Severity*\n${SEVERITY_EMOJI[incident.severity]} ${incident.severity} — ${SEVERITY_LABELS[incident.severity]}`,
     `*Status*\n${STATUS_EMOJI[incident.status]} ${incident.status}`,
-    ...ROLES.map((role) => `*${ROLE_LABELS[role]}*\n${roles[role] ? `<@${roles[role].userId}>` : '_unassigned_'}`),
+    ...ROLES.map(
+      (role) => `*${ROLE_LABELS[role]}*\n${roles[role] ? `<@${roles[role].userId}>` : '_unassigned_'}`,
+    ),
     `*Declared*\n${formatTime(incident.declaredAt, timeZone)} by <@${incident.declaredBy}>`,
     `*Impact started*\n${incident.startedAt === null ? '_not set_ (`/incident started`)' : formatTime(start, timeZone)}`,
     `*${incident.resolvedAt === null ? 'Duration so far' : 'Duration'}*\n${minutesBetween(start, end)} min`,

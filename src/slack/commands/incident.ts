@@ -7,10 +7,20 @@ import { COMMAND } from '../ids';
 export function responderFor(respond: RespondFn): Responder {
   return {
     ephemeral: async (text, blocks) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text, ...(blocks ? { blocks } : {}) });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text,
+        ...(blocks ? { blocks } : {}),
+      });
     },
     inChannel: async (text, blocks) => {
-      await respond({ response_type: 'in_channel', replace_original: false, text, ...(blocks ? { blocks } : {}) });
+      await respond({
+        response_type: 'in_channel',
+        replace_original: false,
+        text,
+        ...(blocks ? { blocks } : {}),
+      });
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { SEVERITIES, type Severity } from '../../domain/types';
-import type { BackgroundTasks } from '../../services/keyed-mutex';
 import type { IncidentService } from '../../services/incident-service';
+import type { BackgroundTasks } from '../../services/keyed-mutex';
 import type { SlackGateway } from '../../services/slack-gateway';
 import { IDS } from '../ids';
 
@@ -13,7 +13,10 @@ export function declareSubmit(service: IncidentService, slack: SlackGateway, tas
     const title = view.state.values[ids.titleBlock]?.[ids.titleAction]?.value?.trim() ?? '';
     const picked = view.state.values[ids.severityBlock]?.[ids.severityAction]?.selected_option?.value;
     if (!title) {
-      await ack({ response_action: 'errors', errors: { [ids.titleBlock]: 'Say what is broken, e.g. "Checkout API returns 503".' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [ids.titleBlock]: 'Say what is broken, e.g. "Checkout API returns 503".' },
+      });
       return;
     }
     const severity: Severity = SEVERITIES.includes(picked as Severity) ? (picked as Severity) : 'P3';
@@ -26,20 +29,31 @@ export function declareSubmit(service: IncidentService, slack: SlackGateway, tas
     }
     const user = body.user.id;
     const tell = (text: string) =>
-      slack.postEphemeral(origin, user, text).catch(() => slack.postMessage(user, text).then(() => undefined));
+      slack
+        .postEphemeral(origin, user, text)
+        .catch(() => slack.postMessage(user, text).then(() => undefined));
     tasks.run('declare from modal', () =>
       service.declare(title, severity, {
         userId: user,
         channelId: origin,
         responder: {
           ephemeral: tell,
-          inChannel: (text) => slack.postMessage(origin, text).then(() => undefined).catch(() => tell(text)),
+          inChannel: (text) =>
+            slack
+              .postMessage(origin, text)
+              .then(() => undefined)
+              .catch(() => tell(text)),
         },
       }),
     );
   };
 }
 
-export function registerViews(app: App, service: IncidentService, slack: SlackGateway, tasks: BackgroundTasks) {
+export function registerViews(
+  app: App,
+  service: IncidentService,
+  slack: SlackGateway,
+  tasks: BackgroundTasks,
+) {
   app.view(ids.callbackId, declareSubmit(service, slack, tasks));
 }

@@ -155,7 +155,9 @@ function prepare(db: Db) {
       `INSERT INTO action_items (incident_id, seq, text, owner, due, priority, status, created_at, created_by, done_at, source_ref)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    updateAction: db.prepare('UPDATE action_items SET status = ?, done_at = ? WHERE incident_id = ? AND seq = ?'),
+    updateAction: db.prepare(
+      'UPDATE action_items SET status = ?, done_at = ? WHERE incident_id = ? AND seq = ?',
+    ),
     actions: db.prepare('SELECT * FROM action_items WHERE incident_id = ? ORDER BY seq'),
     insertField: db.prepare(
       'INSERT INTO postmortem_fields (incident_id, field, value, at, author, source_ref) VALUES (?, ?, ?, ?, ?, ?)',
@@ -175,7 +177,9 @@ function prepare(db: Db) {
     completeJob: db.prepare(
       "UPDATE outbox SET status = 'done', attempts = attempts + 1, finished_at = ?, last_error = NULL WHERE id = ?",
     ),
-    retryJob: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?'),
+    retryJob: db.prepare(
+      'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?',
+    ),
     failJob: db.prepare(
       "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?",
     ),
@@ -233,7 +237,16 @@ export class SqliteStore implements Store {
         q.insertEvent.run(incidentId, e.kind, e.at, e.actor, e.text, e.ref, e.recordedAt);
       }
       for (const c of change.comms ?? []) {
-        q.insertComms.run(incidentId, c.at, c.channelId, c.channelLabel, c.summary, c.audience, c.sentBy, c.status);
+        q.insertComms.run(
+          incidentId,
+          c.at,
+          c.channelId,
+          c.channelLabel,
+          c.summary,
+          c.audience,
+          c.sentBy,
+          c.status,
+        );
       }
       if (change.actions?.length) {
         let seq = Number((q.maxActionSeq.get(incidentId) as { seq: number | null }).seq ?? 0);
@@ -255,7 +268,8 @@ export class SqliteStore implements Store {
         }
       }
       for (const u of change.actionUpdates ?? []) q.updateAction.run(u.status, u.doneAt, incidentId, u.seq);
-      for (const f of change.fields ?? []) q.insertField.run(incidentId, f.field, f.value, f.at, f.author, f.sourceRef);
+      for (const f of change.fields ?? [])
+        q.insertField.run(incidentId, f.field, f.value, f.at, f.author, f.sourceRef);
       for (const job of change.outbox ?? []) this.enqueue(incidentId, job, now);
     })();
   }
@@ -282,7 +296,8 @@ export class SqliteStore implements Store {
   }
 
   async listIncidents(filter: IncidentFilter, limit: number): Promise<Incident[]> {
-    const stmt = filter === 'open' ? this.q.listOpen : filter === 'closed' ? this.q.listClosed : this.q.listAll;
+    const stmt =
+      filter === 'open' ? this.q.listOpen : filter === 'closed' ? this.q.listClosed : this.q.listAll;
     return (stmt.all(limit) as Row[]).map(toIncident);
   }
 

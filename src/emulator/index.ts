@@ -1,0 +1,40 @@
+/**
+ * Slack Web API emulator: a real HTTP server for integration tests, the demo and benchmarks.
+ */
+export { METHODS } from './api';
+export { mrkdwnToText, type RenderableMessage, type RenderOptions, renderMessageAsText } from './render';
+export {
+  type ChannelSnapshot,
+  FILE_UPLOAD,
+  RESPONSE_URL,
+  type SeedMessage,
+  SlackEmulator,
+  type UploadedFile,
+  type WaitOptions,
+} from './slack-emulator';
+export { SEEDED_CHANNELS, SEEDED_USERS } from './state';
+export type {
+  ApiResponse,
+  Args,
+  EmulatorOptions,
+  EphemeralRecord,
+  Failure,
+  Reaction,
+  RecordedCall,
+  RecordedResponse,
+  SlackFile,
+  SlackMessage,
+  UserRecord,
+  ViewRecord,
+} from './types';
+export {
+  channelNameError,
+  MAX_BLOCKS_JSON,
+  MAX_BLOCKS_TEXT,
+  MAX_CHANNEL_NAME,
+  MAX_MESSAGE_BLOCKS,
+  MAX_TEXT_LENGTH,
+  MAX_VIEW_BLOCKS,
+  messageBlocksRejection,
+  viewRejection,
+} from './validate';

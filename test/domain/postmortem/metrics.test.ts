@@ -1,0 +1,123 @@
+import {
+  computeMetrics,
+  formatDuration,
+  formatMinuteCount,
+  minutesBetween,
+  monthlyUptimePercent,
+  NOT_RECORDED,
+  slaLine,
+  verdictFor,
+} from '../../../src/domain/metrics';
+import { DEFAULT_TARGETS, type RoleTerm } from '../../../src/domain/types';
+import { ALICE, BOB, baseIncident, INC, oslo } from './fixtures';
+
+function icTerm(userId: string, from: number, id = 1): RoleTerm {
+  return { id, incidentId: INC, role: 'ic', userId, from, to: null, assignedBy: ALICE };
+}
+
+describe('computeMetrics on the worked example', () => {
+  // Impact 10:30:00, detected 10:30:30 by a monitor, declared 10:31, monitoring 10:38:30, resolved 10:58.
+  const incident = baseIncident();
+
+  it('computes duration, detection lag, uptime and SLA line', () => {
+    const m = computeMetrics(incident, [icTerm(ALICE, oslo(10, 31))], DEFAULT_TARGETS);
+
+    expect(m.durationMinutes).toBe(28);
+    expect(m.detectionLagMinutes).toBe(0.5);
+    expect(formatMinuteCount(m.detectionLagMinutes)).toBe('0.5');
+    expect(m.sla.uptimePercent).toBe(99.94);
+    expect(m.sla.line).toBe('28 minutes downtime → monthly uptime: 99.94%');
+    expect(m.sla.uptimeBreach).toBe(false);
+    expect(m.sla.mttrBreach).toBe(false);
+  });
+
+  it('gives each response metric its value and verdict', () => {
+    const m = computeMetrics(incident, [icTerm(ALICE, oslo(10, 31))], DEFAULT_TARGETS);
+
+    expect(m.metrics.map((r) => [r.key, r.minutes, r.verdict])).toEqual([
+      ['detect', 0.5, 'Good'],
+      ['acknowledge', 0, 'Good'],
+      ['mitigate', 8.5, 'Good'],
+      ['resolve', 28, 'Good'],
+    ]);
+  });
+
+  it('counts acknowledgement from the declaration to the first IC term, not a later handover', () => {
+    const roles = [icTerm(BOB, oslo(10, 45), 2), icTerm(ALICE, oslo(10, 37), 1)];
+
+    const m = computeMetrics(incident, roles, DEFAULT_TARGETS);
+
+    expect(m.metrics[1].minutes).toBe(6);
+    expect(m.metrics[1].verdict).toBe('Fair');
+  });
+
+  it('treats a missing start and detection as the declaration', () => {
+    const m = computeMetrics(
+      baseIncident({ startedAt: null, detectedAt: null }),
+      [icTerm(ALICE, oslo(10, 31))],
+      DEFAULT_TARGETS,
+    );
+
+    expect(m.impactStart).toBe(oslo(10, 31));
+    expect(m.detectionLagMinutes).toBe(0);
+    expect(m.durationMinutes).toBe(27);
+  });
+
+  it('falls back to the first monitoring on the timeline, then to the resolution, for mitigation', () => {
+    const noMitigation = baseIncident({ mitigatedAt: null });
+
+    const fromTimeline = computeMetrics(noMitigation, [], DEFAULT_TARGETS, { firstMonitoringAt: oslo(10, 40) });
+    const fromResolution = computeMetrics(noMitigation, [], DEFAULT_TARGETS);
+
+    expect(fromTimeline.metrics[2].minutes).toBe(10);
+    expect(fromResolution.metrics[2].minutes).toBe(28);
+  });
+
+  it('leaves unknown durations null, rendered as _Not recorded_, never NaN', () => {
+    const m = computeMetrics(baseIncident({ resolvedAt: null, mitigatedAt: null }), [], DEFAULT_TARGETS);
+
+    expect(m.durationMinutes).toBeNull();
+    expect(m.metrics.map((r) => r.verdict)).toEqual(['Good', null, null, null]);
+    expect(m.sla.line).toBe(NOT_RECORDED);
+    expect(m.sla.uptimeBreach).toBeNull();
+    expect(formatDuration(m.durationMinutes)).toBe('_Not recorded_');
+    expect(JSON.stringify(m)).not.toContain('NaN');
+  });
+});
+
+describe('verdicts and breaches', () => {
+  it('is Good up to the target, Fair up to twice the target, Poor beyond', () => {
+    expect(verdictFor(5, 5)).toBe('Good');
+    expect(verdictFor(5.01, 5)).toBe('Fair');
+    expect(verdictFor(10, 5)).toBe('Fair');
+    expect(verdictFor(10.5, 5)).toBe('Poor');
+    expect(verdictFor(null, 5)).toBeNull();
+  });
+
+  it('flags an uptime and MTTR breach for a long outage', () => {
+    // 90 minutes down: 99.79 % < 99.9 %, and MTTR 90 > 60.
+    const incident = baseIncident({ resolvedAt: oslo(12, 0) });
+
+    const m = computeMetrics(incident, [], DEFAULT_TARGETS);
+
+    expect(m.sla.line).toBe('90 minutes downtime → monthly uptime: 99.79%');
+    expect(m.sla.uptimeBreach).toBe(true);
+    expect(m.sla.mttrBreach).toBe(true);
+    expect(m.metrics[3].verdict).toBe('Fair');
+  });
+
+  it('computes uptime on a 43,200-minute month, clamped to 0', () => {
+    expect(monthlyUptimePercent(0)).toBe(100);
+    expect(monthlyUptimePercent(43_200)).toBe(0);
+    expect(monthlyUptimePercent(50_000)).toBe(0);
+    expect(slaLine(1)).toBe('1 minute downtime → monthly uptime: 100.00%');
+  });
+
+  it('measures minutes between instants, clamping negative spans', () => {
+    expect(minutesBetween(0, 30_000)).toBe(0.5);
+    expect(minutesBetween(60_000, 0)).toBe(0);
+    expect(minutesBetween(null, 0)).toBeNull();
+    expect(formatDuration(95)).toBe('95 minutes (1 h 35 min)');
+    expect(formatDuration(1)).toBe('1 minute');
+  });
+});
