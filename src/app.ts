@@ -4,12 +4,15 @@ import { App, LogLevel } from '@slack/bolt';
 import type { Config } from './config';
 import { healthRoute } from './http/health';
 import { type Clock, systemClock } from './services/clock';
+import { CaptureService, type Self } from './services/capture-service';
+import { CatchUp } from './services/catch-up';
 import { createJobHandler } from './services/effects';
 import { IncidentService } from './services/incident-service';
 import { BackgroundTasks } from './services/keyed-mutex';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, OutboxWorker } from './services/outbox';
 import { declareModal } from './slack/blocks/declare-modal';
 import { registerCommands } from './slack/commands/incident';
+import { registerEvents } from './slack/events';
 import { WebClientGateway } from './slack/gateway';
 import { registerViews } from './slack/views/declare-submit';
 import { openStore, type Store } from './storage';
@@ -28,6 +31,8 @@ export interface Firewatch {
   app: App;
   store: Store;
   service: IncidentService;
+  capture: CaptureService;
+  catchUp: CatchUp;
   outbox: OutboxWorker;
   tasks: BackgroundTasks;
   /** Starts listening; resolves with the HTTP port (health, and Slack requests in HTTP mode). */
@@ -60,8 +65,18 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   const slack = new WebClientGateway(app.client);
 
   let service: IncidentService;
-  const handler = createJobHandler({ store, slack, clock, card: (id) => service.card(id) });
-  const outbox = new OutboxWorker(
+  let outbox: OutboxWorker;
+  let self: Self = {};
+  const capture = new CaptureService({ store, clock, reactions: config.reactions, onQueued: () => outbox.kick() });
+  const catchUp = new CatchUp({ store, slack, capture, self: () => self });
+  const handler = createJobHandler({
+    store,
+    slack,
+    clock,
+    card: (id) => service.card(id),
+    extra: { fetch_message: (job) => catchUp.fetchMessage(job) },
+  });
+  outbox = new OutboxWorker(
     store,
     handler,
     clock,
@@ -85,6 +100,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
 
   registerCommands(app, service);
   registerViews(app, service, slack, tasks);
+  registerEvents(app, capture);
   app.error(async (error) => {
     logger.error('Unhandled error in a listener', error);
   });
@@ -94,12 +110,24 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     app,
     store,
     service,
+    capture,
+    catchUp,
     outbox,
     tasks,
     async start() {
       const started = (await app.start(config.port)) as unknown;
       server = socketMode ? null : (started as Server);
       outbox.kick();
+      // Catch up on what happened in incident channels while we were down (after listening, so the
+      // ack path is live at once; both paths are idempotent).
+      tasks.run('catch-up', async () => {
+        const auth = await app.client.auth.test();
+        self = { botUserId: auth.user_id, botId: auth.bot_id };
+        const result = await catchUp.run();
+        if (result.messages > 0) {
+          logger.info(`Caught up ${result.messages} message(s) in ${result.incidents} open incident(s)`);
+        }
+      });
       const address = server?.address() as AddressInfo | null | undefined;
       return { port: address?.port ?? config.port };
     },

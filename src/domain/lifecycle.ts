@@ -303,3 +303,15 @@ export function statusUpdate(incident: Incident, message: string, ctx: ActContex
     notice: null,
   };
 }
+
+/** A timeline entry written by hand, at its own (possibly backdated) time. */
+export function addNote(incident: Incident, at: number, text: string, ctx: ActContext): Outcome {
+  const closed = refuseClosed(incident, 'adding a note');
+  if (closed) return closed;
+  return {
+    ok: true,
+    change: { timeline: [event('note', at, ctx, text, null)] },
+    reply: `Noted on the timeline${when(at, ctx)}.`,
+    notice: null,
+  };
+}

@@ -2,16 +2,10 @@
  * Slack Web API emulator: a real HTTP server for integration tests, the demo and benchmarks.
  */
 export { METHODS } from './api';
+export { ANY_METHOD, FILE_UPLOAD, RESPONSE_URL } from './failures';
+export type { WaitOptions } from './recorder';
 export { mrkdwnToText, type RenderableMessage, type RenderOptions, renderMessageAsText } from './render';
-export {
-  type ChannelSnapshot,
-  FILE_UPLOAD,
-  RESPONSE_URL,
-  type SeedMessage,
-  SlackEmulator,
-  type UploadedFile,
-  type WaitOptions,
-} from './slack-emulator';
+export { type ChannelSnapshot, type SeedMessage, SlackEmulator, type UploadedFile } from './slack-emulator';
 export { SEEDED_CHANNELS, SEEDED_USERS } from './state';
 export type {
   ApiResponse,

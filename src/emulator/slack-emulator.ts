@@ -9,9 +9,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dispatch, isKnownMethod, UNAUTHENTICATED_METHODS } from './api';
-import { ApiError, type Caller, messageContent } from './api-common';
+import type { Caller } from './api-common';
+import { FailureInjector, FILE_UPLOAD, RESPONSE_URL, sendFailure } from './failures';
 import { BodyError, decodeBody, readBody, sendJson, sendText, tokenOf } from './http';
+import { Recorder, type WaitOptions } from './recorder';
 import { type RenderableMessage, renderMessageAsText } from './render';
+import { applyResponsePost, type ResponseUrlTarget } from './response-url';
 import { EmulatorState, SEEDED_USERS } from './state';
 import type {
   ApiResponse,
@@ -28,11 +31,6 @@ import type {
   ViewRecord,
 } from './types';
 import { channelNameError } from './validate';
-
-/** Pseudo-method under which POSTs to an `upload_url` are recorded and can be failed. */
-export const FILE_UPLOAD = 'file_upload';
-/** Pseudo-method under which POSTs to a `response_url` can be failed. */
-export const RESPONSE_URL = 'response_url';
 
 /** A read-only view of a channel. */
 export interface ChannelSnapshot {
@@ -70,43 +68,18 @@ export interface UploadedFile {
   channels: string[];
 }
 
-/** Options of {@link SlackEmulator.waitFor}. */
-export interface WaitOptions {
-  /** Give up after this long (default 5000 ms). */
-  timeoutMs?: number;
-  /** Only consider records from this index on (e.g. `emu.calls.length` taken before acting). */
-  since?: number;
-}
-
-interface Waiter {
-  check: () => void;
-  abort: (error: Error) => void;
-}
-
-interface ResponseUrlTarget {
-  channel?: string;
-  user?: string;
-}
-
-const DEFAULT_TIMEOUT_MS = 5000;
-
 /** The Slack Web API emulator. Start it with {@link SlackEmulator.start}; stop it with {@link SlackEmulator.stop}. */
 export class SlackEmulator {
-  /** Every Web API call received (plus `file_upload` posts), oldest first. */
-  readonly calls: RecordedCall[] = [];
-  /** Every POST to a `response_url`, oldest first. */
-  readonly responses: RecordedResponse[] = [];
   /** The emulated workspace; prefer the helper methods, which return copies. */
   readonly state: EmulatorState;
 
+  private readonly recorder = new Recorder();
+  private readonly failures = new FailureInjector();
+  private readonly responseTargets = new Map<string, ResponseUrlTarget>();
+  private readonly server: Server;
   private origin = '';
   private latencyMs = 0;
-  private readonly nextFailures = new Map<string, Failure[]>();
-  private readonly alwaysFailures = new Map<string, Failure>();
-  private readonly waiters = new Set<Waiter>();
-  private readonly responseTargets = new Map<string, ResponseUrlTarget>();
   private responseCounter = 0;
-  private readonly server: Server;
 
   private constructor(opts: EmulatorOptions) {
     this.state = new EmulatorState(
@@ -158,7 +131,7 @@ export class SlackEmulator {
 
   /** Stops the server, dropping open connections and rejecting pending waits. */
   async stop(): Promise<void> {
-    for (const waiter of [...this.waiters]) waiter.abort(new Error('SlackEmulator stopped'));
+    this.recorder.abortAll('SlackEmulator stopped');
     if (!this.server.listening) return;
     const closed = once(this.server, 'close');
     this.server.close();
@@ -168,9 +141,19 @@ export class SlackEmulator {
 
   // ---- recording ----------------------------------------------------------------------------------------
 
+  /** Every Web API call received (plus `file_upload` posts), oldest first. */
+  get calls(): readonly RecordedCall[] {
+    return this.recorder.calls;
+  }
+
+  /** Every POST to a `response_url`, oldest first. */
+  get responses(): readonly RecordedResponse[] {
+    return this.recorder.responses;
+  }
+
   /** Calls to `method`, oldest first. */
   callsTo(method: string): RecordedCall[] {
-    return this.calls.filter((call) => call.method === method);
+    return this.recorder.calls.filter((call) => call.method === method);
   }
 
   /** The latest call to `method`. */
@@ -180,30 +163,23 @@ export class SlackEmulator {
 
   /** Forgets recorded calls and response_url posts. */
   clearCalls(): void {
-    this.calls.length = 0;
-    this.responses.length = 0;
+    this.recorder.clear();
   }
 
   /**
    * Resolves with the first recorded call (already received or still to come) that has method `matcher` or
-   * satisfies it; rejects after the timeout with the list of methods called so far.
+   * satisfies it; rejects after the timeout (default 5 s) listing the methods called so far.
    */
   waitFor(
     matcher: string | ((call: RecordedCall) => boolean),
     opts: WaitOptions = {},
   ): Promise<RecordedCall> {
-    const matches = typeof matcher === 'string' ? (c: RecordedCall) => c.method === matcher : matcher;
-    const label = typeof matcher === 'string' ? `a call to ${matcher}` : 'a call matching the predicate';
-    return this.waitUntil(
-      () => this.calls.slice(opts.since ?? 0).find(matches),
-      () => `${label}; methods called so far: ${this.callSummary()}`,
-      opts.timeoutMs,
-    );
+    return this.recorder.waitForCall(matcher, opts);
   }
 
   /** Posts received on the `response_url` `url`. */
   responsesFor(url: string): RecordedResponse[] {
-    return this.responses.filter((r) => r.url === url);
+    return this.recorder.responses.filter((r) => r.url === url);
   }
 
   /** Resolves with the first response_url post to `url` (or matching the predicate; any when omitted). */
@@ -211,16 +187,7 @@ export class SlackEmulator {
     matcher?: string | ((response: RecordedResponse) => boolean),
     opts: WaitOptions = {},
   ): Promise<RecordedResponse> {
-    const matches =
-      typeof matcher === 'function'
-        ? matcher
-        : (r: RecordedResponse) => matcher === undefined || r.url === matcher;
-    return this.waitUntil(
-      () => this.responses.slice(opts.since ?? 0).find(matches),
-      () =>
-        `a response_url post; ${this.responses.length} received, methods called so far: ${this.callSummary()}`,
-      opts.timeoutMs,
-    );
+    return this.recorder.waitForResponse(matcher, opts);
   }
 
   /**
@@ -249,20 +216,17 @@ export class SlackEmulator {
    * Failures: `{ error }` (ok:false), `{ status: 500 | 503 }`, `{ status: 429, retryAfter }`, `{ network: true }`.
    */
   failNext(method: string, failure: Failure, times = 1): void {
-    const queue = this.nextFailures.get(method) ?? [];
-    for (let i = 0; i < times; i += 1) queue.push(failure);
-    this.nextFailures.set(method, queue);
+    this.failures.next(method, failure, times);
   }
 
   /** Makes every call to `method` fail until {@link clearFailures}. */
   failAlways(method: string, failure: Failure): void {
-    this.alwaysFailures.set(method, failure);
+    this.failures.always(method, failure);
   }
 
   /** Removes all injected failures. */
   clearFailures(): void {
-    this.nextFailures.clear();
-    this.alwaysFailures.clear();
+    this.failures.clear();
   }
 
   /** Delays every answer by `ms` milliseconds. */
@@ -455,7 +419,7 @@ export class SlackEmulator {
       if (this.latencyMs > 0) await sleep(this.latencyMs);
       if (url.pathname.startsWith('/api/')) this.handleApi(req, res, url, body, arrived);
       else if (url.pathname.startsWith('/upload/') && req.method === 'POST')
-        this.handleUpload(req, res, url, body);
+        this.handleUpload(req, res, url, body, arrived);
       else if (url.pathname.startsWith('/commands/') && req.method === 'POST') {
         this.handleResponseUrl(req, res, url, body, arrived);
       } else if (url.pathname.startsWith('/files/') && req.method === 'GET') this.serveFile(res, url);
@@ -479,21 +443,21 @@ export class SlackEmulator {
     } catch (error) {
       const code = error instanceof BodyError ? error.code : 'invalid_form_data';
       const response = { ok: false, error: code };
-      this.record({ method, args: {}, at: arrived, status: 200, response });
+      this.recorder.record({ method, args: {}, at: arrived, status: 200, response });
       sendJson(res, 200, response);
       return;
     }
     const token = tokenOf(req, args);
     delete args.token;
     const call: RecordedCall = { method, args, at: arrived, status: 200, ...(token ? { token } : {}) };
-    const failure = this.takeFailure(method);
+    const failure = this.failures.take(method);
     if (failure) {
-      this.fail(req, res, failure, call);
+      this.failWith(req, res, failure, call);
       return;
     }
     const response = snapshotJson(this.answer(method, args, token));
     call.response = response;
-    this.record(call);
+    this.recorder.record(call);
     sendJson(res, 200, response);
   }
 
@@ -523,21 +487,21 @@ export class SlackEmulator {
     return { userId: this.state.humans()[0]?.id ?? this.botUserId };
   }
 
-  private handleUpload(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): void {
+  private handleUpload(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, at: number): void {
     const file = [...this.state.files.values()].find((f) => f.uploadPath === url.pathname);
     const call: RecordedCall = {
       method: FILE_UPLOAD,
       args: { file_id: file?.id, filename: file?.filename, size: body.length },
-      at: Date.now(),
+      at,
       status: 200,
     };
-    const failure = this.takeFailure(FILE_UPLOAD);
+    const failure = this.failures.take(FILE_UPLOAD);
     if (failure) {
-      this.fail(req, res, failure, call);
+      this.failWith(req, res, failure, call);
       return;
     }
     if (!file) {
-      this.record({ ...call, status: 404 });
+      this.recorder.record({ ...call, status: 404 });
       sendText(res, 404, 'Not Found');
       return;
     }
@@ -545,7 +509,7 @@ export class SlackEmulator {
     const part = decoded.parts[0];
     file.bytes = part ? part.data : Buffer.from(body);
     call.args.size = file.bytes.length;
-    this.record(call);
+    this.recorder.record(call);
     sendText(res, 200, `OK - ${file.bytes.length}`);
   }
 
@@ -557,71 +521,26 @@ export class SlackEmulator {
     at: number,
   ): void {
     const id = decodeURIComponent(url.pathname.slice('/commands/'.length));
-    const target = this.responseTargets.get(id);
+    // Urls not minted by responseUrl() are still captured; they just have no channel to act on.
+    const target = this.responseTargets.get(id) ?? {};
     let args: Args = {};
     try {
-      args = decodeBody(req.headers['content-type'] ?? 'application/json', body, new URLSearchParams()).args;
+      const declared = req.headers['content-type'] ?? '';
+      const type = /form-urlencoded|multipart/i.test(declared) ? declared : 'application/json';
+      args = decodeBody(type, body, new URLSearchParams()).args;
     } catch {
       // Recorded with an empty body; Slack answers invalid_payload.
     }
     const record: RecordedResponse = { url: url.toString(), id, body: args, at, status: 200 };
-    const failure = this.takeFailure(RESPONSE_URL);
+    const failure = this.failures.take(RESPONSE_URL);
     if (failure) {
-      this.fail(req, res, failure, record);
+      this.failWith(req, res, failure, record);
       return;
     }
-    if (!target) {
-      this.record({ ...record, status: 404 });
-      sendText(res, 404, 'Not Found');
-      return;
-    }
-    const response = this.applyResponse(target, args);
+    const response = applyResponsePost(this.state, target, args);
     record.response = response;
-    this.record(record);
+    this.recorder.record(record);
     sendJson(res, 200, response);
-  }
-
-  /** Validates a response_url payload and applies it to a known channel. */
-  private applyResponse(target: ResponseUrlTarget, args: Args): ApiResponse {
-    if (args.delete_original === true || args.delete_original === 'true') return { ok: true };
-    let content: ReturnType<typeof messageContent>;
-    try {
-      content = messageContent(args);
-    } catch (error) {
-      if (error instanceof ApiError) return { ok: false, error: error.code, ...error.extra };
-      throw error;
-    }
-    const channel = target.channel ? this.state.resolveChannel(target.channel) : undefined;
-    if (!channel) return { ok: true };
-    const extras = {
-      ...(content.blocks ? { blocks: content.blocks } : {}),
-      ...(content.attachments ? { attachments: content.attachments } : {}),
-    };
-    const threadTs = typeof args.thread_ts === 'string' ? { thread_ts: args.thread_ts } : {};
-    if (args.response_type === 'in_channel') {
-      this.state.insertMessage(channel, {
-        type: 'message',
-        ts: this.state.clock.next(),
-        text: content.text,
-        user: this.botUserId,
-        bot_id: this.botId,
-        app_id: this.state.identity.appId,
-        team: this.teamId,
-        ...extras,
-        ...threadTs,
-      });
-    } else if (target.user) {
-      this.state.ephemerals.push({
-        channel: channel.id,
-        user: target.user,
-        ts: this.state.clock.next(),
-        text: content.text,
-        ...extras,
-        ...threadTs,
-        at: Date.now(),
-      });
-    }
-    return { ok: true };
   }
 
   private serveFile(res: ServerResponse, url: URL): void {
@@ -635,84 +554,15 @@ export class SlackEmulator {
     res.end(file.bytes);
   }
 
-  private takeFailure(method: string): Failure | undefined {
-    for (const key of [method, '*']) {
-      const queued = this.nextFailures.get(key)?.shift();
-      if (queued) return queued;
-    }
-    return this.alwaysFailures.get(method) ?? this.alwaysFailures.get('*');
-  }
-
   /** Answers with an injected failure and records what was sent. */
-  private fail(
+  private failWith(
     req: IncomingMessage,
     res: ServerResponse,
     failure: Failure,
-    record: RecordedCall | RecordedResponse,
+    entry: RecordedCall | RecordedResponse,
   ) {
-    if ('network' in failure) {
-      this.record({ ...record, status: 0 });
-      req.socket.destroy();
-      return;
-    }
-    if ('error' in failure) {
-      const response: ApiResponse = { ...failure, ok: false, error: failure.error };
-      this.record({ ...record, status: 200, response });
-      sendJson(res, 200, response);
-      return;
-    }
-    if (failure.status === 429) {
-      const response: ApiResponse = { ok: false, error: 'ratelimited' };
-      this.record({ ...record, status: 429, response });
-      sendJson(res, 429, response, { 'retry-after': String(failure.retryAfter) });
-      return;
-    }
-    this.record({ ...record, status: failure.status });
-    sendText(res, failure.status, failure.status === 503 ? 'Service Unavailable' : 'Internal Server Error');
-  }
-
-  // ---- internals ------------------------------------------------------------------------------------------
-
-  private record(entry: RecordedCall | RecordedResponse): void {
-    if ('method' in entry) this.calls.push(entry);
-    else this.responses.push(entry);
-    for (const waiter of [...this.waiters]) waiter.check();
-  }
-
-  private callSummary(): string {
-    if (this.calls.length === 0) return '(none)';
-    const counts = new Map<string, number>();
-    for (const call of this.calls) counts.set(call.method, (counts.get(call.method) ?? 0) + 1);
-    return [...counts].map(([method, n]) => `${method} ×${n}`).join(', ');
-  }
-
-  private waitUntil<T>(find: () => T | undefined, describe: () => string, timeoutMs?: number): Promise<T> {
-    const found = find();
-    if (found !== undefined) return Promise.resolve(found);
-    const limit = timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return new Promise<T>((resolve, reject) => {
-      const finish = () => {
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-      };
-      const waiter: Waiter = {
-        check: () => {
-          const match = find();
-          if (match === undefined) return;
-          finish();
-          resolve(match);
-        },
-        abort: (error) => {
-          finish();
-          reject(error);
-        },
-      };
-      const timer = setTimeout(
-        () => waiter.abort(new Error(`Timed out after ${limit} ms waiting for ${describe()}`)),
-        limit,
-      );
-      this.waiters.add(waiter);
-    });
+    const { status, response } = sendFailure(req, res, failure);
+    this.recorder.record({ ...entry, status, ...(response ? { response } : {}) });
   }
 
   private requireChannel(channelId: string): ChannelRecord {

@@ -159,7 +159,7 @@ export class EmulatorState {
     opts: { isPrivate?: boolean; creator?: string; members?: Iterable<string> } = {},
   ) {
     const channel = this.addChannelRecord(
-      this.nextId(opts.isPrivate ? 'G' : 'C'),
+      this.nextId('C'),
       name,
       opts.isPrivate ?? false,
       opts.creator ?? 'USLACKBOT',

@@ -3,6 +3,7 @@ import { type IncidentCommand, needsIncidentChannel, parseIncidentCommand, USAGE
 import { slackSafe } from '../domain/escape';
 import {
   type ActContext,
+  addNote,
   assignRole,
   changeSeverity,
   changeStatus,
@@ -238,6 +239,10 @@ export class IncidentService {
         }
         return this.commit(incident, outcome, act, { announce: true });
       }
+      case 'note':
+        return this.commit(incident, addNote(incident, command.at ?? act.now, command.text, act), act, {
+          refreshCard: false,
+        });
       case 'started':
         return this.commit(incident, setStarted(incident, command.at, act), act);
       case 'detected':
@@ -263,7 +268,7 @@ export class IncidentService {
     incident: Incident,
     outcome: Outcome,
     act: ActContext,
-    opts: { announce?: boolean; extraJobs?: OutboxJob[] } = {},
+    opts: { announce?: boolean; refreshCard?: boolean; extraJobs?: OutboxJob[] } = {},
   ): Promise<Reply> {
     if (!outcome.ok) return { text: `:warning: ${outcome.error.message}` };
     const change: ChangeSet = outcome.change;
@@ -276,7 +281,8 @@ export class IncidentService {
           : [{ type: 'post_message' as const, channel: next.channelId!, text: outcome.notice }]),
       );
     }
-    jobs.push({ type: 'refresh_card' }, ...(opts.extraJobs ?? []));
+    if (opts.refreshCard !== false) jobs.push({ type: 'refresh_card' });
+    jobs.push(...(opts.extraJobs ?? []));
     change.outbox = [...(change.outbox ?? []), ...jobs];
     await this.deps.store.applyChange(incident.id, change, act.now);
     this.deps.outbox.kick();

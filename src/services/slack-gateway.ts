@@ -1,3 +1,18 @@
+import type { SlackMessage } from './capture-service';
+
+export interface Page {
+  messages: SlackMessage[];
+  nextCursor: string | null;
+}
+
+export interface HistoryQuery {
+  oldest?: string;
+  latest?: string;
+  inclusive?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+
 /** The Slack Web API calls the services need; implemented over Bolt's WebClient in src/slack/gateway.ts. */
 export interface SlackGateway {
   /** Creates a public channel; `name_taken` and other refusals come back as `error`. */
@@ -8,6 +23,9 @@ export interface SlackGateway {
   pin(channel: string, ts: string): Promise<void>;
   postEphemeral(channel: string, user: string, text: string): Promise<void>;
   openModal(triggerId: string, view: unknown): Promise<void>;
+  history(channel: string, query: HistoryQuery): Promise<Page>;
+  /** A thread: `ts` may be the parent's or any reply's. */
+  replies(channel: string, ts: string, cursor?: string): Promise<Page>;
 }
 
 /** A reply to whoever ran a command: through the command's response_url or an ephemeral message. */

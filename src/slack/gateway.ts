@@ -1,5 +1,11 @@
 import type { WebClient } from '@slack/web-api';
-import type { SlackGateway } from '../services/slack-gateway';
+import type { SlackMessage } from '../services/capture-service';
+import type { HistoryQuery, Page, SlackGateway } from '../services/slack-gateway';
+
+const page = (res: { messages?: unknown[]; response_metadata?: { next_cursor?: string } }): Page => ({
+  messages: (res.messages ?? []) as SlackMessage[],
+  nextCursor: res.response_metadata?.next_cursor || null,
+});
 
 const slackError = (error: unknown): string | null => {
   const e = error as { code?: string; data?: { error?: string } };
@@ -57,5 +63,13 @@ export class WebClientGateway implements SlackGateway {
 
   async openModal(triggerId: string, view: unknown) {
     await this.client.views.open({ trigger_id: triggerId, view: view as never });
+  }
+
+  async history(channel: string, query: HistoryQuery): Promise<Page> {
+    return page(await this.client.conversations.history({ channel, ...query }));
+  }
+
+  async replies(channel: string, ts: string, cursor?: string): Promise<Page> {
+    return page(await this.client.conversations.replies({ channel, ts, ...(cursor ? { cursor } : {}) }));
   }
 }

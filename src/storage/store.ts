@@ -1,5 +1,13 @@
 import type { ChangeSet, OutboxJob } from '../domain/changes';
-import type { ActionItem, CommsEntry, FieldEntry, Incident, RoleTerm, TimelineEvent } from '../domain/types';
+import type {
+  ActionItem,
+  CapturedMessage,
+  CommsEntry,
+  FieldEntry,
+  Incident,
+  RoleTerm,
+  TimelineEvent,
+} from '../domain/types';
 
 export type NewIncident = Omit<Incident, 'id' | 'year' | 'seq'>;
 
@@ -10,6 +18,61 @@ export interface StoredJob {
   attempts: number;
   nextAttemptAt: number;
   createdAt: number;
+}
+
+/** A message as the capture path writes it. `version` is the edit ts ('' for the original). */
+export interface MessageUpsert {
+  incidentId: string;
+  channelId: string;
+  ts: string;
+  threadTs: string | null;
+  userId: string | null;
+  botId: string | null;
+  text: string;
+  files: { name: string; permalink?: string }[];
+  version: string;
+  editedAt: number | null;
+}
+
+export type ReactionPurpose = 'timeline' | 'lesson' | 'action';
+
+export interface ReactionChange {
+  channelId: string;
+  ts: string;
+  userId: string;
+  emoji: string;
+  purpose: ReactionPurpose;
+  present: boolean;
+  /** Slack event_ts of the change; an older change never overrides a newer one. */
+  changedAt: string;
+}
+
+/** Everything one Events API delivery (or one catch-up page) writes, in one transaction. */
+export interface CaptureBatch {
+  /** The delivery's event_id; a batch whose id was applied before is skipped whole. Null: no dedupe. */
+  eventId: string | null;
+  now: number;
+  messages?: MessageUpsert[];
+  deletions?: { incidentId: string; channelId: string; ts: string }[];
+  reactions?: ReactionChange[];
+  participants?: { incidentId: string; userId: string; joinedAt: number }[];
+  outbox?: { incidentId: string; job: OutboxJob }[];
+}
+
+export interface StoredMessage extends CapturedMessage {
+  incidentId: string;
+  at: number;
+  deleted: boolean;
+  version: string;
+}
+
+export interface PostmortemRecord {
+  incidentId: string;
+  version: number;
+  compiledAt: number;
+  author: string | null;
+  changes: string;
+  markdown: string;
 }
 
 export type IncidentFilter = 'open' | 'closed' | 'all';
@@ -39,10 +102,30 @@ export interface Store {
   listIncidents(filter: IncidentFilter, limit: number): Promise<Incident[]>;
 
   roleTerms(incidentId: string): Promise<RoleTerm[]>;
+  /**
+   * The timeline, sorted by when things happened: recorded events plus, for every stored message
+   * that carries a timeline reaction, a `pin` entry at the message's own time.
+   */
   timeline(incidentId: string): Promise<TimelineEvent[]>;
   comms(incidentId: string): Promise<CommsEntry[]>;
   actions(incidentId: string): Promise<ActionItem[]>;
+  /** Human-written fields, plus a `lessons` bullet for every message carrying a lesson reaction. */
   fields(incidentId: string): Promise<FieldEntry[]>;
+
+  /** Applies a capture batch atomically; false when its eventId was applied before. */
+  applyCapture(batch: CaptureBatch): Promise<boolean>;
+  getMessage(channelId: string, ts: string): Promise<StoredMessage | null>;
+  /** Live (not deleted) messages of an incident, oldest first. */
+  messages(incidentId: string): Promise<StoredMessage[]>;
+  /** The newest captured message ts of an incident, or null. */
+  lastMessageTs(incidentId: string): Promise<string | null>;
+  /** Reactions with a purpose currently present on a message. */
+  reactionsOn(channelId: string, ts: string): Promise<ReactionChange[]>;
+  participants(incidentId: string): Promise<{ userId: string; joinedAt: number }[]>;
+
+  savePostmortem(record: PostmortemRecord): Promise<void>;
+  /** Every compile of an incident's postmortem, oldest first. */
+  postmortems(incidentId: string): Promise<PostmortemRecord[]>;
 
   /** Jobs due at `now`, oldest first. */
   dueJobs(now: number, limit: number): Promise<StoredJob[]>;

@@ -56,8 +56,10 @@ export function sortTimeline(events: readonly TimelineEvent[]): TimelineEvent[] 
 
 /** A Slack ts as a sortable integer of microseconds (exact, unlike a float). */
 function tsKey(ts: string): number {
-  const [secs = '0', micros = '0'] = ts.split('.');
-  return Number(secs) * 1_000_000 + Number(micros.padEnd(6, '0').slice(0, 6));
+  const dot = ts.indexOf('.');
+  if (dot < 0) return Number(ts) * 1_000_000;
+  const micros = ts.slice(dot + 1, dot + 7);
+  return Number(ts.slice(0, dot)) * 1_000_000 + Number(micros) * 10 ** (6 - micros.length);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,11 +211,25 @@ interface TimelineFold {
   firstMonitoringText: string | null;
 }
 
+/** One Party object per actor, shared by every row of theirs. */
+function partyCache(people: Record<string, string>): (userId: string | null) => Party {
+  const cache = new Map<string | null, Party>();
+  return (userId) => {
+    let party = cache.get(userId);
+    if (party === undefined) {
+      party = personOrBot(userId, people);
+      cache.set(userId, party);
+    }
+    return party;
+  };
+}
+
 /** One step of the fold over the sorted timeline. */
 function foldEvent(clock: Clock, people: Record<string, string>) {
+  const partyOf = partyCache(people);
   return (acc: TimelineFold, event: TimelineEvent): TimelineFold => {
     const at = clock.stamp(event.at);
-    const actor = personOrBot(event.actor, people);
+    const actor = partyOf(event.actor);
     const { event: label, notes } = describeEvent(event);
     acc.rows.push({ id: event.id, kind: event.kind, at, event: label, actor, notes });
 
@@ -386,13 +402,11 @@ export function transcript(
   keyed.sort(
     (a, b) => a.root - b.root || Number(a.isReply) - Number(b.isReply) || a.own - b.own || (a.m.ts < b.m.ts ? -1 : 1),
   );
+  const partyOf = partyCache(people);
   return keyed.map(({ m, own, isReply }) => ({
     ts: m.ts,
     at: clock.stamp(Math.floor(own / 1000)),
-    author:
-      m.userId !== null
-        ? personOrBot(m.userId, people)
-        : { kind: 'system', label: m.botId ? `bot ${m.botId}` : 'unknown' },
+    author: m.userId !== null ? partyOf(m.userId) : { kind: 'system', label: m.botId ? `bot ${m.botId}` : 'unknown' },
     text: m.text,
     depth: isReply ? 1 : 0,
     edited: m.editedAt !== null,

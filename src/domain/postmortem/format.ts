@@ -13,6 +13,7 @@ export { NOT_RECORDED };
 export const NONE_RECORDED = '_None recorded_';
 
 const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 86_400_000;
 
 /**
  * Formats `ms` in `timeZone` with a date-fns pattern, through TZDate. About 15 µs a call: fine
@@ -94,12 +95,26 @@ export function createClock(timeZone: string, reference: number): Clock {
     }
     return label;
   };
+  // Local dates by day number: one Date and one string per local day, however many stamps.
+  const days = new Map<number, string>();
+  const dateOf = (day: number): string => {
+    let date = days.get(day);
+    if (date === undefined) {
+      const d = new Date(day * MS_PER_DAY);
+      date = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+      days.set(day, date);
+    }
+    return date;
+  };
   const parts = (ms: number) => {
     const offset = offsetMs(ms);
-    const local = new Date(ms + offset);
-    const date = `${local.getUTCFullYear()}-${pad2(local.getUTCMonth() + 1)}-${pad2(local.getUTCDate())}`;
-    const time = `${pad2(local.getUTCHours())}:${pad2(local.getUTCMinutes())}:${pad2(local.getUTCSeconds())}`;
-    return { date, time, zone: labelFor(ms, offset) };
+    const local = ms + offset;
+    const day = Math.floor(local / MS_PER_DAY);
+    const seconds = Math.floor((local - day * MS_PER_DAY) / 1000);
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const time = `${pad2(h)}:${pad2(m)}:${pad2(seconds % 60)}`;
+    return { date: dateOf(day), time, zone: labelFor(ms, offset) };
   };
 
   const ref = parts(reference);
@@ -156,11 +171,59 @@ export function personOrBot(userId: string | null, people: Record<string, string
  * Slack markup, a lone angle bracket, or an entity Slack encodes. Groups: 1 sigil (@ # !),
  * 2 target, 3 label, 4 URL, 5 URL label.
  */
-const SLACK_TOKEN =
-  /<([@#!])([^<>|]*)(?:\|([^<>]*))?>|<((?:https?|mailto):[^<>|\s]+)(?:\|([^<>]*))?>|[<>]|&gt;|&amp;/g;
+const SLACK_MARKUP = String.raw`<([@#!])([^<>|]*)(?:\|([^<>]*))?>|<((?:https?|mailto):[^<>|\s]+)(?:\|([^<>]*))?>|[<>]|&gt;|&amp;`;
+const SLACK_TOKEN = new RegExp(SLACK_MARKUP, 'g');
+/** The same, plus what a table cell must escape: backslash, pipe, line break. */
+const SLACK_CELL_TOKEN = new RegExp(`${SLACK_MARKUP}|\\\\|\\||\\r?\\n`, 'g');
+const HAS_MARKUP = /[<>&]/;
+const HAS_CELL_MARKUP = /[<>&\\|\r\n]/;
 
 function escapeAngles(text: string): string {
-  return text.replace(/</g, '&lt;');
+  return text.includes('<') ? text.replace(/</g, '&lt;') : text;
+}
+
+function escapeCellText(text: string): string {
+  return /[\\|]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|') : text;
+}
+
+/** One Slack token (or, in a cell, one character to escape) as Markdown. */
+function convertToken(
+  people: Record<string, string>,
+  inCell: boolean,
+  match: string,
+  sigil?: string,
+  target?: string,
+  label?: string,
+  url?: string,
+  urlLabel?: string,
+): string {
+  const text = (value: string) => (inCell ? escapeCellText(escapeAngles(value)) : escapeAngles(value));
+  if (url !== undefined) return urlLabel ? `[${text(urlLabel)}](${url})` : url;
+  if (sigil === undefined) {
+    switch (match) {
+      case '<':
+        return '&lt;';
+      case '&gt;':
+        return '>';
+      case '&amp;':
+        return '&';
+      case '\\':
+        return '\\\\';
+      case '|':
+        return '\\|';
+      case '\n':
+      case '\r\n':
+        return '<br>';
+      default:
+        return match;
+    }
+  }
+  const t = target ?? '';
+  if (sigil === '@') return `@${text(label || people[t] || t)}`;
+  if (sigil === '#') return `#${text(label || t)}`;
+  // Special mentions (`<!here>`, `<!subteam^S1|@team>`, `<!date^…|fallback>`): print, never ping.
+  if (label) return text(label);
+  return `@${text(t.split('^')[0] ?? t)}`;
 }
 
 /**
@@ -170,33 +233,24 @@ function escapeAngles(text: string): string {
  * `&amp;` are decoded for readability (`&lt;` stays an entity, which Markdown shows as `<`).
  */
 export function slackToMarkdown(text: string, people: Record<string, string>): string {
-  return text.replace(
-    SLACK_TOKEN,
-    (match, sigil?: string, target?: string, label?: string, url?: string, urlLabel?: string) => {
-      if (url !== undefined) return urlLabel ? `[${escapeAngles(urlLabel)}](${url})` : url;
-      if (sigil === undefined) return match === '<' ? '&lt;' : match === '>' ? '>' : decodeReadable(match);
-      const t = target ?? '';
-      if (sigil === '@') return `@${escapeAngles(label || people[t] || t)}`;
-      if (sigil === '#') return `#${escapeAngles(label || t)}`;
-      // Special mentions (`<!here>`, `<!subteam^S1|@team>`, `<!date^…|fallback>`): print, never ping.
-      if (label) return escapeAngles(label);
-      return `@${escapeAngles(t.split('^')[0] ?? t)}`;
-    },
+  if (!HAS_MARKUP.test(text)) return text;
+  return text.replace(SLACK_TOKEN, (m, g1?: string, g2?: string, g3?: string, g4?: string, g5?: string) =>
+    convertToken(people, false, m, g1, g2, g3, g4, g5),
   );
 }
 
-function decodeReadable(entity: string): string {
-  return entity === '&gt;' ? '>' : entity === '&amp;' ? '&' : entity;
-}
-
-/** Markdown table cell: Slack markup converted, `|` escaped, newlines as `<br>`; never empty. */
+/**
+ * Markdown table cell: Slack markup converted, `\` and `|` escaped, line breaks as `<br>`, in one
+ * pass; never empty (`—`).
+ */
 export function mdCell(text: string, people: Record<string, string>): string {
-  const cell = slackToMarkdown(text, people)
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>')
-    .trim();
-  return cell === '' ? '—' : cell;
+  const cell = HAS_CELL_MARKUP.test(text)
+    ? text.replace(SLACK_CELL_TOKEN, (m, g1?: string, g2?: string, g3?: string, g4?: string, g5?: string) =>
+        convertToken(people, true, m, g1, g2, g3, g4, g5),
+      )
+    : text;
+  const trimmed = cell.trim();
+  return trimmed === '' ? '—' : trimmed;
 }
 
 /** Inline Markdown (headings, list labels): Slack markup converted, newlines folded to spaces. */

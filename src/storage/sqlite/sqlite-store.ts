@@ -3,19 +3,30 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChangeSet, OutboxJob } from '../../domain/changes';
 import { formatIncidentId, nextIncidentSeq } from '../../domain/ids';
-import type {
-  ActionItem,
-  CommsEntry,
-  FieldEntry,
-  Incident,
-  IncidentStatus,
-  PostmortemField,
-  RoleName,
-  RoleTerm,
-  Severity,
-  TimelineEvent,
+import {
+  type ActionItem,
+  type CommsEntry,
+  type FieldEntry,
+  type Incident,
+  type IncidentStatus,
+  type PostmortemField,
+  type RoleName,
+  type RoleTerm,
+  type Severity,
+  type TimelineEvent,
+  tsToMillis,
 } from '../../domain/types';
-import type { IncidentFilter, NewIncident, Store, StoredJob } from '../store';
+import type {
+  CaptureBatch,
+  IncidentFilter,
+  NewIncident,
+  PostmortemRecord,
+  ReactionChange,
+  ReactionPurpose,
+  Store,
+  StoredJob,
+  StoredMessage,
+} from '../store';
 import { MIGRATIONS } from './migrations';
 
 type Row = Record<string, unknown>;
@@ -70,6 +81,23 @@ function incidentParams(i: Incident) {
     mitigated_at: i.mitigatedAt,
     resolved_at: i.resolvedAt,
     closed_at: i.closedAt,
+  };
+}
+
+function toMessage(r: Row): StoredMessage {
+  return {
+    incidentId: String(r.incident_id),
+    channelId: String(r.channel_id),
+    ts: String(r.ts),
+    at: Number(r.at),
+    threadTs: str(r.thread_ts),
+    userId: str(r.user_id),
+    botId: str(r.bot_id),
+    text: String(r.text),
+    files: JSON.parse(String(r.files ?? '[]')) as StoredMessage['files'],
+    editedAt: num(r.edited_at),
+    deleted: Number(r.deleted) === 1,
+    version: String(r.version ?? ''),
   };
 }
 
@@ -174,6 +202,51 @@ function prepare(db: Db) {
     ),
     nextJobAt: db.prepare("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'"),
     pendingJobs: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
+    markEvent: db.prepare('INSERT OR IGNORE INTO processed_events (event_id, received_at) VALUES (?, ?)'),
+    upsertMessage: db.prepare(
+      `INSERT INTO messages (channel_id, ts, incident_id, at, thread_ts, user_id, bot_id, text, files, version, edited_at, deleted)
+       VALUES (@channel_id, @ts, @incident_id, @at, @thread_ts, @user_id, @bot_id, @text, @files, @version, @edited_at, 0)
+       ON CONFLICT (channel_id, ts) DO UPDATE SET
+         text = excluded.text, files = excluded.files, version = excluded.version, edited_at = excluded.edited_at,
+         thread_ts = COALESCE(excluded.thread_ts, messages.thread_ts),
+         user_id = COALESCE(excluded.user_id, messages.user_id),
+         bot_id = COALESCE(excluded.bot_id, messages.bot_id)
+       WHERE messages.deleted = 0 AND excluded.version > messages.version`,
+    ),
+    deleteMessage: db.prepare(
+      `INSERT INTO messages (channel_id, ts, incident_id, at, text, deleted) VALUES (@channel_id, @ts, @incident_id, @at, '', 1)
+       ON CONFLICT (channel_id, ts) DO UPDATE SET deleted = 1, text = '', files = '[]'`,
+    ),
+    getMessage: db.prepare('SELECT * FROM messages WHERE channel_id = ? AND ts = ?'),
+    messages: db.prepare('SELECT * FROM messages WHERE incident_id = ? AND deleted = 0 ORDER BY at, ts'),
+    lastMessageTs: db.prepare(
+      'SELECT ts FROM messages WHERE incident_id = ? ORDER BY CAST(ts AS REAL) DESC LIMIT 1',
+    ),
+    setReaction: db.prepare(
+      `INSERT INTO reactions (channel_id, ts, user_id, emoji, purpose, present, changed_at)
+       VALUES (@channel_id, @ts, @user_id, @emoji, @purpose, @present, @changed_at)
+       ON CONFLICT (channel_id, ts, user_id, emoji) DO UPDATE SET present = excluded.present, changed_at = excluded.changed_at
+       WHERE excluded.changed_at > reactions.changed_at`,
+    ),
+    reactionsOn: db.prepare('SELECT * FROM reactions WHERE channel_id = ? AND ts = ? AND present = 1'),
+    reacted: db.prepare(
+      `SELECT m.* FROM messages m WHERE m.incident_id = ? AND m.deleted = 0 AND EXISTS (
+         SELECT 1 FROM reactions r WHERE r.channel_id = m.channel_id AND r.ts = m.ts AND r.present = 1 AND r.purpose = ?)
+       ORDER BY m.at, m.ts`,
+    ),
+    actionFromMessage: db.prepare(
+      `SELECT m.* FROM messages m WHERE m.channel_id = ? AND m.ts = ? AND m.deleted = 0 AND EXISTS (
+         SELECT 1 FROM reactions r WHERE r.channel_id = m.channel_id AND r.ts = m.ts AND r.present = 1 AND r.purpose = 'action')
+       AND NOT EXISTS (SELECT 1 FROM action_items a WHERE a.incident_id = m.incident_id AND a.source_ref = m.ts)`,
+    ),
+    addParticipant: db.prepare(
+      'INSERT OR IGNORE INTO participants (incident_id, user_id, joined_at) VALUES (?, ?, ?)',
+    ),
+    participants: db.prepare('SELECT * FROM participants WHERE incident_id = ? ORDER BY joined_at'),
+    savePostmortem: db.prepare(
+      'INSERT INTO postmortems (incident_id, version, compiled_at, author, changes, markdown) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    postmortems: db.prepare('SELECT * FROM postmortems WHERE incident_id = ? ORDER BY version'),
     completeJob: db.prepare(
       "UPDATE outbox SET status = 'done', attempts = attempts + 1, finished_at = ?, last_error = NULL WHERE id = ?",
     ),
@@ -314,6 +387,25 @@ export class SqliteStore implements Store {
   }
 
   async timeline(incidentId: string): Promise<TimelineEvent[]> {
+    const pins: TimelineEvent[] = (this.q.reacted.all(incidentId, 'timeline') as Row[]).map((r, i) => {
+      const m = toMessage(r);
+      return {
+        id: -(i + 1),
+        incidentId,
+        kind: 'pin',
+        at: m.at,
+        actor: m.userId ?? m.botId,
+        text: m.text,
+        ref: m.ts,
+        recordedAt: m.at,
+      };
+    });
+    const events = this.recordedEvents(incidentId);
+    if (pins.length === 0) return events;
+    return [...events, ...pins].sort((a, b) => a.at - b.at || a.recordedAt - b.recordedAt || a.id - b.id);
+  }
+
+  private recordedEvents(incidentId: string): TimelineEvent[] {
     return (this.q.events.all(incidentId) as Row[]).map((r) => ({
       id: Number(r.id),
       incidentId: String(r.incident_id),
@@ -358,6 +450,15 @@ export class SqliteStore implements Store {
   }
 
   async fields(incidentId: string): Promise<FieldEntry[]> {
+    const lessons: FieldEntry[] = (this.q.reacted.all(incidentId, 'lesson') as Row[]).map((r, i) => {
+      const m = toMessage(r);
+      return { id: -(i + 1), incidentId, field: 'lessons', value: m.text, at: m.at, author: m.userId, sourceRef: m.ts };
+    });
+    const written = this.writtenFields(incidentId);
+    return lessons.length ? [...written, ...lessons].sort((a, b) => a.at - b.at || a.id - b.id) : written;
+  }
+
+  private writtenFields(incidentId: string): FieldEntry[] {
     return (this.q.fields.all(incidentId) as Row[]).map((r) => ({
       id: Number(r.id),
       incidentId: String(r.incident_id),
@@ -366,6 +467,113 @@ export class SqliteStore implements Store {
       at: Number(r.at),
       author: str(r.author),
       sourceRef: str(r.source_ref),
+    }));
+  }
+
+  async applyCapture(batch: CaptureBatch): Promise<boolean> {
+    const q = this.q;
+    return this.db
+      .transaction(() => {
+        if (batch.eventId !== null && q.markEvent.run(batch.eventId, batch.now).changes === 0) return false;
+        const touched = new Set<string>();
+        for (const m of batch.messages ?? []) {
+          q.upsertMessage.run({
+            channel_id: m.channelId,
+            ts: m.ts,
+            incident_id: m.incidentId,
+            at: tsToMillis(m.ts),
+            thread_ts: m.threadTs,
+            user_id: m.userId,
+            bot_id: m.botId,
+            text: m.text,
+            files: JSON.stringify(m.files),
+            version: m.version,
+            edited_at: m.editedAt,
+          });
+          touched.add(`${m.channelId} ${m.ts}`);
+        }
+        for (const d of batch.deletions ?? []) {
+          q.deleteMessage.run({ channel_id: d.channelId, ts: d.ts, incident_id: d.incidentId, at: tsToMillis(d.ts) });
+        }
+        for (const r of batch.reactions ?? []) {
+          q.setReaction.run({
+            channel_id: r.channelId,
+            ts: r.ts,
+            user_id: r.userId,
+            emoji: r.emoji,
+            purpose: r.purpose,
+            present: r.present ? 1 : 0,
+            changed_at: r.changedAt,
+          });
+          if (r.purpose === 'action') touched.add(`${r.channelId} ${r.ts}`);
+        }
+        // A message that carries an action reaction becomes an action item once both are here.
+        for (const key of touched) {
+          const [channelId, ts] = key.split(' ') as [string, string];
+          const row = q.actionFromMessage.get(channelId, ts) as Row | undefined;
+          if (!row) continue;
+          const m = toMessage(row);
+          const seq = Number((q.maxActionSeq.get(m.incidentId) as { seq: number | null }).seq ?? 0) + 1;
+          q.insertAction.run(m.incidentId, seq, m.text, null, null, 'P3', 'open', batch.now, m.userId, null, m.ts);
+        }
+        for (const p of batch.participants ?? []) q.addParticipant.run(p.incidentId, p.userId, p.joinedAt);
+        for (const o of batch.outbox ?? []) this.enqueue(o.incidentId, o.job, batch.now);
+        return true;
+      })
+      .immediate();
+  }
+
+  async getMessage(channelId: string, ts: string): Promise<StoredMessage | null> {
+    const row = this.q.getMessage.get(channelId, ts) as Row | undefined;
+    return row ? toMessage(row) : null;
+  }
+
+  async messages(incidentId: string): Promise<StoredMessage[]> {
+    return (this.q.messages.all(incidentId) as Row[]).map(toMessage);
+  }
+
+  async lastMessageTs(incidentId: string): Promise<string | null> {
+    return str((this.q.lastMessageTs.get(incidentId) as Row | undefined)?.ts);
+  }
+
+  async reactionsOn(channelId: string, ts: string): Promise<ReactionChange[]> {
+    return (this.q.reactionsOn.all(channelId, ts) as Row[]).map((r) => ({
+      channelId: String(r.channel_id),
+      ts: String(r.ts),
+      userId: String(r.user_id),
+      emoji: String(r.emoji),
+      purpose: r.purpose as ReactionPurpose,
+      present: Number(r.present) === 1,
+      changedAt: String(r.changed_at),
+    }));
+  }
+
+  async participants(incidentId: string): Promise<{ userId: string; joinedAt: number }[]> {
+    return (this.q.participants.all(incidentId) as Row[]).map((r) => ({
+      userId: String(r.user_id),
+      joinedAt: Number(r.joined_at),
+    }));
+  }
+
+  async savePostmortem(record: PostmortemRecord): Promise<void> {
+    this.q.savePostmortem.run(
+      record.incidentId,
+      record.version,
+      record.compiledAt,
+      record.author,
+      record.changes,
+      record.markdown,
+    );
+  }
+
+  async postmortems(incidentId: string): Promise<PostmortemRecord[]> {
+    return (this.q.postmortems.all(incidentId) as Row[]).map((r) => ({
+      incidentId: String(r.incident_id),
+      version: Number(r.version),
+      compiledAt: Number(r.compiled_at),
+      author: str(r.author),
+      changes: String(r.changes),
+      markdown: String(r.markdown),
     }));
   }
 

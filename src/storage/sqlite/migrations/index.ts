@@ -1,4 +1,10 @@
 import * as m001 from './001-initial';
+import * as m002 from './002-capture';
+import * as m003 from './003-postmortems';
 
 /** Migrations in order; migration N brings the schema to `user_version` N. Never edit a shipped one. */
-export const MIGRATIONS: readonly { name: string; up: string }[] = [{ name: '001-initial', up: m001.up }];
+export const MIGRATIONS: readonly { name: string; up: string }[] = [
+  { name: '001-initial', up: m001.up },
+  { name: '002-capture', up: m002.up },
+  { name: '003-postmortems', up: m003.up },
+];

@@ -1,0 +1,189 @@
+import type { ReactionMap } from '../config';
+import { tsToMillis } from '../domain/types';
+import type { CaptureBatch, MessageUpsert, ReactionChange, ReactionPurpose, Store } from '../storage';
+import type { Clock } from './clock';
+
+/** A message as Slack sends it in events, history and replies (only the fields we read). */
+export interface SlackMessage {
+  type?: string;
+  subtype?: string;
+  ts?: string;
+  thread_ts?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  edited?: { user?: string; ts: string };
+  files?: { name?: string; title?: string; permalink?: string }[];
+  reply_count?: number;
+  reactions?: { name: string; users?: string[]; count?: number }[];
+}
+
+/** Message subtypes that are people (or other bots) saying something; the rest is channel noise. */
+const CAPTURED_SUBTYPES = new Set([undefined, 'bot_message', 'file_share', 'thread_broadcast', 'me_message']);
+
+export interface Self {
+  botUserId?: string | undefined;
+  botId?: string | undefined;
+}
+
+export interface CaptureDeps {
+  store: Store;
+  clock: Clock;
+  reactions: ReactionMap;
+  /** Called after a batch queued outbox work (e.g. a message fetch). */
+  onQueued: () => void;
+}
+
+/** A ts-shaped stamp of "now", comparable with Slack event_ts strings. */
+const nowStamp = (now: number) => (now / 1000).toFixed(6);
+
+/**
+ * Turns Slack events about incident channels into idempotent writes: messages by (channel, ts)
+ * with edit versions, reactions by (channel, ts, user, emoji) with their event time, so that
+ * retries, duplicates and any delivery order give the same state.
+ */
+export class CaptureService {
+  private readonly incidentByChannel = new Map<string, string>();
+
+  constructor(private readonly deps: CaptureDeps) {}
+
+  /** What a reaction means, by the configured emoji map; skin tones are ignored. */
+  purposeOf(emoji: string): ReactionPurpose | null {
+    const name = emoji.split('::')[0] ?? emoji;
+    const { timeline, lesson, action } = this.deps.reactions;
+    if (timeline.includes(name)) return 'timeline';
+    if (lesson.includes(name)) return 'lesson';
+    if (action.includes(name)) return 'action';
+    return null;
+  }
+
+  /** The incident whose channel this is, if any (positive answers are cached: channels never move). */
+  async incidentFor(channelId: string): Promise<string | null> {
+    const cached = this.incidentByChannel.get(channelId);
+    if (cached) return cached;
+    const incident = await this.deps.store.findIncidentByChannel(channelId);
+    if (!incident) return null;
+    this.incidentByChannel.set(channelId, incident.id);
+    return incident.id;
+  }
+
+  private async apply(batch: CaptureBatch): Promise<boolean> {
+    const applied = await this.deps.store.applyCapture(batch);
+    if (applied && batch.outbox?.length) this.deps.onQueued();
+    return applied;
+  }
+
+  /** A `message` event of any subtype. */
+  async message(event: SlackMessage & { channel?: string; deleted_ts?: string; message?: SlackMessage }, eventId: string | null, self: Self): Promise<void> {
+    const channelId = event.channel;
+    if (!channelId) return;
+    const incidentId = await this.incidentFor(channelId);
+    if (!incidentId) return;
+    const now = this.deps.clock();
+    if (event.subtype === 'message_deleted' && event.deleted_ts) {
+      await this.apply({ eventId, now, deletions: [{ incidentId, channelId, ts: event.deleted_ts }] });
+      return;
+    }
+    const message = event.subtype === 'message_changed' ? event.message : event;
+    if (!message) return;
+    const upsert = toUpsert(incidentId, channelId, message, self);
+    if (!upsert) return;
+    await this.apply({ eventId, now, messages: [upsert] });
+  }
+
+  /** `reaction_added` / `reaction_removed`. A reaction on a message we never saw fetches it. */
+  async reaction(
+    event: { user?: string; reaction?: string; item?: { type?: string; channel?: string; ts?: string }; event_ts?: string },
+    added: boolean,
+    eventId: string | null,
+  ): Promise<void> {
+    const { item, user, reaction } = event;
+    if (item?.type !== 'message' || !item.channel || !item.ts || !user || !reaction) return;
+    const purpose = this.purposeOf(reaction);
+    if (!purpose) return;
+    const incidentId = await this.incidentFor(item.channel);
+    if (!incidentId) return;
+    const now = this.deps.clock();
+    const change: ReactionChange = {
+      channelId: item.channel,
+      ts: item.ts,
+      userId: user,
+      emoji: reaction,
+      purpose,
+      present: added,
+      changedAt: event.event_ts ?? nowStamp(now),
+    };
+    const known = added ? await this.deps.store.getMessage(item.channel, item.ts) : true;
+    await this.apply({
+      eventId,
+      now,
+      reactions: [change],
+      outbox: known
+        ? []
+        : [{ incidentId, job: { type: 'fetch_message', channel: item.channel, ts: item.ts, threadTs: null } }],
+    });
+  }
+
+  async memberJoined(event: { user?: string; channel?: string; event_ts?: string }, eventId: string | null) {
+    if (!event.user || !event.channel) return;
+    const incidentId = await this.incidentFor(event.channel);
+    if (!incidentId) return;
+    const now = this.deps.clock();
+    const joinedAt = event.event_ts ? tsToMillis(event.event_ts) : now;
+    await this.apply({ eventId, now, participants: [{ incidentId, userId: event.user, joinedAt }] });
+  }
+
+  /**
+   * Applies messages read from history or replies: the same idempotent path as live events. The
+   * `reactions` field is the truth as of now, so it also removes reactions that went while we were away.
+   */
+  async applyFetched(channelId: string, messages: SlackMessage[], self: Self): Promise<number> {
+    const incidentId = await this.incidentFor(channelId);
+    if (!incidentId || messages.length === 0) return 0;
+    const now = this.deps.clock();
+    const upserts: MessageUpsert[] = [];
+    const reactions: ReactionChange[] = [];
+    for (const m of messages) {
+      const upsert = toUpsert(incidentId, channelId, m, self);
+      if (!upsert) continue;
+      upserts.push(upsert);
+      const present = new Set<string>();
+      for (const r of m.reactions ?? []) {
+        const purpose = this.purposeOf(r.name);
+        if (!purpose) continue;
+        for (const userId of r.users ?? []) {
+          present.add(`${userId} ${r.name}`);
+          reactions.push({ channelId, ts: upsert.ts, userId, emoji: r.name, purpose, present: true, changedAt: nowStamp(now) });
+        }
+      }
+      for (const stored of await this.deps.store.reactionsOn(channelId, upsert.ts)) {
+        if (!present.has(`${stored.userId} ${stored.emoji}`)) {
+          reactions.push({ ...stored, present: false, changedAt: nowStamp(now) });
+        }
+      }
+    }
+    await this.apply({ eventId: null, now, messages: upserts, reactions });
+    return upserts.length;
+  }
+}
+
+/** Maps a Slack message to a stored one; null for noise and for the bot's own posts. */
+export function toUpsert(incidentId: string, channelId: string, m: SlackMessage, self: Self): MessageUpsert | null {
+  if (!m.ts || !CAPTURED_SUBTYPES.has(m.subtype)) return null;
+  if ((self.botUserId && m.user === self.botUserId) || (self.botId && m.bot_id === self.botId)) return null;
+  return {
+    incidentId,
+    channelId,
+    ts: m.ts,
+    threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null,
+    userId: m.user ?? null,
+    botId: m.bot_id ?? null,
+    text: m.text ?? '',
+    files: (m.files ?? []).map((f) => ({
+      name: f.name ?? f.title ?? 'file',
+      ...(f.permalink ? { permalink: f.permalink } : {}),
+    })),
+    version: m.edited?.ts ?? '',
+    editedAt: m.edited ? tsToMillis(m.edited.ts) : null,
+  };
+}

@@ -1,0 +1,49 @@
+import { createClock, formatInZone, safeCut, slackEscape, zoneAbbreviation } from '../../../src/domain/postmortem/format';
+
+describe('createClock', () => {
+  it('agrees with TZDate + date-fns format every 7 minutes across both 2026 DST changes', () => {
+    const zones = ['Europe/Oslo', 'America/New_York', 'Australia/Adelaide', 'Asia/Kathmandu', 'UTC'];
+    const ranges = [Date.UTC(2026, 2, 28, 20), Date.UTC(2026, 9, 24, 20), Date.UTC(2026, 3, 4, 12)];
+    for (const zone of zones) {
+      const clock = createClock(zone, ranges[0]!);
+      for (const start of ranges) {
+        for (let ms = start; ms < start + 2 * 86_400_000; ms += 7 * 60_000 + 13_000) {
+          const s = clock.stamp(ms);
+          expect(`${s.date} ${s.time}`).toBe(formatInZone(ms, zone, 'yyyy-MM-dd HH:mm:ss'));
+        }
+      }
+    }
+  });
+
+  it('leaves out the reference day and zone in compact times, and shows them when they differ', () => {
+    const clock = createClock('Europe/Oslo', Date.UTC(2026, 2, 28, 23));
+
+    expect(clock.zoneLabel).toBe('CET');
+    expect(clock.stamp(Date.UTC(2026, 2, 28, 23, 30)).short).toBe('00:30:00');
+    expect(clock.stamp(Date.UTC(2026, 2, 29, 2)).short).toBe('04:00:00 CEST');
+    expect(clock.stamp(Date.UTC(2026, 2, 30, 2)).short).toBe('2026-03-30 04:00:00 CEST');
+    expect(clock.full(Date.UTC(2026, 2, 28, 23))).toBe('2026-03-29 00:00:00 CET');
+  });
+
+  it('names zones without an abbreviation by their offset, and rejects unknown zones', () => {
+    expect(zoneAbbreviation('Asia/Tokyo', Date.UTC(2026, 0, 1))).toBe('UTC+09:00');
+    expect(zoneAbbreviation('UTC', Date.UTC(2026, 0, 1))).toBe('UTC');
+    expect(zoneAbbreviation('America/New_York', Date.UTC(2026, 0, 1))).toBe('EST');
+    expect(() => createClock('Mars/Olympus', 0)).toThrow(RangeError);
+  });
+});
+
+describe('Slack text helpers', () => {
+  it('escapes everything except well-formed mentions and channel references', () => {
+    expect(slackEscape('<!channel> <@U1|x> <#C9|ops> a<b & c>d <https://x.io|site>')).toBe(
+      '&lt;!channel&gt; <@U1> <#C9> a&lt;b &amp; c&gt;d site (https://x.io)',
+    );
+  });
+
+  it('cuts without splitting an entity, a mention or a surrogate pair', () => {
+    expect(safeCut('abc &amp; def', 7)).toBe('abc …');
+    expect(safeCut('hi <@U0123456> there', 10)).toBe('hi …');
+    expect(safeCut('ab😀cd', 4)).toBe('ab…');
+    expect(safeCut('short', 10)).toBe('short');
+  });
+});
