@@ -104,7 +104,15 @@ export function syntheticInput(entries: number): PostmortemInput {
     doneAt: i % 4 === 0 ? START + i + 60_000 : null,
     sourceRef: null,
   }));
-  const fieldNames = ['summary', 'impact', 'root-cause', 'contributing', 'went-well', 'went-wrong', 'lessons'] as const;
+  const fieldNames = [
+    'summary',
+    'impact',
+    'root-cause',
+    'contributing',
+    'went-well',
+    'went-wrong',
+    'lessons',
+  ] as const;
   const fields: FieldEntry[] = fieldNames.map((field, i) => ({
     id: i + 1,
     incidentId: INC,

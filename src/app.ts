@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
 import type { Config } from './config';
 import { healthRoute } from './http/health';
-import { type Clock, systemClock } from './services/clock';
 import { CaptureService, type Self } from './services/capture-service';
 import { CatchUp } from './services/catch-up';
+import { type Clock, systemClock } from './services/clock';
 import { createJobHandler } from './services/effects';
 import { IncidentService } from './services/incident-service';
 import { BackgroundTasks } from './services/keyed-mutex';
@@ -57,6 +57,9 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     logLevel: options.logLevel ?? LogLevel.INFO,
     clientOptions: {
       slackApiUrl: config.slackApiUrl,
+      // A 429 comes back at once with Slack's Retry-After; the outbox and catch-up wait it out
+      // without holding up other work.
+      rejectRateLimitedCalls: true,
       retryConfig: { retries: options.webApiRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 5000 },
     },
   });
@@ -67,7 +70,12 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   let service: IncidentService;
   let outbox: OutboxWorker;
   let self: Self = {};
-  const capture = new CaptureService({ store, clock, reactions: config.reactions, onQueued: () => outbox.kick() });
+  const capture = new CaptureService({
+    store,
+    clock,
+    reactions: config.reactions,
+    onQueued: () => outbox.kick(),
+  });
   const catchUp = new CatchUp({ store, slack, capture, self: () => self });
   const handler = createJobHandler({
     store,

@@ -74,7 +74,10 @@ export interface MetricObservations {
  * Minutes from `from` to `to`, or null when either end is unknown. Negative spans (clock skew,
  * a start backdated after the fact) are clamped to 0.
  */
-export function minutesBetween(from: number | null | undefined, to: number | null | undefined): number | null {
+export function minutesBetween(
+  from: number | null | undefined,
+  to: number | null | undefined,
+): number | null {
   if (from == null || to == null || !Number.isFinite(from) || !Number.isFinite(to)) return null;
   return Math.max(0, to - from) / MS_PER_MINUTE;
 }
@@ -117,7 +120,9 @@ export function formatDuration(minutes: number | null): string {
   const days = Math.floor(whole / 1440);
   const hours = Math.floor((whole % 1440) / 60);
   const mins = whole % 60;
-  const parts = [days ? `${days} d` : '', hours ? `${hours} h` : '', mins ? `${mins} min` : ''].filter(Boolean);
+  const parts = [days ? `${days} d` : '', hours ? `${hours} h` : '', mins ? `${mins} min` : ''].filter(
+    Boolean,
+  );
   return `${base} (${parts.join(' ')})`;
 }
 

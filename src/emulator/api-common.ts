@@ -165,7 +165,8 @@ export function pageMessages(
     str(args, 'latest') === undefined ? Number.POSITIVE_INFINITY : tsToMicros(str(args, 'latest') ?? '');
   const oldest =
     str(args, 'oldest') === undefined ? Number.NEGATIVE_INFINITY : tsToMicros(str(args, 'oldest') ?? '');
-  if (Number.isNaN(latest) || Number.isNaN(oldest)) throw new ApiError('invalid_ts_latest');
+  if (Number.isNaN(latest)) throw new ApiError('invalid_ts_latest');
+  if (Number.isNaN(oldest)) throw new ApiError('invalid_ts_oldest');
   const limit = Math.min(Math.max(int(args, 'limit', 100), 1), 999);
   let inRange = messages.filter((m) => {
     const at = tsToMicros(m.ts);

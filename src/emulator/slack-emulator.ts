@@ -538,9 +538,9 @@ export class SlackEmulator {
       return;
     }
     const response = applyResponsePost(this.state, target, args);
-    record.response = response;
-    this.recorder.record(record);
-    sendJson(res, 200, response);
+    const status = response.ok ? 200 : 400;
+    this.recorder.record({ ...record, status, response });
+    sendJson(res, status, response);
   }
 
   private serveFile(res: ServerResponse, url: URL): void {

@@ -74,7 +74,11 @@ export class CaptureService {
   }
 
   /** A `message` event of any subtype. */
-  async message(event: SlackMessage & { channel?: string; deleted_ts?: string; message?: SlackMessage }, eventId: string | null, self: Self): Promise<void> {
+  async message(
+    event: SlackMessage & { channel?: string; deleted_ts?: string; message?: SlackMessage },
+    eventId: string | null,
+    self: Self,
+  ): Promise<void> {
     const channelId = event.channel;
     if (!channelId) return;
     const incidentId = await this.incidentFor(channelId);
@@ -93,7 +97,12 @@ export class CaptureService {
 
   /** `reaction_added` / `reaction_removed`. A reaction on a message we never saw fetches it. */
   async reaction(
-    event: { user?: string; reaction?: string; item?: { type?: string; channel?: string; ts?: string }; event_ts?: string },
+    event: {
+      user?: string;
+      reaction?: string;
+      item?: { type?: string; channel?: string; ts?: string };
+      event_ts?: string;
+    },
     added: boolean,
     eventId: string | null,
   ): Promise<void> {
@@ -120,7 +129,12 @@ export class CaptureService {
       reactions: [change],
       outbox: known
         ? []
-        : [{ incidentId, job: { type: 'fetch_message', channel: item.channel, ts: item.ts, threadTs: null } }],
+        : [
+            {
+              incidentId,
+              job: { type: 'fetch_message', channel: item.channel, ts: item.ts, threadTs: null },
+            },
+          ],
     });
   }
 
@@ -134,10 +148,16 @@ export class CaptureService {
   }
 
   /**
-   * Applies messages read from history or replies: the same idempotent path as live events. The
-   * `reactions` field is the truth as of now, so it also removes reactions that went while we were away.
+   * Applies messages read from history or replies: the same idempotent path as live events. With
+   * `reconcile` (catch-up), the `reactions` field is taken as the truth as of now, so reactions
+   * removed while we were away go too; a single fetch only adds.
    */
-  async applyFetched(channelId: string, messages: SlackMessage[], self: Self): Promise<number> {
+  async applyFetched(
+    channelId: string,
+    messages: SlackMessage[],
+    self: Self,
+    reconcile = true,
+  ): Promise<number> {
     const incidentId = await this.incidentFor(channelId);
     if (!incidentId || messages.length === 0) return 0;
     const now = this.deps.clock();
@@ -153,10 +173,19 @@ export class CaptureService {
         if (!purpose) continue;
         for (const userId of r.users ?? []) {
           present.add(`${userId} ${r.name}`);
-          reactions.push({ channelId, ts: upsert.ts, userId, emoji: r.name, purpose, present: true, changedAt: nowStamp(now) });
+          reactions.push({
+            channelId,
+            ts: upsert.ts,
+            userId,
+            emoji: r.name,
+            purpose,
+            present: true,
+            changedAt: nowStamp(now),
+          });
         }
       }
-      for (const stored of await this.deps.store.reactionsOn(channelId, upsert.ts)) {
+      const stale = reconcile ? await this.deps.store.reactionsOn(channelId, upsert.ts) : [];
+      for (const stored of stale) {
         if (!present.has(`${stored.userId} ${stored.emoji}`)) {
           reactions.push({ ...stored, present: false, changedAt: nowStamp(now) });
         }
@@ -168,7 +197,12 @@ export class CaptureService {
 }
 
 /** Maps a Slack message to a stored one; null for noise and for the bot's own posts. */
-export function toUpsert(incidentId: string, channelId: string, m: SlackMessage, self: Self): MessageUpsert | null {
+export function toUpsert(
+  incidentId: string,
+  channelId: string,
+  m: SlackMessage,
+  self: Self,
+): MessageUpsert | null {
   if (!m.ts || !CAPTURED_SUBTYPES.has(m.subtype)) return null;
   if ((self.botUserId && m.user === self.botUserId) || (self.botId && m.bot_id === self.botId)) return null;
   return {

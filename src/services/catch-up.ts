@@ -1,4 +1,4 @@
-import type { StoredJob, Store } from '../storage';
+import type { Store, StoredJob } from '../storage';
 import type { CaptureService, Self, SlackMessage } from './capture-service';
 import type { Page, SlackGateway } from './slack-gateway';
 
@@ -25,7 +25,8 @@ export class CatchUp {
         return await fetchPage();
       } catch (error) {
         const e = error as { code?: string; retryAfter?: number };
-        if (e?.code !== 'slack_webapi_rate_limited_error' || waits >= (this.deps.maxRateLimitWaits ?? 10)) throw error;
+        if (e?.code !== 'slack_webapi_rate_limited_error' || waits >= (this.deps.maxRateLimitWaits ?? 10))
+          throw error;
         await sleep((e.retryAfter ?? 1) * 1000);
       }
     }
@@ -78,6 +79,6 @@ export class CatchUp {
     );
     let found = messages.find((m) => m.ts === ts);
     if (!found) found = (await this.thread(channel, ts).catch(() => [])).find((m) => m.ts === ts);
-    if (found) await this.deps.capture.applyFetched(channel, [found], this.deps.self());
+    if (found) await this.deps.capture.applyFetched(channel, [found], this.deps.self(), false);
   }
 }

@@ -696,6 +696,23 @@ describe('response_url', () => {
   });
 });
 
+describe('response_url refusals', () => {
+  it('answers an empty payload with HTTP 400 and no_text, so Bolt respond() throws', async () => {
+    const url = emu.responseUrl({ channel: GENERAL, user: ALICE });
+
+    const answer = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: '' }),
+    });
+
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ ok: false, error: 'no_text' });
+    expect(emu.responsesFor(url)[0]?.status).toBe(400);
+    expect(emu.ephemerals()).toHaveLength(0);
+  });
+});
+
 describe('renderMessageAsText', () => {
   it('renders Block Kit as readable lines', () => {
     const text = renderMessageAsText(

@@ -96,7 +96,9 @@ function oneLine(text: string, max: number): string {
 
 function overviewFields(doc: PostmortemDocument): TextObject[] {
   const [, overview, , detection] = doc.sections;
-  const services = overview.services.length ? overview.services.map((s) => slackEscape(s)).join(', ') : NOT_RECORDED;
+  const services = overview.services.length
+    ? overview.services.map((s) => slackEscape(s)).join(', ')
+    : NOT_RECORDED;
   return [
     field('Severity', overview.severityLabel),
     field('Status', overview.status.charAt(0).toUpperCase() + overview.status.slice(1)),

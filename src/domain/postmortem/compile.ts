@@ -358,7 +358,11 @@ function buildGantt(
 // ---------------------------------------------------------------------------------------------
 // Other sections
 
-function actionRows(actions: readonly ActionItem[], clock: Clock, people: Record<string, string>): ActionRow[] {
+function actionRows(
+  actions: readonly ActionItem[],
+  clock: Clock,
+  people: Record<string, string>,
+): ActionRow[] {
   return [...actions]
     .sort((a, b) => a.seq - b.seq || a.id - b.id)
     .map((a) => ({
@@ -400,13 +404,17 @@ export function transcript(
     return { m, own, root: isReply ? tsKey(m.threadTs ?? m.ts) : own, isReply };
   });
   keyed.sort(
-    (a, b) => a.root - b.root || Number(a.isReply) - Number(b.isReply) || a.own - b.own || (a.m.ts < b.m.ts ? -1 : 1),
+    (a, b) =>
+      a.root - b.root || Number(a.isReply) - Number(b.isReply) || a.own - b.own || (a.m.ts < b.m.ts ? -1 : 1),
   );
   const partyOf = partyCache(people);
   return keyed.map(({ m, own, isReply }) => ({
     ts: m.ts,
     at: clock.stamp(Math.floor(own / 1000)),
-    author: m.userId !== null ? partyOf(m.userId) : { kind: 'system', label: m.botId ? `bot ${m.botId}` : 'unknown' },
+    author:
+      m.userId !== null
+        ? partyOf(m.userId)
+        : { kind: 'system', label: m.botId ? `bot ${m.botId}` : 'unknown' },
     text: m.text,
     depth: isReply ? 1 : 0,
     edited: m.editedAt !== null,
@@ -433,7 +441,9 @@ function historyRows(
     compiledAt: clock.stamp(input.compiledAt),
     author: author ?? personOrBot(input.incident.declaredBy, people),
     changes:
-      previous.length === 0 ? 'First version, compiled by Firewatch' : 'Recompiled by Firewatch with later edits',
+      previous.length === 0
+        ? 'First version, compiled by Firewatch'
+        : 'Recompiled by Firewatch with later edits',
   });
   return rows;
 }

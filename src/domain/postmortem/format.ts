@@ -197,8 +197,7 @@ function convertToken(
   url?: string,
   urlLabel?: string,
 ): string {
-  const text = (value: string) => (inCell ? escapeCellText(escapeAngles(value)) : escapeAngles(value));
-  if (url !== undefined) return urlLabel ? `[${text(urlLabel)}](${url})` : url;
+  if (url !== undefined) return urlLabel ? `[${labelText(urlLabel, inCell)}](${url})` : url;
   if (sigil === undefined) {
     switch (match) {
       case '<':
@@ -219,11 +218,35 @@ function convertToken(
     }
   }
   const t = target ?? '';
-  if (sigil === '@') return `@${text(label || people[t] || t)}`;
-  if (sigil === '#') return `#${text(label || t)}`;
+  if (sigil === '@') return `@${labelText(label || people[t] || t, inCell)}`;
+  if (sigil === '#') return `#${labelText(label || t, inCell)}`;
   // Special mentions (`<!here>`, `<!subteam^S1|@team>`, `<!date^…|fallback>`): print, never ping.
-  if (label) return text(label);
-  return `@${text(t.split('^')[0] ?? t)}`;
+  if (label) return labelText(label, inCell);
+  return `@${labelText(t.split('^')[0] ?? t, inCell)}`;
+}
+
+function labelText(value: string, inCell: boolean): string {
+  return inCell ? escapeCellText(escapeAngles(value)) : escapeAngles(value);
+}
+
+type Replacer = (match: string, ...groups: string[]) => string;
+
+/**
+ * Replace callbacks per `people` map, made once (not once per string: cheaper, and tools that
+ * wrap every closure creation, like tsx's name keeping, stay out of the hot path).
+ */
+const replacers = new WeakMap<Record<string, string>, { plain: Replacer; cell: Replacer }>();
+
+function replacersFor(people: Record<string, string>): { plain: Replacer; cell: Replacer } {
+  let pair = replacers.get(people);
+  if (pair === undefined) {
+    pair = {
+      plain: (m, g1, g2, g3, g4, g5) => convertToken(people, false, m, g1, g2, g3, g4, g5),
+      cell: (m, g1, g2, g3, g4, g5) => convertToken(people, true, m, g1, g2, g3, g4, g5),
+    };
+    replacers.set(people, pair);
+  }
+  return pair;
 }
 
 /**
@@ -234,9 +257,7 @@ function convertToken(
  */
 export function slackToMarkdown(text: string, people: Record<string, string>): string {
   if (!HAS_MARKUP.test(text)) return text;
-  return text.replace(SLACK_TOKEN, (m, g1?: string, g2?: string, g3?: string, g4?: string, g5?: string) =>
-    convertToken(people, false, m, g1, g2, g3, g4, g5),
-  );
+  return text.replace(SLACK_TOKEN, replacersFor(people).plain);
 }
 
 /**
@@ -244,18 +265,16 @@ export function slackToMarkdown(text: string, people: Record<string, string>): s
  * pass; never empty (`—`).
  */
 export function mdCell(text: string, people: Record<string, string>): string {
-  const cell = HAS_CELL_MARKUP.test(text)
-    ? text.replace(SLACK_CELL_TOKEN, (m, g1?: string, g2?: string, g3?: string, g4?: string, g5?: string) =>
-        convertToken(people, true, m, g1, g2, g3, g4, g5),
-      )
-    : text;
+  const cell = HAS_CELL_MARKUP.test(text) ? text.replace(SLACK_CELL_TOKEN, replacersFor(people).cell) : text;
   const trimmed = cell.trim();
   return trimmed === '' ? '—' : trimmed;
 }
 
 /** Inline Markdown (headings, list labels): Slack markup converted, newlines folded to spaces. */
 export function mdInline(text: string, people: Record<string, string>): string {
-  return slackToMarkdown(text, people).replace(/\s*\r?\n\s*/g, ' ').trim();
+  return slackToMarkdown(text, people)
+    .replace(/\s*\r?\n\s*/g, ' ')
+    .trim();
 }
 
 /**
@@ -289,7 +308,8 @@ function encodeEntities(text: string): string {
 }
 
 /** Well-formed user mention, channel reference, or link. Groups: 1 user, 2 channel, 3 URL, 4 label. */
-const SLACK_REF = /<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>|<#([CGD][A-Z0-9]+)(?:\|[^<>]*)?>|<((?:https?|mailto):[^<>|\s]+)(?:\|([^<>]*))?>/g;
+const SLACK_REF =
+  /<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>|<#([CGD][A-Z0-9]+)(?:\|[^<>]*)?>|<((?:https?|mailto):[^<>|\s]+)(?:\|([^<>]*))?>/g;
 
 /**
  * Escapes user text for Slack mrkdwn: `&`, `<`, `>` become entities, so `<!channel>` and
@@ -357,8 +377,10 @@ export function safeCut(text: string, max: number, ellipsis = '…'): string {
  * at most 60 characters.
  */
 export function mermaidText(text: string, people: Record<string, string>): string {
-  const plain = text.replace(/<([@#!])([^<>|]*)(?:\|([^<>]*))?>/g, (_m, sigil: string, target: string, label?: string) =>
-    sigil === '@' ? label || people[target] || target : label || (target.split('^')[0] ?? ''),
+  const plain = text.replace(
+    /<([@#!])([^<>|]*)(?:\|([^<>]*))?>/g,
+    (_m, sigil: string, target: string, label?: string) =>
+      sigil === '@' ? label || people[target] || target : label || (target.split('^')[0] ?? ''),
   );
   const cleaned = decodeEntities(plain)
     .replace(/[:;#%<>{}[\]"`\\]/g, ' ')

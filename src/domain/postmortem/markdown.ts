@@ -3,7 +3,13 @@
  * a Mermaid gantt chart of the response phases, and the channel transcript as an appendix.
  * Output is built as an array of lines and joined once, so it grows linearly with the incident.
  */
-import { formatDuration, formatMinuteCount, formatPercent, type MetricResult, type SlaResult } from '../metrics';
+import {
+  formatDuration,
+  formatMinuteCount,
+  formatPercent,
+  type MetricResult,
+  type SlaResult,
+} from '../metrics';
 import { ROLE_LABELS } from '../types';
 import {
   fullStamp,
@@ -54,6 +60,37 @@ function table(out: Lines, header: readonly string[], rows: readonly (readonly s
   }
   out.push(mdRow(header), mdRow(header.map(() => '---')));
   for (const row of rows) out.push(mdRow(row));
+}
+
+/**
+ * Pushes a large table row by row (no intermediate cell arrays), or `_None recorded_` when empty.
+ * `row` returns the escaped cells already joined by {@link mdRow}-style separators.
+ */
+function bigTable<T>(
+  out: Lines,
+  header: readonly string[],
+  items: readonly T[],
+  row: (item: T) => string,
+): void {
+  if (items.length === 0) {
+    out.push(NONE_RECORDED);
+    return;
+  }
+  out.push(mdRow(header), mdRow(header.map(() => '---')));
+  for (const item of items) out.push(`| ${row(item)} |`);
+}
+
+/** Table cells of parties, memoised per Party object (the compiler shares them between rows). */
+function partyCells(people: People): (party: Party) => string {
+  const cache = new Map<Party, string>();
+  return (party) => {
+    let cell = cache.get(party);
+    if (cell === undefined) {
+      cell = cellParty(party, people);
+      cache.set(party, cell);
+    }
+    return cell;
+  };
 }
 
 /** Pushes one bullet per entry, or `_Not recorded_` when nobody wrote any. */
@@ -157,7 +194,10 @@ function renderSummary(out: Lines, s: SummarySection, people: People): void {
 
 function renderDetection(out: Lines, s: DetectionSection, people: People): void {
   heading(out, 2, `3. ${s.title}`);
-  const by = s.detectedBy.kind === 'person' ? mdInline(s.detectedBy.name, people) : mdInline(s.detectedBy.label, people);
+  const by =
+    s.detectedBy.kind === 'person'
+      ? mdInline(s.detectedBy.name, people)
+      : mdInline(s.detectedBy.label, people);
   out.push(
     `- **Detected by:** ${by}${s.detectedBy.kind === 'person' ? ' (person)' : ' (monitor or system)'}`,
     `- **Detected at:** ${fullStamp(s.detectedAt)}`,
@@ -197,7 +237,9 @@ function renderGantt(out: Lines, s: TimelineSection, incidentId: string, people:
     out.push('  section Roles');
     for (const change of roleChanges.slice(0, MAX_CHART_ROLE_CHANGES)) out.push(ganttLine(change, people));
     if (roleChanges.length > MAX_CHART_ROLE_CHANGES) {
-      out.push(`  %% ${roleChanges.length - MAX_CHART_ROLE_CHANGES} more role changes are in the table below`);
+      out.push(
+        `  %% ${roleChanges.length - MAX_CHART_ROLE_CHANGES} more role changes are in the table below`,
+      );
     }
   }
   out.push('```');
@@ -211,10 +253,12 @@ function renderTimeline(out: Lines, s: TimelineSection, incidentId: string, peop
   );
   renderGantt(out, s, incidentId, people);
   out.push('');
-  table(
+  const actor = partyCells(people);
+  bigTable(
     out,
     ['Time', 'Event', 'Actor', 'Notes'],
-    s.rows.map((r) => [r.at.short, mdCell(r.event, people), cellParty(r.actor, people), mdCell(r.notes, people)]),
+    s.rows,
+    (r) => `${r.at.short} | ${mdCell(r.event, people)} | ${actor(r.actor)} | ${mdCell(r.notes, people)}`,
   );
 }
 
@@ -280,12 +324,23 @@ function renderResolution(out: Lines, s: ResolutionSection, people: People): voi
 
 function metricRow(m: MetricResult): string[] {
   const actual = m.minutes === null ? NOT_RECORDED : `${formatMinuteCount(m.minutes)} minutes`;
-  return [m.label, m.span, actual, `≤ ${formatMinuteCount(m.targetMinutes)} minutes`, m.verdict ?? NOT_RECORDED];
+  return [
+    m.label,
+    m.span,
+    actual,
+    `≤ ${formatMinuteCount(m.targetMinutes)} minutes`,
+    m.verdict ?? NOT_RECORDED,
+  ];
 }
 
 function slaRows(sla: SlaResult): string[][] {
   return [
-    ['Monthly uptime', `≥ ${sla.uptimeTargetPercent}%`, formatPercent(sla.uptimePercent), yesNo(sla.uptimeBreach)],
+    [
+      'Monthly uptime',
+      `≥ ${sla.uptimeTargetPercent}%`,
+      formatPercent(sla.uptimePercent),
+      yesNo(sla.uptimeBreach),
+    ],
     [
       'MTTR',
       `≤ ${formatMinuteCount(sla.mttrTargetMinutes)} minutes`,
@@ -349,16 +404,14 @@ function renderRelated(out: Lines, s: RelatedSection, people: People): void {
 
 function renderComms(out: Lines, s: CommsSection, people: People): void {
   heading(out, 2, `13. ${s.title}`);
-  table(
+  const sender = partyCells(people);
+  bigTable(
     out,
     ['Time', 'Channel', 'Message summary', 'Audience', 'Sent by'],
-    s.entries.map((c) => [
-      c.at.short,
-      mdCell(c.channel, people),
-      mdCell(c.summary, people),
-      mdCell(c.audience, people),
-      cellParty(c.sentBy, people),
-    ]),
+    s.entries,
+    (c) =>
+      `${c.at.short} | ${mdCell(c.channel, people)} | ${mdCell(c.summary, people)} | ` +
+      `${mdCell(c.audience, people)} | ${sender(c.sentBy)}`,
   );
 }
 
@@ -378,6 +431,15 @@ function renderAppendix(out: Lines, s: AppendixSection, zone: string, people: Pe
     return;
   }
   out.push(`Messages in the incident channel, thread replies indented; times in ${zone}.`, '');
+  const names = new Map<Party, string>();
+  const nameOf = (party: Party): string => {
+    let name = names.get(party);
+    if (name === undefined) {
+      name = mdInline(partyName(party), people);
+      names.set(party, name);
+    }
+    return name;
+  };
   for (const m of s.messages) {
     const indent = m.depth === 1 ? '  ' : '';
     const files = m.files.length
@@ -385,7 +447,7 @@ function renderAppendix(out: Lines, s: AppendixSection, zone: string, people: Pe
       : '';
     const text = mdBlock(m.text, people, `${indent}  `) || '_(no text)_';
     out.push(
-      `${indent}- **${m.at.short}** ${mdInline(partyName(m.author), people)}: ${text}${m.edited ? ' _(edited)_' : ''}${files}`,
+      `${indent}- **${m.at.short}** ${nameOf(m.author)}: ${text}${m.edited ? ' _(edited)_' : ''}${files}`,
     );
   }
 }
@@ -399,7 +461,8 @@ function renderAppendix(out: Lines, s: AppendixSection, zone: string, people: Pe
 export function renderMarkdown(doc: PostmortemDocument): string {
   const out: Lines = [];
   const people = doc.people;
-  const [header, overview, summary, detection, timeline, impact, rootCause, resolution, metrics] = doc.sections;
+  const [header, overview, summary, detection, timeline, impact, rootCause, resolution, metrics] =
+    doc.sections;
   const [, , , , , , , , , retrospective, actions, lessons, related, comms, approval] = doc.sections;
   renderHeader(out, header, people);
   renderOverview(out, overview, people);

@@ -7,6 +7,9 @@ import type { CaptureService } from '../../services/capture-service';
  */
 export function messageEvent(capture: CaptureService) {
   return async ({ event, body, context }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
-    await capture.message(event as never, body.event_id, { botUserId: context.botUserId, botId: context.botId });
+    await capture.message(event as never, body.event_id, {
+      botUserId: context.botUserId,
+      botId: context.botId,
+    });
   };
 }

@@ -207,11 +207,14 @@ function prepare(db: Db) {
       `INSERT INTO messages (channel_id, ts, incident_id, at, thread_ts, user_id, bot_id, text, files, version, edited_at, deleted)
        VALUES (@channel_id, @ts, @incident_id, @at, @thread_ts, @user_id, @bot_id, @text, @files, @version, @edited_at, 0)
        ON CONFLICT (channel_id, ts) DO UPDATE SET
-         text = excluded.text, files = excluded.files, version = excluded.version, edited_at = excluded.edited_at,
-         thread_ts = COALESCE(excluded.thread_ts, messages.thread_ts),
-         user_id = COALESCE(excluded.user_id, messages.user_id),
-         bot_id = COALESCE(excluded.bot_id, messages.bot_id)
-       WHERE messages.deleted = 0 AND excluded.version > messages.version`,
+         text = CASE WHEN excluded.version > messages.version THEN excluded.text ELSE messages.text END,
+         files = CASE WHEN excluded.version > messages.version THEN excluded.files ELSE messages.files END,
+         edited_at = CASE WHEN excluded.version > messages.version THEN excluded.edited_at ELSE messages.edited_at END,
+         version = MAX(excluded.version, messages.version),
+         thread_ts = COALESCE(messages.thread_ts, excluded.thread_ts),
+         user_id = COALESCE(messages.user_id, excluded.user_id),
+         bot_id = COALESCE(messages.bot_id, excluded.bot_id)
+       WHERE messages.deleted = 0`,
     ),
     deleteMessage: db.prepare(
       `INSERT INTO messages (channel_id, ts, incident_id, at, text, deleted) VALUES (@channel_id, @ts, @incident_id, @at, '', 1)
@@ -452,7 +455,15 @@ export class SqliteStore implements Store {
   async fields(incidentId: string): Promise<FieldEntry[]> {
     const lessons: FieldEntry[] = (this.q.reacted.all(incidentId, 'lesson') as Row[]).map((r, i) => {
       const m = toMessage(r);
-      return { id: -(i + 1), incidentId, field: 'lessons', value: m.text, at: m.at, author: m.userId, sourceRef: m.ts };
+      return {
+        id: -(i + 1),
+        incidentId,
+        field: 'lessons',
+        value: m.text,
+        at: m.at,
+        author: m.userId,
+        sourceRef: m.ts,
+      };
     });
     const written = this.writtenFields(incidentId);
     return lessons.length ? [...written, ...lessons].sort((a, b) => a.at - b.at || a.id - b.id) : written;
@@ -493,7 +504,12 @@ export class SqliteStore implements Store {
           touched.add(`${m.channelId} ${m.ts}`);
         }
         for (const d of batch.deletions ?? []) {
-          q.deleteMessage.run({ channel_id: d.channelId, ts: d.ts, incident_id: d.incidentId, at: tsToMillis(d.ts) });
+          q.deleteMessage.run({
+            channel_id: d.channelId,
+            ts: d.ts,
+            incident_id: d.incidentId,
+            at: tsToMillis(d.ts),
+          });
         }
         for (const r of batch.reactions ?? []) {
           q.setReaction.run({
@@ -514,7 +530,19 @@ export class SqliteStore implements Store {
           if (!row) continue;
           const m = toMessage(row);
           const seq = Number((q.maxActionSeq.get(m.incidentId) as { seq: number | null }).seq ?? 0) + 1;
-          q.insertAction.run(m.incidentId, seq, m.text, null, null, 'P3', 'open', batch.now, m.userId, null, m.ts);
+          q.insertAction.run(
+            m.incidentId,
+            seq,
+            m.text,
+            null,
+            null,
+            'P3',
+            'open',
+            batch.now,
+            m.userId,
+            null,
+            m.ts,
+          );
         }
         for (const p of batch.participants ?? []) q.addParticipant.run(p.incidentId, p.userId, p.joinedAt);
         for (const o of batch.outbox ?? []) this.enqueue(o.incidentId, o.job, batch.now);

@@ -1,4 +1,4 @@
-import { SLACK_LIMITS, renderSummaryBlocks } from '../../../src/domain/postmortem/blocks';
+import { renderSummaryBlocks, SLACK_LIMITS } from '../../../src/domain/postmortem/blocks';
 import { compilePostmortem } from '../../../src/domain/postmortem/compile';
 import { baseIncident, largeInput, smallInput } from './fixtures';
 
@@ -14,7 +14,9 @@ interface AnyBlock {
 }
 
 /** Every text object of a message, with the block it sits in. */
-function texts(blocks: object[]): { block: AnyBlock; text: TextObject; kind: 'text' | 'field' | 'element' }[] {
+function texts(
+  blocks: object[],
+): { block: AnyBlock; text: TextObject; kind: 'text' | 'field' | 'element' }[] {
   return (blocks as AnyBlock[]).flatMap((block) => [
     ...(block.text ? [{ block, text: block.text, kind: 'text' as const }] : []),
     ...(block.fields ?? []).map((text) => ({ block, text, kind: 'field' as const })),
@@ -41,7 +43,9 @@ function expectWithinLimits(message: { text: string; blocks: object[] }): void {
 
 describe('renderSummaryBlocks', () => {
   it('summarises the small example: header, fields, summary, metrics, timeline, actions, attachment note', () => {
-    const message = renderSummaryBlocks(compilePostmortem(smallInput()), { markdownFileName: 'INC-2026-001.md' });
+    const message = renderSummaryBlocks(compilePostmortem(smallInput()), {
+      markdownFileName: 'INC-2026-001.md',
+    });
     const all = texts(message.blocks).map((t) => t.text.text);
 
     expect((message.blocks[0] as AnyBlock).text?.text).toBe(
@@ -80,7 +84,9 @@ describe('renderSummaryBlocks', () => {
     const message = renderSummaryBlocks(compilePostmortem(input));
     const everything = [message.text, ...texts(message.blocks).map((t) => t.text.text)].join('\n');
 
-    expect((message.blocks[0] as AnyBlock).text?.text).toBe('INC-2026-001: &lt;!channel&gt; DB down &amp; &lt;!here&gt; &lt;b&gt;');
+    expect((message.blocks[0] as AnyBlock).text?.text).toBe(
+      'INC-2026-001: &lt;!channel&gt; DB down &amp; &lt;!here&gt; &lt;b&gt;',
+    );
     expect(message.text).toContain('&lt;!channel&gt; DB down &amp; &lt;!here&gt;');
     expect(everything).not.toContain('<!channel>');
     expect(everything).not.toContain('<!here>');
@@ -89,7 +95,15 @@ describe('renderSummaryBlocks', () => {
   it('does not encode Slack entities twice, and keeps user mentions live', () => {
     const input = smallInput();
     input.fields = [
-      { id: 1, incidentId: 'INC-2026-001', field: 'summary', value: 'A &amp; B &lt;3 <@U02BOB|bob> <!everyone>', at: 0, author: null, sourceRef: null },
+      {
+        id: 1,
+        incidentId: 'INC-2026-001',
+        field: 'summary',
+        value: 'A &amp; B &lt;3 <@U02BOB|bob> <!everyone>',
+        at: 0,
+        author: null,
+        sourceRef: null,
+      },
     ];
 
     const message = renderSummaryBlocks(compilePostmortem(input));
@@ -99,7 +113,9 @@ describe('renderSummaryBlocks', () => {
   });
 
   it('shows _Not recorded_ for unknown values of an unresolved incident', () => {
-    const input = smallInput({ incident: baseIncident({ resolvedAt: null, mitigatedAt: null, status: 'monitoring' }) });
+    const input = smallInput({
+      incident: baseIncident({ resolvedAt: null, mitigatedAt: null, status: 'monitoring' }),
+    });
 
     const message = renderSummaryBlocks(compilePostmortem(input));
     const all = texts(message.blocks).map((t) => t.text.text);

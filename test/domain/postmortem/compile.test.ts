@@ -40,7 +40,12 @@ describe('compilePostmortem', () => {
   });
 
   it('marks unwritten human fields _Not recorded_ and never leaves a placeholder or an empty table', () => {
-    const input = bareInput({ resolvedAt: null, mitigatedAt: null, identifiedAt: null, status: 'investigating' });
+    const input = bareInput({
+      resolvedAt: null,
+      mitigatedAt: null,
+      identifiedAt: null,
+      status: 'investigating',
+    });
 
     const doc = compilePostmortem(input);
     const md = renderMarkdown(doc);
@@ -141,7 +146,9 @@ describe('compilePostmortem', () => {
     const plain = renderMarkdown(compilePostmortem(smallInput()));
 
     expect(rootCause.contributing).toEqual(['No pooler']);
-    expect(rootCause.whys).toEqual([{ question: 'Why did users see errors?', answer: 'The API returned 503' }]);
+    expect(rootCause.whys).toEqual([
+      { question: 'Why did users see errors?', answer: 'The API returned 503' },
+    ]);
     expect(renderMarkdown(compilePostmortem(withWhys))).toContain('### 5 whys');
     expect(plain).not.toContain('5 whys');
   });
@@ -224,7 +231,13 @@ describe('selectRelatedIncidents', () => {
     const related = selectRelatedIncidents(current, candidates);
 
     expect(related).toHaveLength(5);
-    expect(related.map((r) => r.id)).toEqual(['INC-2025-100', 'INC-2025-101', 'INC-2025-102', 'INC-2025-103', 'INC-2025-104']);
+    expect(related.map((r) => r.id)).toEqual([
+      'INC-2025-100',
+      'INC-2025-101',
+      'INC-2025-102',
+      'INC-2025-103',
+      'INC-2025-104',
+    ]);
   });
 
   it('does not match titles on stop words or short words alone', () => {
@@ -234,9 +247,15 @@ describe('selectRelatedIncidents', () => {
   });
 
   it('orders by incident number when the current declaration time is not given', () => {
-    const candidates = [candidate('INC-2026-009', 1, 'x', ['payments-api']), candidate('INC-2026-012', 0, 'x', ['payments-api'])];
+    const candidates = [
+      candidate('INC-2026-009', 1, 'x', ['payments-api']),
+      candidate('INC-2026-012', 0, 'x', ['payments-api']),
+    ];
 
-    const related = selectRelatedIncidents({ id: 'INC-2026-010', title: 'y', services: ['payments-api'] }, candidates);
+    const related = selectRelatedIncidents(
+      { id: 'INC-2026-010', title: 'y', services: ['payments-api'] },
+      candidates,
+    );
 
     expect(related.map((r) => r.id)).toEqual(['INC-2026-009']);
   });

@@ -91,15 +91,30 @@ function timeline(): TimelineEvent[] {
     event('status', oslo(10, 38, 30), 'Health check green again; watching | error rate', BOB, 'monitoring'),
     event('pin', oslo(10, 54), 'Error spike cleared, stable for 15 minutes', CAROL, '1771581240.000200'),
     event('status', oslo(10, 58), 'All clear', ALICE, 'resolved'),
-    event('note', oslo(10, 30, 30), 'BetterStack alert fired in <#C0OPS|drop-ops>', ALICE, null, oslo(10, 40)),
+    event(
+      'note',
+      oslo(10, 30, 30),
+      'BetterStack alert fired in <#C0OPS|drop-ops>',
+      ALICE,
+      null,
+      oslo(10, 40),
+    ),
   ];
 }
 
 function fields(): FieldEntry[] {
   return [
-    fieldEntry('summary', 'A login burst exhausted the database pool; the API returned 503 for 28 minutes.', oslo(11, 0)),
+    fieldEntry(
+      'summary',
+      'A login burst exhausted the database pool; the API returned 503 for 28 minutes.',
+      oslo(11, 0),
+    ),
     fieldEntry('root-cause', 'Unbounded pool (first draft)', oslo(11, 1)),
-    fieldEntry('root-cause', 'The payments API opened one connection per login callback with no pool limit.', oslo(11, 2)),
+    fieldEntry(
+      'root-cause',
+      'The payments API opened one connection per login callback with no pool limit.',
+      oslo(11, 2),
+    ),
     fieldEntry('impact', 'All users saw errors; about 5 payments were blocked.', oslo(11, 1)),
     fieldEntry('contributing', 'No pooler in front of PostgreSQL', oslo(11, 2)),
     fieldEntry('contributing', 'No alarm on database connections', oslo(11, 3)),
@@ -145,8 +160,22 @@ function actions(): ActionItem[] {
 function comms(): CommsEntry[] {
   const base = { incidentId: INC, channelId: 'C0ANN', channelLabel: '#announcements', audience: 'Company' };
   return [
-    { ...base, id: 2, at: oslo(10, 40), summary: 'Fix deployed, monitoring', sentBy: CAROL, status: 'monitoring' },
-    { ...base, id: 1, at: oslo(10, 33), summary: 'Investigating payment errors', sentBy: CAROL, status: 'investigating' },
+    {
+      ...base,
+      id: 2,
+      at: oslo(10, 40),
+      summary: 'Fix deployed, monitoring',
+      sentBy: CAROL,
+      status: 'monitoring',
+    },
+    {
+      ...base,
+      id: 1,
+      at: oslo(10, 33),
+      summary: 'Investigating payment errors',
+      sentBy: CAROL,
+      status: 'investigating',
+    },
     { ...base, id: 3, at: oslo(10, 58), summary: 'Resolved', sentBy: null, status: 'resolved' },
   ];
 }
@@ -155,7 +184,13 @@ function messages(): CapturedMessage[] {
   const base = { channelId: 'C0INC001', botId: null, editedAt: null, files: [] };
   return [
     { ...base, ts: osloTs(10, 32), threadTs: null, userId: BOB, text: 'Looking at the logs <@U01ALICE>' },
-    { ...base, ts: osloTs(10, 33), threadTs: osloTs(10, 32), userId: ALICE, text: 'thanks, ping me\nif it is RDS' },
+    {
+      ...base,
+      ts: osloTs(10, 33),
+      threadTs: osloTs(10, 32),
+      userId: ALICE,
+      text: 'thanks, ping me\nif it is RDS',
+    },
     {
       ...base,
       ts: osloTs(10, 31, 30),
@@ -186,7 +221,14 @@ export function smallInput(overrides: Partial<PostmortemInput> = {}): Postmortem
     actions: actions(),
     fields: fields(),
     messages: messages(),
-    related: [{ id: 'INC-2025-014', declaredAt: Date.UTC(2025, 10, 3, 8), similarity: 'same service: payments-api', resolved: true }],
+    related: [
+      {
+        id: 'INC-2025-014',
+        declaredAt: Date.UTC(2025, 10, 3, 8),
+        similarity: 'same service: payments-api',
+        resolved: true,
+      },
+    ],
     people: { [ALICE]: 'Alice', [BOB]: 'Bob', [CAROL]: 'Carol' },
     history: [],
     compiledAt: oslo(11, 5),
@@ -269,7 +311,10 @@ export function largeInput(entries: number, actionCount = entries / 10, fieldCha
   const messageRows: CapturedMessage[] = Array.from({ length: Math.ceil(entries / 2) }, (_, i) => ({
     channelId: 'C0INC001',
     ts: `${Math.floor(start / 1000) + i * 2}.000${String(i % 1000).padStart(3, '0')}`,
-    threadTs: i % 4 === 3 ? `${Math.floor(start / 1000) + (i - 1) * 2}.000${String((i - 1) % 1000).padStart(3, '0')}` : null,
+    threadTs:
+      i % 4 === 3
+        ? `${Math.floor(start / 1000) + (i - 1) * 2}.000${String((i - 1) % 1000).padStart(3, '0')}`
+        : null,
     userId: [ALICE, BOB, CAROL][i % 3]!,
     botId: null,
     text: `Message ${i} with <@U01ALICE> and a | pipe`,

@@ -1,4 +1,10 @@
-import { createClock, formatInZone, safeCut, slackEscape, zoneAbbreviation } from '../../../src/domain/postmortem/format';
+import {
+  createClock,
+  formatInZone,
+  safeCut,
+  slackEscape,
+  zoneAbbreviation,
+} from '../../../src/domain/postmortem/format';
 
 describe('createClock', () => {
   it('agrees with TZDate + date-fns format every 7 minutes across both 2026 DST changes', () => {

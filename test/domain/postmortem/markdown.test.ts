@@ -56,7 +56,13 @@ describe('renderMarkdown', () => {
   it('renders times in summer time with the summer zone label', () => {
     const summer = Date.UTC(2026, 6, 1, 8, 0);
     const input = smallInput();
-    input.incident = { ...input.incident, startedAt: summer, detectedAt: summer, declaredAt: summer, resolvedAt: summer + 600_000 };
+    input.incident = {
+      ...input.incident,
+      startedAt: summer,
+      detectedAt: summer,
+      declaredAt: summer,
+      resolvedAt: summer + 600_000,
+    };
 
     const md = renderMarkdown(compilePostmortem(input));
 
@@ -66,12 +72,21 @@ describe('renderMarkdown', () => {
 
   it('escapes table cells and converts Slack markup in user text', () => {
     const input = smallInput({
-      timeline: [event('note', oslo(10, 40), 'ask <@U02BOB|bob> and <@U01ALICE> in <#C1|ops> | now\nthen <b>x</b>', BOB)],
+      timeline: [
+        event(
+          'note',
+          oslo(10, 40),
+          'ask <@U02BOB|bob> and <@U01ALICE> in <#C1|ops> | now\nthen <b>x</b>',
+          BOB,
+        ),
+      ],
     });
 
     const md = renderMarkdown(compilePostmortem(input));
 
-    expect(md).toContain('| 10:40:00 | ask @bob and @Alice in #ops \\| now<br>then &lt;b>x&lt;/b> | Bob | — |');
+    expect(md).toContain(
+      '| 10:40:00 | ask @bob and @Alice in #ops \\| now<br>then &lt;b>x&lt;/b> | Bob | — |',
+    );
   });
 
   it('keeps Mermaid syntax intact whatever the names are', () => {
@@ -98,7 +113,10 @@ describe('renderMarkdown', () => {
     const elapsed = performance.now() - started;
 
     expect(md).toBe(renderMarkdown(compilePostmortem(input)));
-    expect(md.split('\n').filter((l) => l.startsWith('| ') && / \| (Alice|Bob|Carol|Firewatch) \| /.test(l)).length).toBeGreaterThanOrEqual(10_000);
+    expect(
+      md.split('\n').filter((l) => l.startsWith('| ') && / \| (Alice|Bob|Carol|Firewatch) \| /.test(l))
+        .length,
+    ).toBeGreaterThanOrEqual(10_000);
     // The benchmark (scripts/bench-postmortem.ts) holds the real budget; this only guards regressions.
     expect(elapsed).toBeLessThan(1000);
   });
@@ -108,9 +126,9 @@ describe('format helpers', () => {
   it('converts Slack markup to readable Markdown', () => {
     const people = { U1: 'Alice' };
 
-    expect(slackToMarkdown('<@U1|al> <@U1> <@U9> <#C1|ops> <#C2> <!here> <!subteam^S1|@oncall>', people)).toBe(
-      '@al @Alice @U9 #ops #C2 @here @oncall',
-    );
+    expect(
+      slackToMarkdown('<@U1|al> <@U1> <@U9> <#C1|ops> <#C2> <!here> <!subteam^S1|@oncall>', people),
+    ).toBe('@al @Alice @U9 #ops #C2 @here @oncall');
     expect(slackToMarkdown('<https://x.io/a|docs> <https://x.io/b> a &amp; b &gt; c &lt; d', people)).toBe(
       '[docs](https://x.io/a) https://x.io/b a & b > c &lt; d',
     );

@@ -66,7 +66,9 @@ describe('computeMetrics on the worked example', () => {
   it('falls back to the first monitoring on the timeline, then to the resolution, for mitigation', () => {
     const noMitigation = baseIncident({ mitigatedAt: null });
 
-    const fromTimeline = computeMetrics(noMitigation, [], DEFAULT_TARGETS, { firstMonitoringAt: oslo(10, 40) });
+    const fromTimeline = computeMetrics(noMitigation, [], DEFAULT_TARGETS, {
+      firstMonitoringAt: oslo(10, 40),
+    });
     const fromResolution = computeMetrics(noMitigation, [], DEFAULT_TARGETS);
 
     expect(fromTimeline.metrics[2].minutes).toBe(10);
