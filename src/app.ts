@@ -10,12 +10,13 @@ import { createJobHandler } from './services/effects';
 import { IncidentService } from './services/incident-service';
 import { BackgroundTasks } from './services/keyed-mutex';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, OutboxWorker } from './services/outbox';
+import { PostmortemService } from './services/postmortem-service';
 import { declareModal } from './slack/blocks/declare-modal';
 import { registerCommands } from './slack/commands/incident';
 import { registerEvents } from './slack/events';
 import { WebClientGateway } from './slack/gateway';
 import { registerViews } from './slack/views/declare-submit';
-import { openStore, type Store } from './storage';
+import { openStore, type Store, type StoredJob } from './storage';
 
 export interface FirewatchOptions {
   clock?: Clock;
@@ -31,6 +32,7 @@ export interface Firewatch {
   app: App;
   store: Store;
   service: IncidentService;
+  postmortems: PostmortemService;
   capture: CaptureService;
   catchUp: CatchUp;
   outbox: OutboxWorker;
@@ -77,23 +79,42 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     onQueued: () => outbox.kick(),
   });
   const catchUp = new CatchUp({ store, slack, capture, self: () => self });
+  const postmortems = new PostmortemService({
+    store,
+    slack,
+    clock,
+    settings: {
+      timeZone: config.timeZone,
+      targets: config.targets,
+      postmortemDir: config.postmortemDir,
+      announceChannel: config.announceChannel,
+    },
+    kick: () => outbox.kick(),
+  });
   const handler = createJobHandler({
     store,
     slack,
     clock,
     card: (id) => service.card(id),
-    extra: { fetch_message: (job) => catchUp.fetchMessage(job) },
+    extra: {
+      fetch_message: (job) => catchUp.fetchMessage(job),
+      publish_postmortem: (job) => postmortems.publish(job),
+      upload_postmortem: (job) => postmortems.upload(job),
+    },
   });
   outbox = new OutboxWorker(
     store,
     handler,
     clock,
-    (job, error, willRetry) =>
+    (job, error, willRetry) => {
+      const reason = error instanceof Error ? error.message : String(error);
       logger.warn(
-        `outbox job ${job.id} (${job.job.type}) failed${willRetry ? ', will retry' : ' for good'}: ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-      ),
+        `outbox job ${job.id} (${job.job.type}) failed${willRetry ? ', will retry' : ' for good'}: ${reason}`,
+      );
+      tasks.run('tell about a failed job', () =>
+        tellAboutFailure(job, reason, willRetry, config.postmortemDir),
+      );
+    },
     { ...DEFAULT_OUTBOX_OPTIONS, ...options.outbox },
   );
   service = new IncidentService({
@@ -118,6 +139,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     app,
     store,
     service,
+    postmortems,
     capture,
     catchUp,
     outbox,
@@ -156,4 +178,29 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       }
     },
   };
+}
+
+/**
+ * Tells the person who closed an incident (through the command's response_url) that Slack did not
+ * take the postmortem yet, once on the first failure and once if Firewatch gives up.
+ */
+async function tellAboutFailure(
+  job: StoredJob,
+  reason: string,
+  willRetry: boolean,
+  dir: string,
+): Promise<void> {
+  const payload = job.job;
+  const notify =
+    'notify' in payload ? payload.notify : payload.type === 'publish_postmortem' ? payload.responseUrl : null;
+  if (!notify || (willRetry && job.attempts > 0)) return;
+  const where = job.incidentId ? ` It is stored, and written to \`${dir}/${job.incidentId}.md\`.` : '';
+  const text = willRetry
+    ? `:hourglass: Slack did not take the postmortem of ${job.incidentId} yet (${reason}).${where} Firewatch keeps trying and will post it as soon as Slack answers.`
+    : `:x: Slack refused the postmortem of ${job.incidentId} (${reason}).${where} Post it by hand, or run \`/incident close\` again after \`/incident reopen\`.`;
+  await fetch(notify, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+  });
 }

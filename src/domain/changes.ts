@@ -24,9 +24,12 @@ export type OutboxJob =
       blocks?: unknown[];
       /** Record the message in the communication log once posted. */
       comms?: { channelLabel: string; audience: string; sentBy: string | null };
+      /** A response_url to tell the person who asked if Slack keeps refusing. */
+      notify?: string | null;
     }
   | { type: 'refresh_card' }
   | { type: 'publish_postmortem'; version: number; closedBy: string | null; responseUrl: string | null }
+  | { type: 'upload_postmortem'; version: number; notify?: string | null }
   | { type: 'fetch_message'; channel: string; ts: string; threadTs: string | null };
 
 /**

@@ -16,9 +16,11 @@ import {
   setStarted,
   statusUpdate,
 } from '../domain/lifecycle';
+import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
 import { formatTime } from '../domain/time';
 import type { Incident, Severity } from '../domain/types';
+import { actionsList } from '../slack/blocks/actions-list';
 import { incidentCard } from '../slack/blocks/card';
 import { incidentList, incidentSummary } from '../slack/blocks/incident-views';
 import type { Store } from '../storage';
@@ -38,6 +40,8 @@ export interface CommandContext {
   userId: string;
   channelId: string;
   triggerId: string | null;
+  /** The slash command's response_url (valid 30 minutes), for later word to the person who asked. */
+  responseUrl?: string | null;
   responder: Responder;
 }
 
@@ -100,7 +104,7 @@ export class IncidentService {
       const act: ActContext = { actor: ctx.userId, now: this.deps.clock(), timeZone: this.settings.timeZone };
       const extension = this.deps.extensions?.[command.kind];
       if (extension) return extension(command, incident, { ...ctx, act });
-      return this.runInIncident(command, incident, act);
+      return this.runInIncident(command, incident, act, ctx.responseUrl ?? null);
     });
   }
 
@@ -209,7 +213,12 @@ export class IncidentService {
     return incident;
   }
 
-  private async runInIncident(command: IncidentCommand, incident: Incident, act: ActContext): Promise<Reply> {
+  private async runInIncident(
+    command: IncidentCommand,
+    incident: Incident,
+    act: ActContext,
+    responseUrl: string | null,
+  ): Promise<Reply> {
     const { store } = this.deps;
     switch (command.kind) {
       case 'show': {
@@ -243,6 +252,23 @@ export class IncidentService {
         return this.commit(incident, addNote(incident, command.at ?? act.now, command.text, act), act, {
           refreshCard: false,
         });
+      case 'action':
+        return this.commit(incident, addAction(incident, command, act), act, { refreshCard: false });
+      case 'actions':
+        return actionsList(incident, await store.actions(incident.id));
+      case 'done':
+        return this.commit(
+          incident,
+          completeAction(incident, await store.actions(incident.id), command.n, act),
+          act,
+          {
+            refreshCard: false,
+          },
+        );
+      case 'set':
+        return this.commit(incident, setField(incident, command.field, command.value, act), act, {
+          refreshCard: false,
+        });
       case 'started':
         return this.commit(incident, setStarted(incident, command.at, act), act);
       case 'detected':
@@ -253,8 +279,14 @@ export class IncidentService {
       }
       case 'reopen':
         return this.commit(incident, reopenIncident(incident, act), act, { announce: true });
-      case 'close':
-        return this.commit(incident, closeIncident(incident, act), act, { announce: true });
+      case 'close': {
+        // Each close compiles a new version of the postmortem (stored first, then posted, by the outbox).
+        const closes = (await store.timeline(incident.id)).filter((e) => e.kind === 'closed').length;
+        return this.commit(incident, closeIncident(incident, act), act, {
+          announce: true,
+          extraJobs: [{ type: 'publish_postmortem', version: closes + 1, closedBy: act.actor, responseUrl }],
+        });
+      }
       default:
         return { text: `:warning: \`/incident ${command.kind}\` is not available yet.` };
     }

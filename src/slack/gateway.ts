@@ -72,4 +72,21 @@ export class WebClientGateway implements SlackGateway {
   async replies(channel: string, ts: string, cursor?: string): Promise<Page> {
     return page(await this.client.conversations.replies({ channel, ts, ...(cursor ? { cursor } : {}) }));
   }
+
+  /** The external upload flow (getUploadURLExternal → upload → completeUploadExternal), done by the WebClient. */
+  async uploadFile(channel: string, filename: string, content: string, title: string, comment: string) {
+    await this.client.files.uploadV2({
+      channel_id: channel,
+      file: Buffer.from(content, 'utf8'),
+      filename,
+      title,
+      initial_comment: comment,
+    });
+  }
+
+  async userName(userId: string): Promise<string | null> {
+    const res = await this.client.users.info({ user: userId });
+    const user = res.user;
+    return user?.profile?.display_name || user?.real_name || user?.name || null;
+  }
 }

@@ -422,6 +422,11 @@ export function transcript(
   }));
 }
 
+/**
+ * Document history: the previous compiles by version, then one row for this compile. When the
+ * caller already put a row for this compile in `history` (same `compiledAt`), that row is used
+ * as is, so a caller recording its own version number never gets two rows for one compile.
+ */
 function historyRows(
   input: PostmortemInput,
   author: Party | null,
@@ -435,6 +440,7 @@ function historyRows(
     author: partyFromString(h.author, people),
     changes: h.changes,
   }));
+  if (previous.some((h) => h.compiledAt === input.compiledAt)) return rows;
   const lastVersion = previous.reduce((max, h) => Math.max(max, h.version), 0);
   rows.push({
     version: lastVersion + 1,

@@ -171,6 +171,24 @@ describe('compilePostmortem', () => {
     ]);
   });
 
+  it('uses a row the caller already added for this compile instead of adding a second one', () => {
+    const input = smallInput({
+      history: [
+        { version: 1, compiledAt: oslo(11, 0), author: ALICE, changes: 'First' },
+        { version: 2, compiledAt: oslo(13, 0), author: 'Firewatch', changes: 'Recompiled on close (2)' },
+      ],
+      compiledAt: oslo(13, 0),
+    });
+
+    const history = compilePostmortem(input).sections[0].history;
+
+    expect(history.map((h) => [h.version, h.changes])).toEqual([
+      [1, 'First'],
+      [2, 'Recompiled on close (2)'],
+    ]);
+    expect(history[1]?.author).toEqual({ kind: 'system', label: 'Firewatch' });
+  });
+
   it('is deterministic and does not modify its input', () => {
     const input = smallInput();
     const before = JSON.stringify(input);

@@ -1,0 +1,381 @@
+/**
+ * Benchmark of Events API ingestion (not a test): signed `message` callbacks sent over real HTTP to the
+ * real Firewatch app (SQLite in a temp folder, Web API calls to an in-process Slack emulator), and the
+ * same events sent to a bare Bolt app whose `message` listener does nothing, for comparison.
+ *
+ *   npm run bench:events [-- --events 2000 --concurrency 8 --warmup 200 --json]
+ *
+ * The servers and the load generator share this one process (and its event loop), on both sides alike,
+ * so the ratio compares like with like; absolute numbers include the generator's own cost.
+ *
+ * Targets: throughput Firewatch / bare Bolt >= 0.60, Firewatch ack p99 < 100 ms, every event stored.
+ */
+import crypto from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { createFirewatch, type Firewatch } from '../src/app';
+import { loadConfig } from '../src/config';
+import { SEEDED_CHANNELS, SEEDED_USERS, SlackEmulator } from '../src/emulator';
+import {
+  BENCH_SIGNING_SECRET,
+  formatTable,
+  type LoadResult,
+  makeTempDir,
+  percentile,
+  positiveInt,
+  progress,
+  removeDir,
+  round,
+  runLoad,
+  type SignedBody,
+  signRequest,
+} from './bench-lib';
+
+/** Options of {@link runEventsBench}. */
+export interface EventsBenchOptions {
+  /** Measured events per target (default 2000). */
+  events?: number;
+  /** Requests in flight at once (default 8). */
+  concurrency?: number;
+  /** Unmeasured events sent to each target first (default 200). */
+  warmup?: number;
+  /** Where progress lines go (default: stderr). */
+  log?: (line: string) => void;
+}
+
+/** What one target measured. */
+export interface TargetResult {
+  target: 'firewatch' | 'bare-bolt';
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  ackMaxMs: number;
+  ackMeanMs: number;
+  /** Requests answered 2xx. */
+  acked: number;
+  /** Requests answered otherwise or lost. */
+  failed: number;
+  failures: string[];
+  /** Measured events found in the store afterwards (null: the bare app stores nothing). */
+  stored: number | null;
+}
+
+/** The result of {@link runEventsBench}. */
+export interface EventsBenchResult {
+  events: number;
+  concurrency: number;
+  warmup: number;
+  /** Always true: servers and load generator run in the same Node process. */
+  sameProcess: true;
+  note: string;
+  firewatch: TargetResult;
+  bare: TargetResult;
+  /** Throughput of Firewatch divided by that of the bare Bolt app. */
+  ratio: number;
+  targets: { minRatio: number; maxP99Ms: number };
+  checks: { ratio: boolean; p99: boolean; stored: boolean };
+  pass: boolean;
+}
+
+/** Throughput Firewatch must keep relative to a bare Bolt app. */
+export const MIN_RATIO = 0.6;
+/** Firewatch's ack p99 must stay under this. */
+export const MAX_P99_MS = 100;
+
+const DEFAULTS = { events: 2000, concurrency: 8, warmup: 200 };
+const SAME_PROCESS_NOTE =
+  'Firewatch, the bare Bolt app and the load generator run in one Node process (same event loop, ' +
+  'same conditions for both): absolute rates include the generator; the ratio is the fair comparison.';
+const APP_ID = 'A0APP00001';
+
+/** Everything a generated event needs to know about the workspace. */
+interface EventContext {
+  teamId: string;
+  botUserId: string;
+  channel: string;
+}
+
+/** The ts of event `i` of a batch: one second apart, unique across batches by the microsecond part. */
+function tsFor(base: number, batch: number, i: number): string {
+  return `${base + i}.${String(batch * 100_000 + (i % 100_000)).padStart(6, '0')}`;
+}
+
+/** A `message` Events API callback as Slack delivers it for a person writing in a public channel. */
+function messageCallback(ctx: EventContext, batch: number, base: number, i: number): SignedBody {
+  const ts = tsFor(base, batch, i);
+  const user = SEEDED_USERS[i % SEEDED_USERS.length]!.id;
+  const text = `checking replica lag on db-${i % 5}: ${100 + ((i * 37) % 900)} ms, rolling back deploy #${i}`;
+  const payload = {
+    token: 'bench-verification-token',
+    team_id: ctx.teamId,
+    context_team_id: ctx.teamId,
+    context_enterprise_id: null,
+    api_app_id: APP_ID,
+    event: {
+      user,
+      type: 'message',
+      ts,
+      client_msg_id: crypto.randomUUID(),
+      text,
+      team: ctx.teamId,
+      blocks: [
+        {
+          type: 'rich_text',
+          block_id: crypto.randomBytes(3).toString('hex'),
+          elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }],
+        },
+      ],
+      channel: ctx.channel,
+      event_ts: ts,
+      channel_type: 'channel',
+    },
+    type: 'event_callback',
+    event_id: `Ev0B${batch}${String(i).padStart(8, '0')}`,
+    event_time: Math.floor(Number(ts)),
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: ctx.teamId,
+        user_id: ctx.botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
+    event_context: `4-${crypto.randomBytes(12).toString('base64url')}`,
+  };
+  return { body: JSON.stringify(payload), contentType: 'application/json' };
+}
+
+function callbacks(ctx: EventContext, batch: number, count: number): SignedBody[] {
+  // Ten days ago, so that even large runs stay in the past.
+  const base = Math.floor(Date.now() / 1000) - 10 * 86_400;
+  return Array.from({ length: count }, (_, i) => messageCallback(ctx, batch, base, i));
+}
+
+async function signedForm(url: string, form: Record<string, string>): Promise<{ status: number; body: string }> {
+  const body = new URLSearchParams(form).toString();
+  const timestamp = Math.floor(Date.now() / 1000);
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signRequest(BENCH_SIGNING_SECRET, timestamp, body),
+    },
+    body,
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+/** Declares `P1 Bench` through a signed slash command; resolves with the incident and its channel. */
+async function declareIncident(
+  firewatch: Firewatch,
+  slack: SlackEmulator,
+  url: string,
+): Promise<{ incidentId: string; channel: string }> {
+  const reply = await signedForm(url, {
+    token: 'bench-verification-token',
+    team_id: slack.teamId,
+    team_domain: 'firewatch-test',
+    channel_id: SEEDED_CHANNELS.general,
+    channel_name: 'general',
+    user_id: SEEDED_USERS[0]!.id,
+    user_name: SEEDED_USERS[0]!.name,
+    command: '/incident',
+    text: 'declare P1 Bench',
+    api_app_id: APP_ID,
+    is_enterprise_install: 'false',
+    response_url: slack.responseUrl(),
+    trigger_id: '4242.4242.bench',
+  });
+  if (reply.status !== 200) throw new Error(`/incident declare answered HTTP ${reply.status}: ${reply.body}`);
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    await firewatch.idle();
+    const [incident] = await firewatch.store.listIncidents('all', 1);
+    if (incident?.channelId) return { incidentId: incident.id, channel: incident.channelId };
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`the declared incident got no channel within 15 s (reply: ${reply.body})`);
+}
+
+function summarize(target: TargetResult['target'], load: LoadResult, stored: number | null): TargetResult {
+  const lat = load.latenciesMs;
+  const mean = lat.reduce((sum, ms) => sum + ms, 0) / Math.max(1, lat.length);
+  return {
+    target,
+    events: load.requests,
+    seconds: round(load.elapsedMs / 1000, 3),
+    eventsPerSecond: round((load.requests / load.elapsedMs) * 1000, 0),
+    ackP50Ms: round(percentile(lat, 50), 2),
+    ackP99Ms: round(percentile(lat, 99), 2),
+    ackMaxMs: round(lat[lat.length - 1] ?? Number.NaN, 2),
+    ackMeanMs: round(mean, 2),
+    acked: load.ok,
+    failed: load.failed,
+    failures: load.failures,
+    stored,
+  };
+}
+
+function requireClean(label: string, load: LoadResult): void {
+  if (load.failed > 0) throw new Error(`${label}: ${load.failed} request(s) failed: ${load.failures.join('; ')}`);
+}
+
+/**
+ * Runs the events benchmark: Firewatch first (declare, warm up, measure, verify the store), then a bare
+ * Bolt app with the same events. Everything it starts is stopped and its temp folder removed.
+ */
+export async function runEventsBench(opts: EventsBenchOptions = {}): Promise<EventsBenchResult> {
+  const events = opts.events ?? DEFAULTS.events;
+  const concurrency = opts.concurrency ?? DEFAULTS.concurrency;
+  const warmup = opts.warmup ?? DEFAULTS.warmup;
+  const log = opts.log ?? progress;
+  const dataDir = makeTempDir('firewatch-bench');
+  let slack: SlackEmulator | null = null;
+  let firewatch: Firewatch | null = null;
+  let bare: App | null = null;
+  try {
+    slack = await SlackEmulator.start();
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-bench-token',
+      SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+      SLACK_API_URL: slack.url,
+      PORT: '0',
+      DATABASE_URL: path.join(dataDir, 'firewatch.db'),
+      POSTMORTEM_DIR: path.join(dataDir, 'postmortems'),
+    });
+    firewatch = createFirewatch(config, { logLevel: LogLevel.ERROR });
+    const { port } = await firewatch.start();
+    const firewatchUrl = `http://127.0.0.1:${port}/slack/events`;
+    const { incidentId, channel } = await declareIncident(firewatch, slack, firewatchUrl);
+    log(`events: Firewatch on :${port}, incident ${incidentId} in ${channel}`);
+
+    const ctx: EventContext = { teamId: slack.teamId, botUserId: slack.botUserId, channel };
+    const warmupBodies = callbacks(ctx, 1, warmup);
+    const measuredBodies = callbacks(ctx, 2, events);
+
+    log(`events: Firewatch warm-up (${warmup} events)…`);
+    requireClean('Firewatch warm-up', await runLoad(firewatchUrl, warmupBodies, concurrency, BENCH_SIGNING_SECRET));
+    const before = (await firewatch.store.messages(incidentId)).length;
+    log(`events: Firewatch measured run (${events} events, concurrency ${concurrency})…`);
+    const fwLoad = await runLoad(firewatchUrl, measuredBodies, concurrency, BENCH_SIGNING_SECRET);
+    const after = (await firewatch.store.messages(incidentId)).length;
+    const firewatchResult = summarize('firewatch', fwLoad, after - before);
+
+    bare = new App({
+      token: 'xoxb-bench-token',
+      botId: slack.botId,
+      botUserId: slack.botUserId,
+      tokenVerificationEnabled: false,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: slack.url },
+      receiver: new HTTPReceiver({
+        signingSecret: BENCH_SIGNING_SECRET,
+        processBeforeResponse: true,
+        logLevel: LogLevel.ERROR,
+      }),
+    });
+    bare.event('message', async () => {});
+    const bareServer = (await bare.start(0)) as Server;
+    const barePort = (bareServer.address() as AddressInfo).port;
+    const bareUrl = `http://127.0.0.1:${barePort}/slack/events`;
+    log(`events: bare Bolt on :${barePort}, warm-up (${warmup} events)…`);
+    requireClean('bare Bolt warm-up', await runLoad(bareUrl, warmupBodies, concurrency, BENCH_SIGNING_SECRET));
+    log(`events: bare Bolt measured run (${events} events, concurrency ${concurrency})…`);
+    const bareResult = summarize(
+      'bare-bolt',
+      await runLoad(bareUrl, measuredBodies, concurrency, BENCH_SIGNING_SECRET),
+      null,
+    );
+
+    const ratio = round(firewatchResult.eventsPerSecond / bareResult.eventsPerSecond, 3);
+    const checks = {
+      ratio: ratio >= MIN_RATIO,
+      p99: firewatchResult.ackP99Ms < MAX_P99_MS,
+      stored: firewatchResult.stored === events && firewatchResult.failed === 0,
+    };
+    return {
+      events,
+      concurrency,
+      warmup,
+      sameProcess: true,
+      note: SAME_PROCESS_NOTE,
+      firewatch: firewatchResult,
+      bare: bareResult,
+      ratio,
+      targets: { minRatio: MIN_RATIO, maxP99Ms: MAX_P99_MS },
+      checks,
+      pass: checks.ratio && checks.p99 && checks.stored,
+    };
+  } finally {
+    if (bare) await bare.stop().catch(() => undefined);
+    if (firewatch) await firewatch.stop().catch(() => undefined);
+    if (slack) await slack.stop().catch(() => undefined);
+    removeDir(dataDir);
+  }
+}
+
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
+/** The human-readable report of an events run. */
+export function formatEventsReport(r: EventsBenchResult): string {
+  const row = (t: TargetResult) => [
+    t.target,
+    String(t.eventsPerSecond),
+    String(t.ackP50Ms),
+    String(t.ackP99Ms),
+    String(t.ackMaxMs),
+    t.stored === null ? '-' : `${t.stored}/${t.events}`,
+  ];
+  const table = formatTable(
+    ['target', 'events/s', 'ack p50 ms', 'p99 ms', 'max ms', 'stored'],
+    [row(r.firewatch), row(r.bare)],
+  );
+  const failures = [r.firewatch, r.bare]
+    .filter((t) => t.failed > 0)
+    .map((t) => `${t.target}: ${t.failed} failed request(s): ${t.failures.join('; ')}`);
+  return [
+    `Events API ingestion: ${r.events} signed message events per target, concurrency ${r.concurrency}, ` +
+      `after ${r.warmup} warm-up events, keep-alive HTTP`,
+    `Note: ${r.note}`,
+    '',
+    table,
+    '',
+    `throughput ratio firewatch/bare: ${r.ratio} (target >= ${r.targets.minRatio})  ${verdict(r.checks.ratio)}`,
+    `firewatch ack p99: ${r.firewatch.ackP99Ms} ms (target < ${r.targets.maxP99Ms} ms)  ${verdict(r.checks.p99)}`,
+    `all events stored: ${r.firewatch.stored}/${r.events}  ${verdict(r.checks.stored)}`,
+    ...failures,
+    `overall: ${verdict(r.pass)}`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string' },
+      concurrency: { type: 'string' },
+      warmup: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const result = await runEventsBench({
+    events: positiveInt(values.events, 'events', DEFAULTS.events),
+    concurrency: positiveInt(values.concurrency, 'concurrency', DEFAULTS.concurrency),
+    warmup: positiveInt(values.warmup, 'warmup', DEFAULTS.warmup),
+  });
+  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatEventsReport(result)}\n`);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench:events failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,227 @@
+/**
+ * Shared helpers of the benchmark scripts (not tests): request signing, an HTTP load generator with
+ * keep-alive connections, percentiles, plain-text tables and a description of the machine.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Signing secret shared by the load generator and the servers under test. */
+export const BENCH_SIGNING_SECRET = 'bench-signing-secret-8f3a1c';
+
+/** Slack's `X-Slack-Signature`: `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<raw body>`. */
+export function signRequest(secret: string, timestamp: number, body: string): string {
+  const mac = crypto.createHmac('sha256', secret);
+  mac.update(`v0:${timestamp}:${body}`);
+  return `v0=${mac.digest('hex')}`;
+}
+
+/** Rounds to `digits` decimals (for display and JSON). */
+export function round(value: number, digits = 1): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+/** Nearest-rank percentile (`p` in 0‥100) of an ascending array; NaN when it is empty. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+/** Median of unsorted values; NaN when there are none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Renders rows under a header as aligned columns; numeric-looking cells are right-aligned. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const numeric = /^[-+]?[\d.,]+( ?(ms|%|x|MB|KB))?$/;
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (numeric.test(cell) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The machine the numbers were measured on. */
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  memoryGB: number;
+  node: string;
+  platform: string;
+}
+
+/** Describes this machine: CPU model, logical cores, total memory, Node version and OS. */
+export function machineInfo(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGB: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+/** Creates a fresh temporary folder. */
+export function makeTempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+}
+
+/** Removes a folder and everything in it; never throws. */
+export function removeDir(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // Best effort: a leftover temp folder is not worth failing a benchmark for.
+  }
+}
+
+/** A TCP port that was free a moment ago (bound to port 0, then released). */
+export async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Parses a positive whole number given on the command line, or returns the fallback. */
+export function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name}: expected a positive whole number, got ${value}`);
+  return n;
+}
+
+/** Writes a progress line to stderr, so stdout stays clean for tables and JSON. */
+export function progress(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** One signed POST to send. */
+export interface SignedBody {
+  body: string;
+  contentType: string;
+}
+
+/** What a load run measured. */
+export interface LoadResult {
+  /** Requests sent. */
+  requests: number;
+  /** Requests answered 2xx. */
+  ok: number;
+  /** Requests answered otherwise or failed at the transport level. */
+  failed: number;
+  /** First few failures, for the report. */
+  failures: string[];
+  /** Wall time from the first send to the last full response. */
+  elapsedMs: number;
+  /** Latency of each request, send to full response, ascending. */
+  latenciesMs: number[];
+}
+
+interface Reply {
+  status: number;
+  ms: number;
+}
+
+/**
+ * POSTs a body over a keep-alive agent, signed at send time, and resolves when the response has been
+ * read completely (the ack), with the latency from send to that point.
+ */
+function postSigned(agent: http.Agent, url: URL, secret: string, item: SignedBody): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const timestamp = Math.floor(Date.now() / 1000);
+    const req = http.request(
+      {
+        agent,
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: {
+          'content-type': item.contentType,
+          'content-length': Buffer.byteLength(item.body),
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': signRequest(secret, timestamp, item.body),
+        },
+      },
+      (res) => {
+        res.on('data', () => undefined);
+        res.on('error', reject);
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+      },
+    );
+    req.on('error', reject);
+    req.end(item.body);
+  });
+}
+
+/**
+ * Sends every body to `url` from a pool of `concurrency` workers, each awaiting its reply before sending
+ * the next, over keep-alive connections (one socket per worker).
+ */
+export async function runLoad(
+  url: string,
+  bodies: readonly SignedBody[],
+  concurrency: number,
+  secret: string,
+): Promise<LoadResult> {
+  const target = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
+  const latencies = new Array<number>(bodies.length);
+  const failures: string[] = [];
+  let ok = 0;
+  let failed = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const index = next++;
+      try {
+        const reply = await postSigned(agent, target, secret, bodies[index]!);
+        latencies[index] = reply.ms;
+        if (reply.status >= 200 && reply.status < 300) ok += 1;
+        else {
+          failed += 1;
+          if (failures.length < 5) failures.push(`request ${index}: HTTP ${reply.status}`);
+        }
+      } catch (error) {
+        latencies[index] = Number.NaN;
+        failed += 1;
+        if (failures.length < 5) {
+          failures.push(`request ${index}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+  };
+  const started = performance.now();
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
+  } finally {
+    agent.destroy();
+  }
+  const elapsedMs = performance.now() - started;
+  return {
+    requests: bodies.length,
+    ok,
+    failed,
+    failures,
+    elapsedMs,
+    latenciesMs: latencies.filter((ms) => Number.isFinite(ms)).sort((a, b) => a - b),
+  };
+}

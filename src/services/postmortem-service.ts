@@ -1,0 +1,232 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { OutboxJob } from '../domain/changes';
+import { renderSummaryBlocks } from '../domain/postmortem/blocks';
+import { compilePostmortem, selectRelatedIncidents } from '../domain/postmortem/compile';
+import { renderMarkdown } from '../domain/postmortem/markdown';
+import type { PostmortemDocument, PostmortemInput, RelatedCandidate } from '../domain/postmortem/model';
+import type { MetricTargets } from '../domain/types';
+import type { PostmortemRecord, Store, StoredJob } from '../storage';
+import type { Clock } from './clock';
+
+export interface PostmortemSettings {
+  timeZone: string;
+  targets: MetricTargets;
+  postmortemDir: string;
+  announceChannel: string | null;
+}
+
+/** Slack calls the publisher needs (file upload goes through the WebClient's external upload flow). */
+export interface PostmortemSlack {
+  uploadFile(
+    channel: string,
+    filename: string,
+    content: string,
+    title: string,
+    comment: string,
+  ): Promise<void>;
+  userName(userId: string): Promise<string | null>;
+}
+
+export interface PostmortemDeps {
+  store: Store;
+  slack: PostmortemSlack | null;
+  clock: Clock;
+  settings: PostmortemSettings;
+  /** Queues follow-up Slack work. */
+  kick?: () => void;
+}
+
+export interface Compiled {
+  record: PostmortemRecord;
+  doc: PostmortemDocument;
+  file: string;
+}
+
+const USER_ID = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
+
+/** Compiles, stores and publishes postmortems. */
+export class PostmortemService {
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly deps: PostmortemDeps) {}
+
+  /** Everything the pure compiler needs, read from the store (and Slack for display names). */
+  async input(incidentId: string, compiledAt: number, upTo?: number): Promise<PostmortemInput> {
+    const { store, settings } = this.deps;
+    const incident = await store.getIncident(incidentId);
+    if (!incident) throw new Error(`No incident ${incidentId}`);
+    const [roles, timeline, comms, actions, fields, messages, previous] = await Promise.all([
+      store.roleTerms(incidentId),
+      store.timeline(incidentId),
+      store.comms(incidentId),
+      store.actions(incidentId),
+      store.fields(incidentId),
+      store.messages(incidentId),
+      store.postmortems(incidentId),
+    ]);
+    const services = fields.filter((f) => f.field === 'services').map((f) => f.value);
+    const candidates: RelatedCandidate[] = [];
+    for (const other of await store.listIncidents('all', 500)) {
+      if (other.id === incidentId) continue;
+      const otherFields = await store.fields(other.id);
+      candidates.push({
+        id: other.id,
+        title: other.title,
+        declaredAt: other.declaredAt,
+        resolvedAt: other.resolvedAt,
+        services: otherFields.filter((f) => f.field === 'services').map((f) => f.value),
+      });
+    }
+    const history = previous
+      .filter((p) => upTo === undefined || p.version < upTo)
+      .map((p) => ({
+        version: p.version,
+        compiledAt: p.compiledAt,
+        author: p.author ?? 'Firewatch',
+        changes: p.changes,
+      }));
+    const userIds = new Set<string>();
+    for (const r of roles) userIds.add(r.userId);
+    for (const m of messages) if (m.userId) userIds.add(m.userId);
+    for (const e of timeline) {
+      if (e.actor) userIds.add(e.actor);
+      for (const match of e.text.matchAll(USER_ID)) userIds.add(match[1]!);
+    }
+    for (const a of actions) if (a.owner) userIds.add(a.owner);
+    return {
+      incident,
+      roles,
+      timeline,
+      comms,
+      actions,
+      fields,
+      messages,
+      related: selectRelatedIncidents(
+        { id: incident.id, title: incident.title, services, declaredAt: incident.declaredAt },
+        candidates,
+      ),
+      people: await this.people([...userIds]),
+      history,
+      compiledAt,
+      config: { timeZone: settings.timeZone, targets: settings.targets, documentStatus: 'Draft' },
+    };
+  }
+
+  private async people(ids: string[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    const slack = this.deps.slack;
+    for (const id of ids) {
+      let name = this.names.get(id) ?? null;
+      if (name === null && slack) {
+        name = await slack.userName(id).catch(() => null);
+        if (name) this.names.set(id, name);
+      }
+      if (name) out[id] = name;
+    }
+    return out;
+  }
+
+  /** Compiles without storing anything (the CLI). */
+  async preview(incidentId: string): Promise<{ doc: PostmortemDocument; markdown: string }> {
+    const doc = compilePostmortem(await this.input(incidentId, this.deps.clock()));
+    return { doc, markdown: renderMarkdown(doc) };
+  }
+
+  /**
+   * Compiles version `version` unless it is stored already, stores it, and writes the Markdown file.
+   * Idempotent, so an outbox retry never adds a second history row.
+   */
+  async compileVersion(incidentId: string, version: number, author: string | null): Promise<Compiled> {
+    const { store, clock } = this.deps;
+    const existing = (await store.postmortems(incidentId)).find((p) => p.version === version);
+    const compiledAt = existing?.compiledAt ?? clock();
+    const input = await this.input(incidentId, compiledAt, version);
+    const changes =
+      existing?.changes ?? (version === 1 ? 'First compile on close' : `Recompiled on close (${version})`);
+    input.history = [...input.history, { version, compiledAt, author: author ?? 'Firewatch', changes }];
+    const doc = compilePostmortem(input);
+    const markdown = existing?.markdown ?? renderMarkdown(doc);
+    const record: PostmortemRecord = existing ?? {
+      incidentId,
+      version,
+      compiledAt,
+      author,
+      changes,
+      markdown,
+    };
+    if (!existing) await store.savePostmortem(record);
+    const file = this.writeFile(incidentId, markdown);
+    return { record, doc, file };
+  }
+
+  /** Writes POSTMORTEM_DIR/INC-YYYY-NNN.md atomically. */
+  writeFile(incidentId: string, markdown: string): string {
+    const dir = this.deps.settings.postmortemDir;
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${incidentId}.md`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, markdown);
+    fs.renameSync(tmp, file);
+    return file;
+  }
+
+  /**
+   * Outbox job `publish_postmortem`: compile and store first, then queue the Slack work (summary
+   * post, file upload, announcement) as separate jobs so that each is retried on its own.
+   */
+  async publish(stored: StoredJob): Promise<void> {
+    const job = stored.job;
+    if (job.type !== 'publish_postmortem' || !stored.incidentId) return;
+    const incident = await this.deps.store.getIncident(stored.incidentId);
+    if (!incident?.channelId) return;
+    const { record, doc } = await this.compileVersion(incident.id, job.version, job.closedBy);
+    const filename = `${incident.id}.md`;
+    const summary = renderSummaryBlocks(doc, { markdownFileName: filename });
+    const jobs: OutboxJob[] = [
+      {
+        type: 'post_message',
+        channel: incident.channelId,
+        text: summary.text,
+        blocks: summary.blocks,
+        comms: {
+          channelLabel: `#${incident.channelName ?? incident.channelId}`,
+          audience: 'Responders',
+          sentBy: null,
+        },
+        notify: job.responseUrl,
+      },
+      { type: 'upload_postmortem', version: record.version, notify: job.responseUrl },
+    ];
+    const announce = this.deps.settings.announceChannel;
+    if (announce && announce !== incident.channelId) {
+      jobs.push({
+        type: 'post_message',
+        channel: announce,
+        text: `:memo: The postmortem of *${incident.id}* is ready (version ${record.version}) in <#${incident.channelId}>.`,
+        comms: { channelLabel: 'Announcements', audience: 'Stakeholders', sentBy: null },
+        notify: job.responseUrl,
+      });
+    }
+    await this.deps.store.applyChange(incident.id, { outbox: jobs }, this.deps.clock());
+    this.deps.kick?.();
+  }
+
+  /** Outbox job `upload_postmortem`: the whole Markdown document as a file in the incident channel. */
+  async upload(stored: StoredJob): Promise<void> {
+    const job = stored.job;
+    if (job.type !== 'upload_postmortem' || !stored.incidentId || !this.deps.slack) return;
+    const incident = await this.deps.store.getIncident(stored.incidentId);
+    const record = (await this.deps.store.postmortems(stored.incidentId)).find(
+      (p) => p.version === job.version,
+    );
+    if (!incident?.channelId || !record) return;
+    await this.deps.slack.uploadFile(
+      incident.channelId,
+      `${incident.id}.md`,
+      record.markdown,
+      `${incident.id} postmortem (v${record.version})`,
+      `:page_facing_up: Full postmortem of ${incident.id}, version ${record.version}.`,
+    );
+  }
+}
