@@ -158,7 +158,10 @@ function callbacks(ctx: EventContext, batch: number, count: number): SignedBody[
   return Array.from({ length: count }, (_, i) => messageCallback(ctx, batch, base, i));
 }
 
-async function signedForm(url: string, form: Record<string, string>): Promise<{ status: number; body: string }> {
+async function signedForm(
+  url: string,
+  form: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   const body = new URLSearchParams(form).toString();
   const timestamp = Math.floor(Date.now() / 1000);
   const res = await fetch(url, {
@@ -225,7 +228,8 @@ function summarize(target: TargetResult['target'], load: LoadResult, stored: num
 }
 
 function requireClean(label: string, load: LoadResult): void {
-  if (load.failed > 0) throw new Error(`${label}: ${load.failed} request(s) failed: ${load.failures.join('; ')}`);
+  if (load.failed > 0)
+    throw new Error(`${label}: ${load.failed} request(s) failed: ${load.failures.join('; ')}`);
 }
 
 /**
@@ -262,7 +266,10 @@ export async function runEventsBench(opts: EventsBenchOptions = {}): Promise<Eve
     const measuredBodies = callbacks(ctx, 2, events);
 
     log(`events: Firewatch warm-up (${warmup} events)…`);
-    requireClean('Firewatch warm-up', await runLoad(firewatchUrl, warmupBodies, concurrency, BENCH_SIGNING_SECRET));
+    requireClean(
+      'Firewatch warm-up',
+      await runLoad(firewatchUrl, warmupBodies, concurrency, BENCH_SIGNING_SECRET),
+    );
     const before = (await firewatch.store.messages(incidentId)).length;
     log(`events: Firewatch measured run (${events} events, concurrency ${concurrency})…`);
     const fwLoad = await runLoad(firewatchUrl, measuredBodies, concurrency, BENCH_SIGNING_SECRET);
@@ -287,7 +294,10 @@ export async function runEventsBench(opts: EventsBenchOptions = {}): Promise<Eve
     const barePort = (bareServer.address() as AddressInfo).port;
     const bareUrl = `http://127.0.0.1:${barePort}/slack/events`;
     log(`events: bare Bolt on :${barePort}, warm-up (${warmup} events)…`);
-    requireClean('bare Bolt warm-up', await runLoad(bareUrl, warmupBodies, concurrency, BENCH_SIGNING_SECRET));
+    requireClean(
+      'bare Bolt warm-up',
+      await runLoad(bareUrl, warmupBodies, concurrency, BENCH_SIGNING_SECRET),
+    );
     log(`events: bare Bolt measured run (${events} events, concurrency ${concurrency})…`);
     const bareResult = summarize(
       'bare-bolt',
@@ -370,12 +380,16 @@ async function main(): Promise<void> {
     concurrency: positiveInt(values.concurrency, 'concurrency', DEFAULTS.concurrency),
     warmup: positiveInt(values.warmup, 'warmup', DEFAULTS.warmup),
   });
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatEventsReport(result)}\n`);
+  process.stdout.write(
+    values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatEventsReport(result)}\n`,
+  );
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(`bench:events failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench:events failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   });
 }

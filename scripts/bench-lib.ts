@@ -103,7 +103,8 @@ export async function freePort(): Promise<number> {
 export function positiveInt(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name}: expected a positive whole number, got ${value}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new Error(`--${name}: expected a positive whole number, got ${value}`);
   return n;
 }
 

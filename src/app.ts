@@ -147,6 +147,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     async start() {
       const started = (await app.start(config.port)) as unknown;
       server = socketMode ? null : (started as Server);
+      await store.wakeJobs(clock());
       outbox.kick();
       // Catch up on what happened in incident channels while we were down (after listening, so the
       // ack path is live at once; both paths are idempotent).

@@ -134,6 +134,8 @@ export interface Store {
   completeJob(id: number, now: number): Promise<void>;
   retryJob(id: number, nextAttemptAt: number, error: string): Promise<void>;
   failJob(id: number, error: string, now: number): Promise<void>;
+  /** Makes every pending job due now (at start-up: a restart is a good moment to retry). */
+  wakeJobs(now: number): Promise<void>;
   /** Pending jobs count (for health and tests). */
   pendingJobs(): Promise<number>;
 }

@@ -84,13 +84,17 @@ export function foldFields(fields: readonly FieldEntry[]): FieldValues {
     .sort((a, b) => a.at - b.at || a.id - b.id)
     .reduce((acc, entry) => {
       const value = entry.value.trim();
-      if ((LIST_FIELDS as readonly string[]).includes(entry.field)) {
-        if (value) acc.lists[entry.field as ListField].push(value);
-      } else {
+      if (isListField(entry.field)) {
+        if (value) acc.lists[entry.field].push(value);
+      } else if (entry.field in acc.text) {
         acc.text[entry.field as TextField] = value || null;
       }
       return acc;
     }, initial);
+}
+
+function isListField(field: string): field is ListField {
+  return (LIST_FIELDS as readonly string[]).includes(field);
 }
 
 const WHY_PREFIX = /^why\s*\d*\s*[:.)-]\s*/i;

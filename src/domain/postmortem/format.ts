@@ -349,7 +349,8 @@ export function slackPlain(text: string, people: Record<string, string>): string
 
 /** A Party for Slack: a live `<@U…>` mention for people, an escaped label otherwise. */
 export function slackParty(party: Party): string {
-  return party.kind === 'person' ? `<@${party.id}>` : slackEscape(party.label);
+  if (party.kind === 'system') return slackEscape(party.label);
+  return /^[UW][A-Z0-9]+$/.test(party.id) ? `<@${party.id}>` : slackEscape(party.name);
 }
 
 /**

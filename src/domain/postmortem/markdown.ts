@@ -256,7 +256,7 @@ function renderTimeline(out: Lines, s: TimelineSection, incidentId: string, peop
   const actor = partyCells(people);
   bigTable(
     out,
-    ['Time', 'Event', 'Actor', 'Notes'],
+    [`Time (${s.zoneLabel})`, 'Event', 'Actor', 'Notes'],
     s.rows,
     (r) => `${r.at.short} | ${mdCell(r.event, people)} | ${actor(r.actor)} | ${mdCell(r.notes, people)}`,
   );
@@ -300,14 +300,14 @@ function renderRootCause(out: Lines, s: RootCauseSection, people: People): void 
   out.push(paragraph(s.trigger, people));
 }
 
-function renderResolution(out: Lines, s: ResolutionSection, people: People): void {
+function renderResolution(out: Lines, s: ResolutionSection, zoneLabel: string, people: People): void {
   heading(out, 2, `7. ${s.title}`);
   heading(out, 3, 'Immediate fix');
   out.push(paragraph(s.immediateFix, people));
   heading(out, 3, 'Resolution steps');
   table(
     out,
-    ['Step', 'Time', 'Action', 'Result'],
+    ['Step', `Time (${zoneLabel})`, 'Action', 'Result'],
     s.steps.map((st) => [
       String(st.step),
       st.at.short,
@@ -356,7 +356,7 @@ function renderMetrics(out: Lines, s: MetricsSection): void {
   out.push('', 'Verdicts: Good within the target, Fair within twice the target, Poor beyond.');
   heading(out, 3, 'SLA targets');
   table(out, ['SLA metric', 'Target', 'Actual', 'Breach'], slaRows(s.sla));
-  out.push('', `SLA: ${s.sla.line} (30-day month).`);
+  out.push('', s.sla.downtimeMinutes === null ? `SLA: ${s.sla.line}` : `SLA: ${s.sla.line} (30-day month).`);
 }
 
 function renderRetrospective(out: Lines, s: RetrospectiveSection, people: People): void {
@@ -402,12 +402,12 @@ function renderRelated(out: Lines, s: RelatedSection, people: People): void {
   );
 }
 
-function renderComms(out: Lines, s: CommsSection, people: People): void {
+function renderComms(out: Lines, s: CommsSection, zoneLabel: string, people: People): void {
   heading(out, 2, `13. ${s.title}`);
   const sender = partyCells(people);
   bigTable(
     out,
-    ['Time', 'Channel', 'Message summary', 'Audience', 'Sent by'],
+    [`Time (${zoneLabel})`, 'Channel', 'Message summary', 'Audience', 'Sent by'],
     s.entries,
     (c) =>
       `${c.at.short} | ${mdCell(c.channel, people)} | ${mdCell(c.summary, people)} | ` +
@@ -471,13 +471,13 @@ export function renderMarkdown(doc: PostmortemDocument): string {
   renderTimeline(out, timeline, doc.incidentId, people);
   renderImpact(out, impact, people);
   renderRootCause(out, rootCause, people);
-  renderResolution(out, resolution, people);
+  renderResolution(out, resolution, doc.zoneLabel, people);
   renderMetrics(out, metrics);
   renderRetrospective(out, retrospective, people);
   renderActions(out, actions, people);
   renderLessons(out, lessons, people);
   renderRelated(out, related, people);
-  renderComms(out, comms, people);
+  renderComms(out, comms, doc.zoneLabel, people);
   renderApproval(out, approval, people);
   renderAppendix(out, doc.appendix, zoneDescription(doc.timeZone, doc.zoneLabel), people);
   out.push('');

@@ -201,6 +201,9 @@ function prepare(db: Db) {
       "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
     ),
     nextJobAt: db.prepare("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'"),
+    wakeJobs: db.prepare(
+      "UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?",
+    ),
     pendingJobs: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
     markEvent: db.prepare('INSERT OR IGNORE INTO processed_events (event_id, received_at) VALUES (?, ?)'),
     upsertMessage: db.prepare(
@@ -630,6 +633,10 @@ export class SqliteStore implements Store {
 
   async failJob(id: number, error: string, now: number): Promise<void> {
     this.q.failJob.run(error, now, id);
+  }
+
+  async wakeJobs(now: number): Promise<void> {
+    this.q.wakeJobs.run(now, now);
   }
 
   async pendingJobs(): Promise<number> {
