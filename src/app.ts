@@ -169,14 +169,11 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       await store.close();
     },
     async idle() {
-      for (let i = 0; i < 50; i++) {
+      // Background tasks queue outbox jobs and jobs start tasks (e.g. failure notices): settle both.
+      do {
         await tasks.idle();
         await outbox.idle();
-        if ((await store.nextJobAt()) === null || ((await store.nextJobAt()) ?? 0) > clock()) {
-          await tasks.idle();
-          return;
-        }
-      }
+      } while (tasks.busy);
     },
   };
 }

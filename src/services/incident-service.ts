@@ -18,7 +18,6 @@ import {
 } from '../domain/lifecycle';
 import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
-import { formatTime } from '../domain/time';
 import type { Incident, Severity } from '../domain/types';
 import { actionsList } from '../slack/blocks/actions-list';
 import { incidentCard } from '../slack/blocks/card';
@@ -360,10 +359,5 @@ export class IncidentService {
     const terms = await this.deps.store.roleTerms(incidentId);
     const card = incidentCard({ incident, terms, timeZone: this.settings.timeZone, now: this.deps.clock() });
     return { incident, ...card };
-  }
-
-  /** A one-line time in the configured zone (for replies). */
-  time(at: number): string {
-    return formatTime(at, this.settings.timeZone);
   }
 }

@@ -27,6 +27,10 @@ export class BackgroundTasks {
     this.running.add(task);
   }
 
+  get busy(): boolean {
+    return this.running.size > 0;
+  }
+
   /** Resolves when every task started so far (and any they start) has finished. */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);

@@ -331,6 +331,26 @@ describe('catch-up after downtime', () => {
     }
   });
 
+  it('follows next_cursor through every page of history', async () => {
+    const slack = await SlackEmulator.start();
+    const first = await Harness.start({ emulator: slack });
+    const { channel, incident } = await first.declare('P2 Long downtime');
+    await first.stop();
+    for (let i = 0; i < 450; i++) slack.seedMessage(channel, { user: 'UBOB', text: `missed ${i}` });
+
+    const second = await Harness.start({ emulator: slack, dataDir: first.dataDir });
+    try {
+      await second.idle();
+      expect(await second.store.messages(incident.id)).toHaveLength(450);
+      const pages = slack.callsTo('conversations.history');
+      expect(pages.length).toBeGreaterThanOrEqual(3);
+      expect(pages.filter((c) => c.args.cursor).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await second.stop();
+      await slack.stop();
+    }
+  });
+
   function h2Seed(slack: SlackEmulator, channel: string) {
     const m1 = slack.seedMessage(channel, { user: 'UBOB', text: 'missed 1', ts: tsAt(1001) });
     slack.editMessage(channel, m1.ts, 'missed 1 (edited)');
