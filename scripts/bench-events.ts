@@ -3,16 +3,19 @@
  * real Firewatch app (SQLite in a temp folder, Web API calls to an in-process Slack emulator), and the
  * same events sent to a bare Bolt app whose `message` listener does nothing, for comparison.
  *
- *   npm run bench:events [-- --events 2000 --concurrency 8 --warmup 200 --json]
+ *   npm run bench:events [-- --events 2000 --concurrency 8 --warmup 200 --rounds 4 --json]
  *
  * The servers and the load generator share this one process (and its event loop), on both sides alike,
- * so the ratio compares like with like; absolute numbers include the generator's own cost.
+ * so the ratio compares like with like; absolute numbers include the generator's own cost. The measured
+ * events are sent in rounds that alternate which target goes first (A B B A …), because JIT warm-up and
+ * other work on the machine otherwise favour whichever target runs second.
  *
  * Targets: throughput Firewatch / bare Bolt >= 0.60, Firewatch ack p99 < 100 ms, every event stored.
  */
 import crypto from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
@@ -42,6 +45,8 @@ export interface EventsBenchOptions {
   concurrency?: number;
   /** Unmeasured events sent to each target first (default 200). */
   warmup?: number;
+  /** Measured rounds; the events are split between them and the order alternates (default 4). */
+  rounds?: number;
   /** Where progress lines go (default: stderr). */
   log?: (line: string) => void;
 }
@@ -70,13 +75,17 @@ export interface EventsBenchResult {
   events: number;
   concurrency: number;
   warmup: number;
+  rounds: number;
   /** Always true: servers and load generator run in the same Node process. */
   sameProcess: true;
   note: string;
+  /** One-minute load average when the run ended: other work on the machine makes numbers noisy. */
+  loadAverage: number;
   firewatch: TargetResult;
   bare: TargetResult;
   /** Throughput of Firewatch divided by that of the bare Bolt app. */
   ratio: number;
+  perRound: RoundResult[];
   targets: { minRatio: number; maxP99Ms: number };
   checks: { ratio: boolean; p99: boolean; stored: boolean };
   pass: boolean;
@@ -87,7 +96,7 @@ export const MIN_RATIO = 0.6;
 /** Firewatch's ack p99 must stay under this. */
 export const MAX_P99_MS = 100;
 
-const DEFAULTS = { events: 2000, concurrency: 8, warmup: 200 };
+const DEFAULTS = { events: 2000, concurrency: 8, warmup: 200, rounds: 4 };
 const SAME_PROCESS_NOTE =
   'Firewatch, the bare Bolt app and the load generator run in one Node process (same event loop, ' +
   'same conditions for both): absolute rates include the generator; the ratio is the fair comparison.';
@@ -232,14 +241,68 @@ function requireClean(label: string, load: LoadResult): void {
     throw new Error(`${label}: ${load.failed} request(s) failed: ${load.failures.join('; ')}`);
 }
 
+/** A running server under test. */
+interface Target {
+  name: TargetResult['target'];
+  url: string;
+  loads: LoadResult[];
+}
+
+/** Measured rates of one round (each target got the same slice of the events). */
+export interface RoundResult {
+  round: number;
+  events: number;
+  order: string;
+  firewatchEventsPerSecond: number;
+  bareEventsPerSecond: number;
+}
+
+/** Merges the load runs of the rounds into one: the sum of the times and all latencies. */
+function merge(loads: readonly LoadResult[]): LoadResult {
+  return {
+    requests: loads.reduce((n, l) => n + l.requests, 0),
+    ok: loads.reduce((n, l) => n + l.ok, 0),
+    failed: loads.reduce((n, l) => n + l.failed, 0),
+    failures: loads.flatMap((l) => l.failures).slice(0, 5),
+    elapsedMs: loads.reduce((ms, l) => ms + l.elapsedMs, 0),
+    latenciesMs: loads.flatMap((l) => l.latenciesMs).sort((a, b) => a - b),
+  };
+}
+
+const rate = (load: LoadResult) => round((load.requests / load.elapsedMs) * 1000, 0);
+
+/** Starts a bare Bolt app (no-op `message` listener) on an ephemeral port; resolves with it and its URL. */
+async function startBareBolt(slack: SlackEmulator): Promise<{ app: App; url: string }> {
+  const app = new App({
+    token: 'xoxb-bench-token',
+    // Given, so that authorize never calls auth.test (tokenVerificationEnabled is off).
+    botId: slack.botId,
+    botUserId: slack.botUserId,
+    tokenVerificationEnabled: false,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: slack.url },
+    receiver: new HTTPReceiver({
+      signingSecret: BENCH_SIGNING_SECRET,
+      processBeforeResponse: true,
+      logLevel: LogLevel.ERROR,
+    }),
+  });
+  app.event('message', async () => {});
+  const server = (await app.start(0)) as Server;
+  return { app, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events` };
+}
+
 /**
- * Runs the events benchmark: Firewatch first (declare, warm up, measure, verify the store), then a bare
- * Bolt app with the same events. Everything it starts is stopped and its temp folder removed.
+ * Runs the events benchmark. Both servers are started and warmed up, then the measured events are sent
+ * in rounds, alternating which target goes first (A B B A …), so that JIT warm-up and machine noise do
+ * not favour one side; each target receives every measured event exactly once. Everything it starts is
+ * stopped and its temp folder removed.
  */
 export async function runEventsBench(opts: EventsBenchOptions = {}): Promise<EventsBenchResult> {
   const events = opts.events ?? DEFAULTS.events;
   const concurrency = opts.concurrency ?? DEFAULTS.concurrency;
   const warmup = opts.warmup ?? DEFAULTS.warmup;
+  const rounds = Math.min(opts.rounds ?? DEFAULTS.rounds, events);
   const log = opts.log ?? progress;
   const dataDir = makeTempDir('firewatch-bench');
   let slack: SlackEmulator | null = null;
@@ -257,53 +320,48 @@ export async function runEventsBench(opts: EventsBenchOptions = {}): Promise<Eve
     });
     firewatch = createFirewatch(config, { logLevel: LogLevel.ERROR });
     const { port } = await firewatch.start();
-    const firewatchUrl = `http://127.0.0.1:${port}/slack/events`;
-    const { incidentId, channel } = await declareIncident(firewatch, slack, firewatchUrl);
-    log(`events: Firewatch on :${port}, incident ${incidentId} in ${channel}`);
+    const fw: Target = { name: 'firewatch', url: `http://127.0.0.1:${port}/slack/events`, loads: [] };
+    const { incidentId, channel } = await declareIncident(firewatch, slack, fw.url);
+    const started = await startBareBolt(slack);
+    bare = started.app;
+    const bareTarget: Target = { name: 'bare-bolt', url: started.url, loads: [] };
+    log(`events: Firewatch ${fw.url} (incident ${incidentId}, ${channel}); bare Bolt ${bareTarget.url}`);
 
     const ctx: EventContext = { teamId: slack.teamId, botUserId: slack.botUserId, channel };
     const warmupBodies = callbacks(ctx, 1, warmup);
     const measuredBodies = callbacks(ctx, 2, events);
 
-    log(`events: Firewatch warm-up (${warmup} events)…`);
-    requireClean(
-      'Firewatch warm-up',
-      await runLoad(firewatchUrl, warmupBodies, concurrency, BENCH_SIGNING_SECRET),
-    );
+    for (const target of [fw, bareTarget]) {
+      log(`events: ${target.name} warm-up (${warmup} events)`);
+      requireClean(
+        `${target.name} warm-up`,
+        await runLoad(target.url, warmupBodies, concurrency, BENCH_SIGNING_SECRET),
+      );
+    }
     const before = (await firewatch.store.messages(incidentId)).length;
-    log(`events: Firewatch measured run (${events} events, concurrency ${concurrency})…`);
-    const fwLoad = await runLoad(firewatchUrl, measuredBodies, concurrency, BENCH_SIGNING_SECRET);
+    const perRound: RoundResult[] = [];
+    const size = Math.ceil(events / rounds);
+    for (let r = 0; r < rounds; r++) {
+      const slice = measuredBodies.slice(r * size, (r + 1) * size);
+      if (slice.length === 0) break;
+      const order = r % 2 === 0 ? [fw, bareTarget] : [bareTarget, fw];
+      log(
+        `events: round ${r + 1}/${rounds}: ${slice.length} events each, ${order.map((t) => t.name).join(' then ')}`,
+      );
+      for (const target of order) {
+        target.loads.push(await runLoad(target.url, slice, concurrency, BENCH_SIGNING_SECRET));
+      }
+      perRound.push({
+        round: r + 1,
+        events: slice.length,
+        order: order.map((t) => t.name).join(','),
+        firewatchEventsPerSecond: rate(fw.loads[fw.loads.length - 1]!),
+        bareEventsPerSecond: rate(bareTarget.loads[bareTarget.loads.length - 1]!),
+      });
+    }
     const after = (await firewatch.store.messages(incidentId)).length;
-    const firewatchResult = summarize('firewatch', fwLoad, after - before);
-
-    bare = new App({
-      token: 'xoxb-bench-token',
-      botId: slack.botId,
-      botUserId: slack.botUserId,
-      tokenVerificationEnabled: false,
-      logLevel: LogLevel.ERROR,
-      clientOptions: { slackApiUrl: slack.url },
-      receiver: new HTTPReceiver({
-        signingSecret: BENCH_SIGNING_SECRET,
-        processBeforeResponse: true,
-        logLevel: LogLevel.ERROR,
-      }),
-    });
-    bare.event('message', async () => {});
-    const bareServer = (await bare.start(0)) as Server;
-    const barePort = (bareServer.address() as AddressInfo).port;
-    const bareUrl = `http://127.0.0.1:${barePort}/slack/events`;
-    log(`events: bare Bolt on :${barePort}, warm-up (${warmup} events)…`);
-    requireClean(
-      'bare Bolt warm-up',
-      await runLoad(bareUrl, warmupBodies, concurrency, BENCH_SIGNING_SECRET),
-    );
-    log(`events: bare Bolt measured run (${events} events, concurrency ${concurrency})…`);
-    const bareResult = summarize(
-      'bare-bolt',
-      await runLoad(bareUrl, measuredBodies, concurrency, BENCH_SIGNING_SECRET),
-      null,
-    );
+    const firewatchResult = summarize('firewatch', merge(fw.loads), after - before);
+    const bareResult = summarize('bare-bolt', merge(bareTarget.loads), null);
 
     const ratio = round(firewatchResult.eventsPerSecond / bareResult.eventsPerSecond, 3);
     const checks = {
@@ -315,11 +373,14 @@ export async function runEventsBench(opts: EventsBenchOptions = {}): Promise<Eve
       events,
       concurrency,
       warmup,
+      rounds: perRound.length,
       sameProcess: true,
       note: SAME_PROCESS_NOTE,
+      loadAverage: round(os.loadavg()[0] ?? 0, 2),
       firewatch: firewatchResult,
       bare: bareResult,
       ratio,
+      perRound,
       targets: { minRatio: MIN_RATIO, maxP99Ms: MAX_P99_MS },
       checks,
       pass: checks.ratio && checks.p99 && checks.stored,
@@ -351,13 +412,16 @@ export function formatEventsReport(r: EventsBenchResult): string {
   const failures = [r.firewatch, r.bare]
     .filter((t) => t.failed > 0)
     .map((t) => `${t.target}: ${t.failed} failed request(s): ${t.failures.join('; ')}`);
+  const spread = r.perRound.map((p) => round(p.firewatchEventsPerSecond / p.bareEventsPerSecond, 2));
   return [
     `Events API ingestion: ${r.events} signed message events per target, concurrency ${r.concurrency}, ` +
-      `after ${r.warmup} warm-up events, keep-alive HTTP`,
+      `${r.warmup} warm-up events each, ${r.rounds} alternating rounds, keep-alive HTTP`,
     `Note: ${r.note}`,
+    `Load average at the end: ${r.loadAverage}`,
     '',
     table,
     '',
+    `per-round ratios: ${spread.join(', ')}`,
     `throughput ratio firewatch/bare: ${r.ratio} (target >= ${r.targets.minRatio})  ${verdict(r.checks.ratio)}`,
     `firewatch ack p99: ${r.firewatch.ackP99Ms} ms (target < ${r.targets.maxP99Ms} ms)  ${verdict(r.checks.p99)}`,
     `all events stored: ${r.firewatch.stored}/${r.events}  ${verdict(r.checks.stored)}`,
@@ -372,6 +436,7 @@ async function main(): Promise<void> {
       events: { type: 'string' },
       concurrency: { type: 'string' },
       warmup: { type: 'string' },
+      rounds: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -379,6 +444,7 @@ async function main(): Promise<void> {
     events: positiveInt(values.events, 'events', DEFAULTS.events),
     concurrency: positiveInt(values.concurrency, 'concurrency', DEFAULTS.concurrency),
     warmup: positiveInt(values.warmup, 'warmup', DEFAULTS.warmup),
+    rounds: positiveInt(values.rounds, 'rounds', DEFAULTS.rounds),
   });
   process.stdout.write(
     values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatEventsReport(result)}\n`,

@@ -108,6 +108,11 @@ export function positiveInt(value: string | undefined, name: string, fallback: n
   return n;
 }
 
+/** Parses an optional positive whole number given on the command line. */
+export function optionalPositiveInt(value: string | undefined, name: string): number | undefined {
+  return value === undefined ? undefined : positiveInt(value, name, 0);
+}
+
 /** Writes a progress line to stderr, so stdout stays clean for tables and JSON. */
 export function progress(line: string): void {
   process.stderr.write(`${line}\n`);

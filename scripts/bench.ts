@@ -1,0 +1,240 @@
+/**
+ * Runs every benchmark (not tests) and prints one combined table with the machine it ran on:
+ * Events API ingestion against a bare Bolt app, the postmortem pipeline, and start-up time.
+ *
+ *   npm run bench [-- --json] [-- --events 2000 --concurrency 8 --warmup 200 --rounds 4 --runs 5]
+ *
+ * With --json, stdout carries only the JSON document (progress goes to stderr). The exit status is 0
+ * when a target is missed (the verdict says FAIL) and non-zero only when a benchmark could not run.
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { type EventsBenchResult, MAX_P99_MS, MIN_RATIO, runEventsBench } from './bench-events';
+import {
+  formatTable,
+  type MachineInfo,
+  machineInfo,
+  optionalPositiveInt,
+  progress,
+  round,
+} from './bench-lib';
+import { type Result as PostmortemResult, runPostmortemBench } from './bench-postmortem';
+import { runStartupBench, type StartupBenchResult } from './bench-startup';
+
+/** Verdict of one row: a target met or missed, or a figure given for information. */
+export type Verdict = 'PASS' | 'FAIL' | 'info';
+
+/** One row of the combined table. */
+export interface BenchRow {
+  benchmark: string;
+  metric: string;
+  value: string;
+  target: string;
+  verdict: Verdict;
+}
+
+/** Everything `npm run bench` measured. */
+export interface CombinedResult {
+  machine: MachineInfo & { loadAverage: number[] };
+  rows: BenchRow[];
+  /** True when no row failed. */
+  pass: boolean;
+  events: EventsBenchResult;
+  postmortem: PostmortemResult[];
+  startup: StartupBenchResult;
+}
+
+/** The postmortem pipeline's target for 10k timeline entries (from scripts/bench-postmortem.ts). */
+const POSTMORTEM_10K_MAX_MS = 250;
+/** "Growing about linearly": ms per 1k entries at 100k at most this multiple of the figure at 10k. */
+const POSTMORTEM_MAX_GROWTH = 2;
+
+const check = (ok: boolean): Verdict => (ok ? 'PASS' : 'FAIL');
+
+function eventRows(e: EventsBenchResult): BenchRow[] {
+  const b = 'events';
+  const fw = e.firewatch;
+  return [
+    {
+      benchmark: b,
+      metric: 'firewatch events/s',
+      value: String(fw.eventsPerSecond),
+      target: '-',
+      verdict: 'info',
+    },
+    {
+      benchmark: b,
+      metric: 'bare Bolt events/s',
+      value: String(e.bare.eventsPerSecond),
+      target: '-',
+      verdict: 'info',
+    },
+    {
+      benchmark: b,
+      metric: 'throughput firewatch/bare',
+      value: String(e.ratio),
+      target: `>= ${MIN_RATIO}`,
+      verdict: check(e.checks.ratio),
+    },
+    { benchmark: b, metric: 'firewatch ack p50', value: `${fw.ackP50Ms} ms`, target: '-', verdict: 'info' },
+    {
+      benchmark: b,
+      metric: 'firewatch ack p99',
+      value: `${fw.ackP99Ms} ms`,
+      target: `< ${MAX_P99_MS} ms`,
+      verdict: check(e.checks.p99),
+    },
+    { benchmark: b, metric: 'firewatch ack max', value: `${fw.ackMaxMs} ms`, target: '-', verdict: 'info' },
+    {
+      benchmark: b,
+      metric: 'bare Bolt ack p50 / p99',
+      value: `${e.bare.ackP50Ms} / ${e.bare.ackP99Ms} ms`,
+      target: '-',
+      verdict: 'info',
+    },
+    {
+      benchmark: b,
+      metric: 'events stored',
+      value: `${fw.stored}/${e.events}`,
+      target: 'all',
+      verdict: check(e.checks.stored),
+    },
+  ];
+}
+
+function postmortemRows(results: readonly PostmortemResult[]): BenchRow[] {
+  const b = 'postmortem';
+  const rows: BenchRow[] = results.map((r) => {
+    const tenK = r.entries === 10_000;
+    return {
+      benchmark: b,
+      metric: `${r.entries / 1000}k entries (compile+md+blocks)`,
+      value: `${r.ms} ms`,
+      target: tenK ? `< ${POSTMORTEM_10K_MAX_MS} ms` : '-',
+      verdict: tenK ? check(r.ms < POSTMORTEM_10K_MAX_MS) : 'info',
+    };
+  });
+  const tenK = results.find((r) => r.entries === 10_000);
+  const hundredK = results.find((r) => r.entries === 100_000);
+  if (tenK && hundredK) {
+    const growth = round(hundredK.msPer1k / tenK.msPer1k, 2);
+    rows.push({
+      benchmark: b,
+      metric: 'ms per 1k entries, 100k vs 10k',
+      value: `${growth}x`,
+      target: `<= ${POSTMORTEM_MAX_GROWTH}x (about linear)`,
+      verdict: check(growth <= POSTMORTEM_MAX_GROWTH),
+    });
+  }
+  if (hundredK) {
+    rows.push({
+      benchmark: b,
+      metric: '100k heap growth',
+      value: `${hundredK.heapMB} MB`,
+      target: '-',
+      verdict: 'info',
+    });
+  }
+  return rows;
+}
+
+function startupRows(s: StartupBenchResult): BenchRow[] {
+  return [
+    ...s.results.map(
+      (r): BenchRow => ({
+        benchmark: 'startup',
+        metric: `${r.name} to healthy (median of ${r.runsMs.length})`,
+        value: `${r.medianMs} ms`,
+        target: '-',
+        verdict: 'info',
+      }),
+    ),
+    ...s.skipped.map(
+      (k): BenchRow => ({
+        benchmark: 'startup',
+        metric: k.name,
+        value: 'skipped',
+        target: '-',
+        verdict: 'info',
+      }),
+    ),
+  ];
+}
+
+/** Options of {@link runAllBenchmarks}. */
+export interface CombinedOptions {
+  events?: number;
+  concurrency?: number;
+  warmup?: number;
+  rounds?: number;
+  startupRuns?: number;
+}
+
+/** Runs the three benchmarks one after the other (events, postmortem, start-up). */
+export async function runAllBenchmarks(opts: CombinedOptions = {}): Promise<CombinedResult> {
+  const machine = { ...machineInfo(), loadAverage: os.loadavg().map((l) => round(l, 2)) };
+  progress('bench: events…');
+  const events = await runEventsBench({
+    events: opts.events,
+    concurrency: opts.concurrency,
+    warmup: opts.warmup,
+    rounds: opts.rounds,
+  });
+  progress('bench: postmortem…');
+  const postmortem = await runPostmortemBench();
+  progress('bench: startup…');
+  const startup = await runStartupBench({ runs: opts.startupRuns });
+  const rows = [...eventRows(events), ...postmortemRows(postmortem), ...startupRows(startup)];
+  return { machine, rows, pass: rows.every((r) => r.verdict !== 'FAIL'), events, postmortem, startup };
+}
+
+/** The combined table with the machine description. */
+export function formatCombinedReport(r: CombinedResult): string {
+  const m = r.machine;
+  const table = formatTable(
+    ['benchmark', 'metric', 'value', 'target', 'verdict'],
+    r.rows.map((row) => [row.benchmark, row.metric, row.value, row.target, row.verdict]),
+  );
+  return [
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.platform}`,
+    `Load average at start: ${m.loadAverage.join(' ')}`,
+    `Events: ${r.events.events} per target, concurrency ${r.events.concurrency}, ${r.events.rounds} alternating ` +
+      `rounds; ${r.events.note}`,
+    '',
+    table,
+    '',
+    `overall: ${r.pass ? 'PASS' : 'FAIL'}`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      events: { type: 'string' },
+      concurrency: { type: 'string' },
+      warmup: { type: 'string' },
+      rounds: { type: 'string' },
+      runs: { type: 'string' },
+    },
+  });
+  const result = await runAllBenchmarks({
+    events: optionalPositiveInt(values.events, 'events'),
+    concurrency: optionalPositiveInt(values.concurrency, 'concurrency'),
+    warmup: optionalPositiveInt(values.warmup, 'warmup'),
+    rounds: optionalPositiveInt(values.rounds, 'rounds'),
+    startupRuns: optionalPositiveInt(values.runs, 'runs'),
+  });
+  process.stdout.write(
+    values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatCombinedReport(result)}\n`,
+  );
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  });
+}
