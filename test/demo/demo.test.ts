@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { parseDemoArgs } from '../../src/demo/cli';
+import { runDemo } from '../../src/demo/demo';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** A writable stream that keeps what was written. */
+function capture() {
+  const chunks: string[] = [];
+  const out = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { out, text: () => chunks.join('') };
+}
+
+/** The demo's own temp folder (…/firewatch-demo-XXXX) of a postmortem path. */
+function demoDir(postmortemPath: string): string {
+  const dir = path.dirname(path.dirname(postmortemPath));
+  expect(path.basename(dir)).toMatch(/^firewatch-demo-/);
+  return dir;
+}
+
+describe('npm run demo', () => {
+  const cleanup: string[] = [];
+  afterEach(() => {
+    for (const dir of cleanup.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('plays the worked example through the real bot and writes its postmortem', async () => {
+    const { out, text } = capture();
+    const result = await runDemo({ out });
+    const dir = demoDir(result.postmortemPath);
+    cleanup.push(dir);
+    const transcript = text();
+
+    // The declaration, the role changes and the status changes, as people saw them.
+    expect(transcript).toContain(
+      'alem in #drop-ops › /incident declare P1 Database connection pool exhausted',
+    );
+    expect(transcript).toContain(
+      'firewatch created the channel #inc-2026-001-database-connection-pool-exhausted',
+    );
+    expect(transcript).toContain('== 🔥 INC-2026-001: Database connection pool exhausted ==');
+    expect(transcript).toContain('👥 @ingrid is Technical Lead — set by @alem');
+    expect(transcript).toContain('👥 @tomas is Communications Lead — set by @alem');
+    expect(transcript).toContain('💡 Status: identified — @ingrid');
+    expect(transcript).toContain('👀 Status: monitoring (at 2026-02-20 10:38 UTC) — @ingrid');
+    expect(transcript).toContain('✅ Resolved (at 2026-02-20 10:58 UTC) — @alem');
+    expect(transcript).toContain('🔒 INC-2026-001 closed by @alem.');
+    expect(transcript).toContain('firewatch updated the pinned incident card: Status 👀 monitoring');
+    expect(transcript).toContain(
+      '[#inc-2026-001-database-connection-pool-exhausted] ingrid (in the thread): RDS',
+    );
+    expect(transcript).toContain('INC-2026-001 · 📢 Update (identified) from @tomas');
+    expect(transcript).not.toMatch(/:warning:|⚠️|Slack refused|\{"ok"/);
+    expect(transcript.trimEnd().endsWith(result.postmortemPath)).toBe(true);
+
+    // The compiled postmortem holds the worked example's numbers.
+    expect(result.incidentId).toBe('INC-2026-001');
+    expect(result.postmortemPath).toBe(path.join(dir, 'postmortems', 'INC-2026-001.md'));
+    const markdown = fs.readFileSync(result.postmortemPath, 'utf8');
+    expect(markdown).toContain('28 minutes downtime → monthly uptime: 99.94%');
+    expect(markdown).toContain('**Lag from impact start to detection:** 0.5 minutes');
+    expect(markdown).toContain('| Duration | 28 minutes |');
+    expect(markdown).toContain('Configure PgBouncer or RDS Proxy for connection pooling');
+    expect(markdown).toContain('Marketing sent a campaign email to all users at 10:28');
+    expect(markdown).toContain('Rate-limit BankID login initiation across all IPs');
+
+    expect(result.summaryText.trim().length).toBeGreaterThan(0);
+    expect(result.summaryText).toContain('99.94%');
+    // The throw-away database is gone; the postmortem stays for the reader.
+    expect(fs.existsSync(path.join(dir, 'firewatch.db'))).toBe(false);
+  });
+
+  it('keeps a given database, tells the story in another zone, and can be played again on it', async () => {
+    const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'firewatch-demo-db-'));
+    cleanup.push(dbDir);
+    const databaseUrl = path.join(dbDir, 'demo.db');
+    const first = capture();
+    const one = await runDemo({ out: first.out, databaseUrl, timeZone: 'Europe/Oslo' });
+    cleanup.push(demoDir(one.postmortemPath));
+    expect(first.text()).toContain('Status: monitoring (at 2026-02-20 10:38 CET)');
+    expect(fs.existsSync(databaseUrl)).toBe(true);
+
+    const second = capture();
+    const two = await runDemo({ out: second.out, databaseUrl, timeZone: 'Europe/Oslo' });
+    cleanup.push(demoDir(two.postmortemPath));
+    expect(two.incidentId).toBe('INC-2026-002');
+    const markdown = fs.readFileSync(two.postmortemPath, 'utf8');
+    expect(markdown).toContain('28 minutes downtime → monthly uptime: 99.94%');
+    expect(second.text()).toContain(
+      'firewatch created the channel #inc-2026-002-database-connection-pool-exhausted',
+    );
+    expect(second.text()).toContain(`DATABASE_URL=${databaseUrl}`);
+  });
+
+  it('refuses an unknown time zone before starting anything', async () => {
+    await expect(runDemo({ out: capture().out, timeZone: 'Mars/Olympus' })).rejects.toThrow(/time zone/);
+  });
+
+  it('reads --db and --tz', () => {
+    expect(parseDemoArgs([])).toEqual({ help: false });
+    expect(parseDemoArgs(['--db', 'demo.db', '--tz=Europe/Oslo'])).toEqual({
+      help: false,
+      databaseUrl: 'demo.db',
+      timeZone: 'Europe/Oslo',
+    });
+    expect(() => parseDemoArgs(['--db'])).toThrow('--db needs a value');
+    expect(() => parseDemoArgs(['--verbose'])).toThrow('Unknown option --verbose');
+  });
+
+  it('runs to completion as a command: exit code 0, stdout ending with the postmortem path', async () => {
+    const started = Date.now();
+    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/demo/cli.ts'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += String(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const last = stdout.trimEnd().split('\n').pop() ?? '';
+    expect(last).toMatch(/firewatch-demo-[^/\\]+[/\\]postmortems[/\\]INC-2026-001\.md$/);
+    cleanup.push(demoDir(last));
+    expect(fs.existsSync(last)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
+});
