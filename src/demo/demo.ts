@@ -414,6 +414,8 @@ class SlackWatcher {
   private readonly seen = new Set<string>();
   /** Last rendered text of each bot post, to show what an update changed. */
   private readonly rendered = new Map<string, string>();
+  /** Where each response_url leads (the channel and user of its slash command). */
+  readonly targets = new Map<string, { channel: string; user: string }>();
 
   constructor(
     private readonly slack: SlackEmulator,
@@ -510,7 +512,10 @@ class SlackWatcher {
         const old = new Set(before.split('\n'));
         const changed = after.split('\n').filter((l) => !old.has(l) && !l.startsWith('Updated '));
         if (changed.length === 0) return;
-        this.print.effect(`firewatch updated the pinned incident card: ${changed.join(' · ')}`);
+        const pinned = this.slack.channel(String(args.channel))?.pins.includes(String(args.ts));
+        this.print.effect(
+          `firewatch updated the ${pinned ? 'pinned incident card' : 'message'}: ${changed.join(' · ')}`,
+        );
         return;
       }
       case 'pins.add': {
@@ -519,7 +524,7 @@ class SlackWatcher {
         return;
       }
       case 'chat.postEphemeral':
-        this.print.effect(`only ${this.userName(args.user)} sees: ${this.render(args)}`);
+        this.print.effect(`only ${this.userName(args.user).slice(1)} sees: ${this.render(args)}`);
         return;
       case 'files.completeUploadExternal': {
         const channel = String(args.channel_id);
@@ -552,12 +557,9 @@ class SlackWatcher {
       this.post(target.channel, message?.ts ?? response.id, body, 'firewatch replied to the command');
       return;
     }
-    const who = target ? this.userName(target.user) : 'the person who ran the command';
+    const who = target ? this.userName(target.user).slice(1) : 'the person who ran the command';
     this.print.effect(`only ${who} sees: ${this.render(body)}`);
   }
-
-  /** Where each response_url leads (the channel and user of its slash command). */
-  readonly targets = new Map<string, { channel: string; user: string }>();
 }
 
 // ---- the story ---------------------------------------------------------------------------------------

@@ -1,0 +1,74 @@
+import { ConfigError, databasePath, loadConfig } from '../src/config';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('configuration', () => {
+  it('applies the documented defaults in HTTP mode', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' });
+    expect(config).toMatchObject({
+      appToken: null,
+      slackApiUrl: 'https://slack.com/api/',
+      port: 3000,
+      databaseUrl: 'data/firewatch.db',
+      timeZone: 'UTC',
+      announceChannel: null,
+      postmortemDir: 'data/postmortems',
+      reactions: { timeline: ['pushpin'], lesson: ['bulb'], action: ['ballot_box_with_check'] },
+    });
+  });
+
+  it('needs no signing secret in Socket Mode', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A-2' });
+    expect(config.appToken).toBe('xapp-1-A-2');
+    expect(config.signingSecret).toBeNull();
+  });
+
+  it('names every bad variable with what is expected, one line each', () => {
+    expect(
+      problemsOf({
+        SLACK_BOT_TOKEN: 'xoxp-user-token',
+        SLACK_APP_TOKEN: 'not-an-app-token',
+        SLACK_API_URL: 'not a url',
+        PORT: '70000',
+        FIREWATCH_TIMEZONE: 'Mars/Olympus',
+        ANNOUNCE_CHANNEL: '#general',
+        FIREWATCH_REACTION_TIMELINE: ':pushpin:',
+      }),
+    ).toEqual([
+      'SLACK_BOT_TOKEN: expected a bot token starting with xoxb-',
+      'SLACK_APP_TOKEN: expected an app-level token starting with xapp-',
+      'SLACK_API_URL: expected an http(s) URL such as https://slack.com/api/',
+      'PORT: expected a port from 0 to 65535',
+      'FIREWATCH_TIMEZONE: expected an IANA time zone such as UTC or Europe/Oslo',
+      'ANNOUNCE_CHANNEL: expected a channel ID such as C0123ABCD',
+      'FIREWATCH_REACTION_TIMELINE: expected comma-separated emoji names without colons',
+    ]);
+  });
+
+  it('treats empty variables as unset and adds the trailing slash to SLACK_API_URL', () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      PORT: '',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      FIREWATCH_REACTION_TIMELINE: 'pushpin,round_pushpin',
+    });
+    expect(config.port).toBe(3000);
+    expect(config.slackApiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect(config.reactions.timeline).toEqual(['pushpin', 'round_pushpin']);
+  });
+
+  it('accepts a path or a file: URL for DATABASE_URL', () => {
+    expect(databasePath('data/x.db')).toBe('data/x.db');
+    expect(databasePath('file:data/x.db')).toBe('data/x.db');
+    expect(databasePath('file:///var/lib/firewatch/x.db')).toBe('/var/lib/firewatch/x.db');
+  });
+});

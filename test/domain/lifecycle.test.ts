@@ -1,0 +1,137 @@
+import {
+  assignRole,
+  changeStatus,
+  closeIncident,
+  currentRoles,
+  reopenIncident,
+  resolveIncident,
+  setStarted,
+} from '../../src/domain/lifecycle';
+import type { Incident, RoleTerm } from '../../src/domain/types';
+
+const T0 = Date.parse('2026-02-20T10:31:00Z');
+const ctx = { actor: 'UALICE', now: T0 + 60_000, timeZone: 'UTC' };
+
+const incident = (over: Partial<Incident> = {}): Incident => ({
+  id: 'INC-2026-001',
+  year: 2026,
+  seq: 1,
+  title: 'DB down',
+  severity: 'P1',
+  status: 'investigating',
+  channelId: 'C1',
+  channelName: 'inc-2026-001-db-down',
+  cardTs: null,
+  declaredBy: 'UALICE',
+  originChannelId: 'CGENERAL',
+  declaredAt: T0,
+  startedAt: null,
+  detectedAt: null,
+  detectedBy: null,
+  identifiedAt: null,
+  mitigatedAt: null,
+  resolvedAt: null,
+  closedAt: null,
+  ...over,
+});
+
+const term = (role: RoleTerm['role'], userId: string, from: number, to: number | null = null): RoleTerm => ({
+  id: from,
+  incidentId: 'INC-2026-001',
+  role,
+  userId,
+  from,
+  to,
+  assignedBy: 'UALICE',
+});
+
+describe('lifecycle', () => {
+  it('a new role holder ends the previous term', () => {
+    const outcome = assignRole(incident(), [term('ic', 'UALICE', T0)], 'ic', 'UBOB', ctx);
+    expect(outcome.ok && outcome.change).toEqual({
+      endRoleTerms: [{ role: 'ic', at: ctx.now }],
+      newRoleTerms: [{ role: 'ic', userId: 'UBOB', from: ctx.now, to: null, assignedBy: 'UALICE' }],
+      timeline: [
+        expect.objectContaining({ kind: 'role', text: '<@UBOB> is Incident Commander (was <@UALICE>)' }),
+      ],
+    });
+  });
+
+  it('currentRoles ignores ended terms', () => {
+    const roles = currentRoles([
+      term('ic', 'UALICE', T0, T0 + 5),
+      term('ic', 'UBOB', T0 + 5),
+      term('tech', 'UCAROL', T0),
+    ]);
+    expect(roles.ic?.userId).toBe('UBOB');
+    expect(roles.tech?.userId).toBe('UCAROL');
+    expect(roles.comms).toBeUndefined();
+  });
+
+  it('status changes stamp identified and mitigated once, at the (backdated) time', () => {
+    const at = T0 + 30_000;
+    const identified = changeStatus(incident(), 'identified', at, 'pool', ctx);
+    expect(identified.ok && identified.change.incident).toMatchObject({
+      status: 'identified',
+      identifiedAt: at,
+    });
+    const monitoring = changeStatus(
+      incident({ status: 'identified', identifiedAt: at }),
+      'monitoring',
+      at + 1,
+      null,
+      ctx,
+    );
+    expect(monitoring.ok && monitoring.change.incident).toMatchObject({
+      identifiedAt: at,
+      mitigatedAt: at + 1,
+    });
+  });
+
+  it('refuses with a clear code: closed, resolved, unchanged, before the impact started', () => {
+    const codes = [
+      changeStatus(incident({ status: 'closed' }), 'identified', ctx.now, null, ctx),
+      changeStatus(incident({ status: 'resolved' }), 'identified', ctx.now, null, ctx),
+      changeStatus(incident(), 'investigating', ctx.now, null, ctx),
+      changeStatus(incident({ startedAt: T0 }), 'identified', T0 - 1, null, ctx),
+      resolveIncident(incident({ status: 'closed' }), ctx.now, null, ctx),
+      resolveIncident(incident({ status: 'resolved', resolvedAt: T0 }), ctx.now, null, ctx),
+      reopenIncident(incident(), ctx),
+      setStarted(incident({ detectedAt: T0 }), T0 + 1, ctx),
+    ].map((o) => (o.ok ? 'ok' : o.error.code));
+    expect(codes).toEqual([
+      'incident_closed',
+      'incident_resolved',
+      'status_unchanged',
+      'time_before_start',
+      'incident_closed',
+      'already_resolved',
+      'not_resolved',
+      'start_after_detection',
+    ]);
+  });
+
+  it('closing an unresolved incident resolves it first; reopening clears both', () => {
+    const closed = closeIncident(incident(), ctx);
+    expect(closed.ok && closed.change.timeline?.map((e) => e.kind)).toEqual(['resolved', 'closed']);
+    expect(closed.ok && closed.change.incident).toMatchObject({
+      status: 'closed',
+      resolvedAt: ctx.now,
+      closedAt: ctx.now,
+    });
+    const reopened = reopenIncident(
+      incident({ status: 'closed', resolvedAt: ctx.now, closedAt: ctx.now }),
+      ctx,
+    );
+    expect(reopened.ok && reopened.change.incident).toMatchObject({
+      status: 'investigating',
+      resolvedAt: null,
+      closedAt: null,
+    });
+  });
+
+  it('escapes user text in notices', () => {
+    const outcome = resolveIncident(incident(), ctx.now, '<!channel> fixed & done', ctx);
+    expect(outcome.ok && outcome.notice).toContain('&lt;!channel&gt; fixed &amp; done');
+  });
+});

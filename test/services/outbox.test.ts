@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { classifyError, OutboxWorker, PermanentJobError } from '../../src/services/outbox';
+import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
+
+describe('classifyError', () => {
+  it('retries rate limits (with Retry-After), HTTP and network errors; not Slack refusals', () => {
+    expect(classifyError({ code: 'slack_webapi_rate_limited_error', retryAfter: 7 })).toEqual({
+      retry: true,
+      afterMs: 7000,
+    });
+    expect(classifyError({ code: 'slack_webapi_http_error' })).toEqual({ retry: true });
+    expect(classifyError({ code: 'slack_webapi_request_error' })).toEqual({ retry: true });
+    expect(
+      classifyError({ code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } }),
+    ).toEqual({ retry: false });
+    expect(classifyError({ code: 'slack_webapi_platform_error', data: { error: 'internal_error' } })).toEqual(
+      { retry: true },
+    );
+    expect(classifyError(new PermanentJobError('gone'))).toEqual({ retry: false });
+  });
+});
+
+describe('OutboxWorker over a real SQLite file', () => {
+  it('runs jobs in order, backs off on failure, gives up on permanent errors', async () => {
+    const store = SqliteStore.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fw-outbox-')), 'fw.db'));
+    let now = 1_000_000;
+    const incident = await store.createIncident({
+      title: 't',
+      severity: 'P3',
+      status: 'investigating',
+      channelId: 'C1',
+      channelName: 'c',
+      cardTs: null,
+      declaredBy: 'U1',
+      originChannelId: null,
+      declaredAt: now,
+      startedAt: null,
+      detectedAt: null,
+      detectedBy: null,
+      identifiedAt: null,
+      mitigatedAt: null,
+      resolvedAt: null,
+      closedAt: null,
+    });
+    const seen: string[] = [];
+    let failuresLeft = 2;
+    const worker = new OutboxWorker(
+      store,
+      async (job) => {
+        if (job.job.type !== 'post_message') return;
+        if (job.job.text === 'flaky' && failuresLeft-- > 0) throw { code: 'slack_webapi_http_error' };
+        if (job.job.text === 'doomed') throw new PermanentJobError('channel is gone');
+        seen.push(job.job.text);
+      },
+      () => now,
+      () => undefined,
+      { baseDelayMs: 1000, maxDelayMs: 10_000, maxAttempts: 5 },
+    );
+    await store.applyChange(
+      incident.id,
+      {
+        outbox: ['first', 'flaky', 'doomed', 'last'].map((text) => ({
+          type: 'post_message' as const,
+          channel: 'C1',
+          text,
+        })),
+      },
+      now,
+    );
+    worker.kick();
+    await worker.idle();
+    expect(seen).toEqual(['first', 'last']);
+    expect(await store.nextJobAt()).toBe(now + 1000);
+
+    now += 1000;
+    await worker.idle();
+    expect(seen).toEqual(['first', 'last']);
+    expect(await store.nextJobAt()).toBe(now + 2000);
+
+    now += 2000;
+    await worker.idle();
+    expect(seen).toEqual(['first', 'last', 'flaky']);
+    expect(await store.pendingJobs()).toBe(0);
+    const failed = store.db.prepare("SELECT last_error FROM outbox WHERE status = 'failed'").all();
+    expect(failed).toEqual([{ last_error: 'channel is gone' }]);
+    await worker.stop();
+    await store.close();
+  });
+});
