@@ -117,7 +117,6 @@ describe('npm run demo', () => {
   });
 
   it('runs to completion as a command: exit code 0, stdout ending with the postmortem path', async () => {
-    const started = Date.now();
     const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/demo/cli.ts'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -136,6 +135,5 @@ describe('npm run demo', () => {
     expect(last).toMatch(/firewatch-demo-[^/\\]+[/\\]postmortems[/\\]INC-2026-001\.md$/);
     cleanup.push(demoDir(last));
     expect(fs.existsSync(last)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(15_000);
   }, 30_000);
 });
