@@ -408,6 +408,7 @@ export function formatEventsReport(r: EventsBenchResult): string {
   const table = formatTable(
     ['target', 'events/s', 'ack p50 ms', 'p99 ms', 'max ms', 'stored'],
     [row(r.firewatch), row(r.bare)],
+    ['l', 'r', 'r', 'r', 'r', 'r'],
   );
   const failures = [r.firewatch, r.bare]
     .filter((t) => t.failed > 0)

@@ -40,13 +40,21 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Renders rows under a header as aligned columns; numeric-looking cells are right-aligned. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/**
+ * Renders rows under a header as aligned columns. Columns are right-aligned where `align` says `r`;
+ * without `align`, cells that look numeric are right-aligned.
+ */
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align?: readonly ('l' | 'r')[],
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const numeric = /^[-+]?[\d.,]+( ?(ms|%|x|MB|KB))?$/;
+  const right = (cell: string, i: number) => (align ? align[i] === 'r' : numeric.test(cell));
   const line = (cells: readonly string[]) =>
     cells
-      .map((cell, i) => (numeric.test(cell) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .map((cell, i) => (right(cell, i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');

@@ -205,6 +205,7 @@ export function formatStartupReport(r: StartupBenchResult): string {
       String(t.maxMs),
       t.runsMs.map((ms) => round(ms, 0)).join(' '),
     ]),
+    ['l', 'r', 'r', 'r', 'l'],
   );
   return [
     `Start-up: spawn to first 200 from GET /healthz (fresh SQLite file, emulator in this process), ` +

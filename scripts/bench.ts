@@ -194,6 +194,7 @@ export function formatCombinedReport(r: CombinedResult): string {
   const table = formatTable(
     ['benchmark', 'metric', 'value', 'target', 'verdict'],
     r.rows.map((row) => [row.benchmark, row.metric, row.value, row.target, row.verdict]),
+    ['l', 'l', 'r', 'l', 'l'],
   );
   return [
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.platform}`,
