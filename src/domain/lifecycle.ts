@@ -69,6 +69,33 @@ function refuseClosed(incident: Incident, what: string): Outcome | null {
   return null;
 }
 
+/** An incident before it has an id: what a declaration knows. */
+export type IncidentDraft = Omit<Incident, 'id' | 'year' | 'seq'>;
+
+/** A fresh incident: investigating, no channel yet, no lifecycle times but the declaration. */
+export function draftIncident(input: {
+  title: string;
+  severity: Severity;
+  declaredBy: string;
+  originChannelId: string | null;
+  declaredAt: number;
+}): IncidentDraft {
+  return {
+    ...input,
+    status: 'investigating',
+    channelId: null,
+    channelName: null,
+    cardTs: null,
+    startedAt: null,
+    detectedAt: null,
+    detectedBy: null,
+    identifiedAt: null,
+    mitigatedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+  };
+}
+
 /** The first state of a new incident: declared, investigating, the declarer as Incident Commander. */
 export function declaration(incident: Incident, ctx: ActContext): ChangeSet {
   return {

@@ -9,6 +9,7 @@ import {
   changeStatus,
   closeIncident,
   declaration,
+  draftIncident,
   reopenIncident,
   resolveIncident,
   SEVERITY_EMOJI,
@@ -151,24 +152,15 @@ export class IncidentService {
   ): Promise<Incident | null> {
     const { store, slack, clock } = this.deps;
     const now = clock();
-    const draft = await store.createIncident({
-      title,
-      severity,
-      status: 'investigating',
-      channelId: null,
-      channelName: null,
-      cardTs: null,
-      declaredBy: ctx.userId,
-      originChannelId: ctx.channelId,
-      declaredAt: now,
-      startedAt: null,
-      detectedAt: null,
-      detectedBy: null,
-      identifiedAt: null,
-      mitigatedAt: null,
-      resolvedAt: null,
-      closedAt: null,
-    });
+    const draft = await store.createIncident(
+      draftIncident({
+        title,
+        severity,
+        declaredBy: ctx.userId,
+        originChannelId: ctx.channelId,
+        declaredAt: now,
+      }),
+    );
     let channel: { id: string; name: string } | null = null;
     let lastError = 'unknown_error';
     try {

@@ -1,4 +1,5 @@
 import type { ChangeSet, OutboxJob } from '../domain/changes';
+import type { IncidentDraft } from '../domain/lifecycle';
 import type {
   ActionItem,
   CapturedMessage,
@@ -9,7 +10,7 @@ import type {
   TimelineEvent,
 } from '../domain/types';
 
-export type NewIncident = Omit<Incident, 'id' | 'year' | 'seq'>;
+export type NewIncident = IncidentDraft;
 
 export interface StoredJob {
   id: number;

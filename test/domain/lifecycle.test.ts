@@ -3,6 +3,7 @@ import {
   changeStatus,
   closeIncident,
   currentRoles,
+  draftIncident,
   reopenIncident,
   resolveIncident,
   setStarted,
@@ -13,25 +14,18 @@ const T0 = Date.parse('2026-02-20T10:31:00Z');
 const ctx = { actor: 'UALICE', now: T0 + 60_000, timeZone: 'UTC' };
 
 const incident = (over: Partial<Incident> = {}): Incident => ({
+  ...draftIncident({
+    title: 'DB down',
+    severity: 'P1',
+    declaredBy: 'UALICE',
+    originChannelId: 'CGENERAL',
+    declaredAt: T0,
+  }),
   id: 'INC-2026-001',
   year: 2026,
   seq: 1,
-  title: 'DB down',
-  severity: 'P1',
-  status: 'investigating',
   channelId: 'C1',
   channelName: 'inc-2026-001-db-down',
-  cardTs: null,
-  declaredBy: 'UALICE',
-  originChannelId: 'CGENERAL',
-  declaredAt: T0,
-  startedAt: null,
-  detectedAt: null,
-  detectedBy: null,
-  identifiedAt: null,
-  mitigatedAt: null,
-  resolvedAt: null,
-  closedAt: null,
   ...over,
 });
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { draftIncident } from '../../src/domain/lifecycle';
 import { classifyError, OutboxWorker, PermanentJobError } from '../../src/services/outbox';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 
@@ -26,24 +27,9 @@ describe('OutboxWorker over a real SQLite file', () => {
   it('runs jobs in order, backs off on failure, gives up on permanent errors', async () => {
     const store = SqliteStore.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fw-outbox-')), 'fw.db'));
     let now = 1_000_000;
-    const incident = await store.createIncident({
-      title: 't',
-      severity: 'P3',
-      status: 'investigating',
-      channelId: 'C1',
-      channelName: 'c',
-      cardTs: null,
-      declaredBy: 'U1',
-      originChannelId: null,
-      declaredAt: now,
-      startedAt: null,
-      detectedAt: null,
-      detectedBy: null,
-      identifiedAt: null,
-      mitigatedAt: null,
-      resolvedAt: null,
-      closedAt: null,
-    });
+    const incident = await store.createIncident(
+      draftIncident({ title: 't', severity: 'P3', declaredBy: 'U1', originChannelId: null, declaredAt: now }),
+    );
     const seen: string[] = [];
     let failuresLeft = 2;
     const worker = new OutboxWorker(

@@ -1,28 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { draftIncident } from '../../src/domain/lifecycle';
 import type { NewIncident } from '../../src/storage';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 
-const draft = (declaredAt: number, title = 'Something broke'): NewIncident => ({
-  title,
-  severity: 'P2',
-  status: 'investigating',
-  channelId: null,
-  channelName: null,
-  cardTs: null,
-  declaredBy: 'UALICE',
-  originChannelId: 'CGENERAL',
-  declaredAt,
-  startedAt: null,
-  detectedAt: null,
-  detectedBy: null,
-  identifiedAt: null,
-  mitigatedAt: null,
-  resolvedAt: null,
-  closedAt: null,
-});
+const draft = (declaredAt: number, title = 'Something broke'): NewIncident =>
+  draftIncident({ title, severity: 'P2', declaredBy: 'UALICE', originChannelId: 'CGENERAL', declaredAt });
 
 describe('SqliteStore', () => {
   let dir: string;
