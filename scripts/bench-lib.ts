@@ -144,6 +144,8 @@ export interface LoadResult {
   failures: string[];
   /** Wall time from the first send to the last full response. */
   elapsedMs: number;
+  /** CPU time (user + system) this process used meanwhile: servers and generator alike. */
+  cpuMs: number;
   /** Latency of each request, send to full response, ascending. */
   latenciesMs: number[];
 }
@@ -224,18 +226,21 @@ export async function runLoad(
     }
   };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
   } finally {
     agent.destroy();
   }
   const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   return {
     requests: bodies.length,
     ok,
     failed,
     failures,
     elapsedMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     latenciesMs: latencies.filter((ms) => Number.isFinite(ms)).sort((a, b) => a - b),
   };
 }

@@ -76,6 +76,20 @@ function eventRows(e: EventsBenchResult): BenchRow[] {
       target: `>= ${MIN_RATIO}`,
       verdict: check(e.checks.ratio),
     },
+    {
+      benchmark: b,
+      metric: 'median of round ratios',
+      value: String(e.medianRoundRatio),
+      target: '-',
+      verdict: 'info',
+    },
+    {
+      benchmark: b,
+      metric: 'CPU us/event firewatch vs bare',
+      value: `${fw.cpuUsPerEvent} vs ${e.bare.cpuUsPerEvent}`,
+      target: '-',
+      verdict: 'info',
+    },
     { benchmark: b, metric: 'firewatch ack p50', value: `${fw.ackP50Ms} ms`, target: '-', verdict: 'info' },
     {
       benchmark: b,

@@ -56,6 +56,8 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       : { signingSecret: config.signingSecret!, processBeforeResponse: true }),
     port: config.port,
     customRoutes: [healthRoute(store)],
+    // Firewatch keeps its own state; Bolt's conversation store would only cost time on every event.
+    convoStore: false,
     logLevel: options.logLevel ?? LogLevel.INFO,
     clientOptions: {
       slackApiUrl: config.slackApiUrl,

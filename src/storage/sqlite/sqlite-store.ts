@@ -269,8 +269,31 @@ function prepare(db: Db) {
 export class SqliteStore implements Store {
   private readonly q: ReturnType<typeof prepare>;
 
+  private readonly pendingCaptures: {
+    batch: CaptureBatch;
+    resolve: (applied: boolean) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  private readonly captureOne: Database.Transaction<(batch: CaptureBatch) => boolean>;
+  private readonly captureGroup: Database.Transaction<
+    (
+      items: { batch: CaptureBatch }[],
+      results: ({ ok: true; applied: boolean } | { ok: false; error: unknown })[],
+    ) => void
+  >;
+
   constructor(readonly db: Db) {
     this.q = prepare(db);
+    this.captureOne = db.transaction((batch: CaptureBatch) => this.writeCapture(batch));
+    this.captureGroup = db.transaction((items, results) => {
+      for (const { batch } of items) {
+        try {
+          results.push({ ok: true, applied: this.captureOne(batch) });
+        } catch (error) {
+          results.push({ ok: false, error });
+        }
+      }
+    });
   }
 
   static open(file: string): SqliteStore {
@@ -282,7 +305,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.flushCaptures();
+    this.db.close();
   }
 
   async createIncident(draft: NewIncident): Promise<Incident> {
@@ -484,74 +509,101 @@ export class SqliteStore implements Store {
     }));
   }
 
-  async applyCapture(batch: CaptureBatch): Promise<boolean> {
+  /**
+   * Capture batches are group-committed: those that arrive in one turn of the event loop are
+   * written in one transaction (each in its own savepoint, so one failing batch rolls back alone),
+   * and every caller's promise settles only after that transaction has committed.
+   */
+  applyCapture(batch: CaptureBatch): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.pendingCaptures.push({ batch, resolve, reject });
+      if (this.pendingCaptures.length === 1) setImmediate(() => this.flushCaptures());
+    });
+  }
+
+  private flushCaptures(): void {
+    const items = this.pendingCaptures.splice(0);
+    if (items.length === 0) return;
+    const results: ({ ok: true; applied: boolean } | { ok: false; error: unknown })[] = [];
+    try {
+      this.captureGroup.immediate(items, results);
+    } catch (error) {
+      for (const item of items) item.reject(error);
+      return;
+    }
+    items.forEach((item, i) => {
+      const result = results[i]!;
+      if (result.ok) item.resolve(result.applied);
+      else item.reject(result.error);
+    });
+  }
+
+  /** Writes one capture batch; runs inside the group transaction (nested: a savepoint). */
+  private writeCapture(batch: CaptureBatch): boolean {
     const q = this.q;
-    return this.db
-      .transaction(() => {
-        if (batch.eventId !== null && q.markEvent.run(batch.eventId, batch.now).changes === 0) return false;
-        const touched = new Set<string>();
-        for (const m of batch.messages ?? []) {
-          q.upsertMessage.run({
-            channel_id: m.channelId,
-            ts: m.ts,
-            incident_id: m.incidentId,
-            at: tsToMillis(m.ts),
-            thread_ts: m.threadTs,
-            user_id: m.userId,
-            bot_id: m.botId,
-            text: m.text,
-            files: JSON.stringify(m.files),
-            version: m.version,
-            edited_at: m.editedAt,
-          });
-          touched.add(`${m.channelId} ${m.ts}`);
-        }
-        for (const d of batch.deletions ?? []) {
-          q.deleteMessage.run({
-            channel_id: d.channelId,
-            ts: d.ts,
-            incident_id: d.incidentId,
-            at: tsToMillis(d.ts),
-          });
-        }
-        for (const r of batch.reactions ?? []) {
-          q.setReaction.run({
-            channel_id: r.channelId,
-            ts: r.ts,
-            user_id: r.userId,
-            emoji: r.emoji,
-            purpose: r.purpose,
-            present: r.present ? 1 : 0,
-            changed_at: r.changedAt,
-          });
-          if (r.purpose === 'action') touched.add(`${r.channelId} ${r.ts}`);
-        }
-        // A message that carries an action reaction becomes an action item once both are here.
-        for (const key of touched) {
-          const [channelId, ts] = key.split(' ') as [string, string];
-          const row = q.actionFromMessage.get(channelId, ts) as Row | undefined;
-          if (!row) continue;
-          const m = toMessage(row);
-          const seq = Number((q.maxActionSeq.get(m.incidentId) as { seq: number | null }).seq ?? 0) + 1;
-          q.insertAction.run(
-            m.incidentId,
-            seq,
-            m.text,
-            null,
-            null,
-            'P3',
-            'open',
-            batch.now,
-            m.userId,
-            null,
-            m.ts,
-          );
-        }
-        for (const p of batch.participants ?? []) q.addParticipant.run(p.incidentId, p.userId, p.joinedAt);
-        for (const o of batch.outbox ?? []) this.enqueue(o.incidentId, o.job, batch.now);
-        return true;
-      })
-      .immediate();
+
+    if (batch.eventId !== null && q.markEvent.run(batch.eventId, batch.now).changes === 0) return false;
+    const touched = new Set<string>();
+    for (const m of batch.messages ?? []) {
+      q.upsertMessage.run({
+        channel_id: m.channelId,
+        ts: m.ts,
+        incident_id: m.incidentId,
+        at: tsToMillis(m.ts),
+        thread_ts: m.threadTs,
+        user_id: m.userId,
+        bot_id: m.botId,
+        text: m.text,
+        files: JSON.stringify(m.files),
+        version: m.version,
+        edited_at: m.editedAt,
+      });
+      touched.add(`${m.channelId} ${m.ts}`);
+    }
+    for (const d of batch.deletions ?? []) {
+      q.deleteMessage.run({
+        channel_id: d.channelId,
+        ts: d.ts,
+        incident_id: d.incidentId,
+        at: tsToMillis(d.ts),
+      });
+    }
+    for (const r of batch.reactions ?? []) {
+      q.setReaction.run({
+        channel_id: r.channelId,
+        ts: r.ts,
+        user_id: r.userId,
+        emoji: r.emoji,
+        purpose: r.purpose,
+        present: r.present ? 1 : 0,
+        changed_at: r.changedAt,
+      });
+      if (r.purpose === 'action') touched.add(`${r.channelId} ${r.ts}`);
+    }
+    // A message that carries an action reaction becomes an action item once both are here.
+    for (const key of touched) {
+      const [channelId, ts] = key.split(' ') as [string, string];
+      const row = q.actionFromMessage.get(channelId, ts) as Row | undefined;
+      if (!row) continue;
+      const m = toMessage(row);
+      const seq = Number((q.maxActionSeq.get(m.incidentId) as { seq: number | null }).seq ?? 0) + 1;
+      q.insertAction.run(
+        m.incidentId,
+        seq,
+        m.text,
+        null,
+        null,
+        'P3',
+        'open',
+        batch.now,
+        m.userId,
+        null,
+        m.ts,
+      );
+    }
+    for (const p of batch.participants ?? []) q.addParticipant.run(p.incidentId, p.userId, p.joinedAt);
+    for (const o of batch.outbox ?? []) this.enqueue(o.incidentId, o.job, batch.now);
+    return true;
   }
 
   async getMessage(channelId: string, ts: string): Promise<StoredMessage | null> {
