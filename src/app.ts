@@ -44,6 +44,9 @@ export interface Firewatch {
   idle(): Promise<void>;
 }
 
+/** How long delivered event ids are remembered for deduplication (Slack retries within minutes). */
+const PROCESSED_EVENT_RETENTION_MS = 7 * 24 * 3600_000;
+
 /** The composition root: config → store → services → listeners. */
 export function createFirewatch(config: Config, options: FirewatchOptions = {}): Firewatch {
   const clock = options.clock ?? systemClock;
@@ -150,6 +153,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       const started = (await app.start(config.port)) as unknown;
       server = socketMode ? null : (started as Server);
       await store.wakeJobs(clock());
+      await store.pruneProcessedEvents(clock() - PROCESSED_EVENT_RETENTION_MS);
       outbox.kick();
       // Catch up on what happened in incident channels while we were down (after listening, so the
       // ack path is live at once; both paths are idempotent).

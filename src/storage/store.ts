@@ -135,6 +135,8 @@ export interface Store {
   completeJob(id: number, now: number): Promise<void>;
   retryJob(id: number, nextAttemptAt: number, error: string): Promise<void>;
   failJob(id: number, error: string, now: number): Promise<void>;
+  /** Forgets Events API delivery ids older than `before` (Slack retries within minutes). */
+  pruneProcessedEvents(before: number): Promise<number>;
   /** Makes every pending job due now (at start-up: a restart is a good moment to retry). */
   wakeJobs(now: number): Promise<void>;
   /** Pending jobs count (for health and tests). */

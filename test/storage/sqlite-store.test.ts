@@ -104,4 +104,56 @@ describe('SqliteStore', () => {
     expect(await store.getIncident(incident.id)).toMatchObject({ severity: 'P1', cardTs: '123.456' });
     await store.close();
   });
+
+  it('remembers delivered event ids until they are pruned', async () => {
+    const store = SqliteStore.open(path.join(dir, 'fw.db'));
+    expect(await store.applyCapture({ eventId: 'Ev1', now: 1000 })).toBe(true);
+    expect(await store.applyCapture({ eventId: 'Ev1', now: 2000 })).toBe(false);
+    expect(await store.pruneProcessedEvents(1500)).toBe(1);
+    expect(await store.applyCapture({ eventId: 'Ev1', now: 3000 })).toBe(true);
+    await store.close();
+  });
+
+  it('group-commits batches of one event-loop turn, and one bad batch rolls back alone', async () => {
+    const store = SqliteStore.open(path.join(dir, 'fw.db'));
+    const incident = await store.createIncident(draft(Date.now()));
+    const message = (ts: string) => ({
+      incidentId: incident.id,
+      channelId: 'C1',
+      ts,
+      threadTs: null,
+      userId: 'U1',
+      botId: null,
+      text: `m ${ts}`,
+      files: [],
+      version: '',
+      editedAt: null,
+    });
+    const results = await Promise.allSettled([
+      store.applyCapture({ eventId: 'A', now: 1, messages: [message('1.000001')] }),
+      store.applyCapture({
+        eventId: 'B',
+        now: 1,
+        messages: [message('2.000001')],
+        // An unknown purpose violates a CHECK constraint: this batch must vanish whole.
+        reactions: [
+          {
+            channelId: 'C1',
+            ts: '2.000001',
+            userId: 'U1',
+            emoji: 'x',
+            purpose: 'nope' as never,
+            present: true,
+            changedAt: '1',
+          },
+        ],
+      }),
+      store.applyCapture({ eventId: 'C', now: 1, messages: [message('3.000001')] }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await store.messages(incident.id)).map((m) => m.ts)).toEqual(['1.000001', '3.000001']);
+    // B's event id was rolled back with it, so a retry of B can still apply.
+    expect(await store.applyCapture({ eventId: 'B', now: 2, messages: [message('2.000001')] })).toBe(true);
+    await store.close();
+  });
 });

@@ -205,6 +205,7 @@ function prepare(db: Db) {
       "UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?",
     ),
     pendingJobs: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
+    pruneEvents: db.prepare('DELETE FROM processed_events WHERE received_at < ?'),
     markEvent: db.prepare('INSERT OR IGNORE INTO processed_events (event_id, received_at) VALUES (?, ?)'),
     upsertMessage: db.prepare(
       `INSERT INTO messages (channel_id, ts, incident_id, at, thread_ts, user_id, bot_id, text, files, version, edited_at, deleted)
@@ -685,6 +686,10 @@ export class SqliteStore implements Store {
 
   async failJob(id: number, error: string, now: number): Promise<void> {
     this.q.failJob.run(error, now, id);
+  }
+
+  async pruneProcessedEvents(before: number): Promise<number> {
+    return this.q.pruneEvents.run(before).changes;
   }
 
   async wakeJobs(now: number): Promise<void> {
