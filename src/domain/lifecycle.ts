@@ -57,7 +57,11 @@ function event(
   return { kind, at, actor: ctx.actor, text, ref, recordedAt: ctx.now };
 }
 
-const when = (at: number, ctx: ActContext) => (at === ctx.now ? '' : ` (at ${formatTime(at, ctx.timeZone)})`);
+/** A time as people read it in replies: seconds only when they matter. */
+const stamp = (at: number, ctx: ActContext) =>
+  formatTime(at, ctx.timeZone, at % 60_000 === 0 ? 'yyyy-MM-dd HH:mm' : 'yyyy-MM-dd HH:mm:ss');
+
+const when = (at: number, ctx: ActContext) => (at === ctx.now ? '' : ` (at ${stamp(at, ctx)})`);
 
 function refuseClosed(incident: Incident, what: string): Outcome | null {
   if (incident.status === 'closed') {
@@ -158,7 +162,7 @@ function refuseBeforeStart(incident: Incident, at: number, what: string, ctx: Ac
   if (at < start) {
     return refuse(
       'time_before_start',
-      `${what} cannot be before the impact started (${formatTime(start, ctx.timeZone)}).`,
+      `${what} cannot be before the impact started (${stamp(start, ctx)}).`,
     );
   }
   return null;
@@ -289,7 +293,7 @@ export function setStarted(incident: Incident, at: number, ctx: ActContext): Out
   if (incident.detectedAt !== null && at > incident.detectedAt) {
     return refuse('start_after_detection', 'The impact cannot start after it was detected.');
   }
-  const text = `Impact started at ${formatTime(at, ctx.timeZone)}`;
+  const text = `Impact started at ${stamp(at, ctx)}`;
   return {
     ok: true,
     change: {
@@ -307,7 +311,7 @@ export function setDetected(incident: Incident, at: number, by: string | null, c
   const early = refuseBeforeStart(incident, at, 'Detection', ctx);
   if (early) return early;
   const who = by ?? `<@${ctx.actor}>`;
-  const text = `Detected at ${formatTime(at, ctx.timeZone)} by ${who}`;
+  const text = `Detected at ${stamp(at, ctx)} by ${who}`;
   return {
     ok: true,
     change: {

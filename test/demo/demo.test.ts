@@ -51,7 +51,7 @@ describe('npm run demo', () => {
     expect(transcript).toContain('👥 @ingrid is Technical Lead — set by @alem');
     expect(transcript).toContain('👥 @tomas is Communications Lead — set by @alem');
     expect(transcript).toContain('💡 Status: identified — @ingrid');
-    expect(transcript).toContain('👀 Status: monitoring (at 2026-02-20 10:38 UTC) — @ingrid');
+    expect(transcript).toContain('👀 Status: monitoring (at 2026-02-20 10:38:30 UTC) — @ingrid');
     expect(transcript).toContain('✅ Resolved (at 2026-02-20 10:58 UTC) — @alem');
     expect(transcript).toContain('🔒 INC-2026-001 closed by @alem.');
     expect(transcript).toContain('firewatch updated the pinned incident card: Status 👀 monitoring');
@@ -86,7 +86,7 @@ describe('npm run demo', () => {
     const first = capture();
     const one = await runDemo({ out: first.out, databaseUrl, timeZone: 'Europe/Oslo' });
     cleanup.push(demoDir(one.postmortemPath));
-    expect(first.text()).toContain('Status: monitoring (at 2026-02-20 10:38 CET)');
+    expect(first.text()).toContain('Status: monitoring (at 2026-02-20 10:38:30 CET)');
     expect(fs.existsSync(databaseUrl)).toBe(true);
 
     const second = capture();
