@@ -94,7 +94,6 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       postmortemDir: config.postmortemDir,
       announceChannel: config.announceChannel,
     },
-    kick: () => outbox.kick(),
   });
   const handler = createJobHandler({
     store,
@@ -202,9 +201,11 @@ async function tellAboutFailure(
   const text = willRetry
     ? `:hourglass: Slack did not take the postmortem of ${job.incidentId} yet (${reason}).${where} Firewatch keeps trying and will post it as soon as Slack answers.`
     : `:x: Slack refused the postmortem of ${job.incidentId} (${reason}).${where} Post it by hand, or run \`/incident close\` again after \`/incident reopen\`.`;
-  await fetch(notify, {
+  const res = await fetch(notify, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
   });
+  // A response_url lives 30 minutes; past that (or while Slack is down) the log is all we have.
+  if (!res.ok) throw new Error(`response_url answered ${res.status}`);
 }

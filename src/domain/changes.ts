@@ -23,7 +23,13 @@ export type OutboxJob =
       text: string;
       blocks?: unknown[];
       /** Record the message in the communication log once posted. */
-      comms?: { channelLabel: string; audience: string; sentBy: string | null };
+      comms?: {
+        channelLabel: string;
+        audience: string;
+        sentBy: string | null;
+        /** Plain-text summary for the log (defaults to the posted text). */
+        summary?: string;
+      };
       /** A response_url to tell the person who asked if Slack keeps refusing. */
       notify?: string | null;
     }

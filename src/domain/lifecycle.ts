@@ -160,10 +160,31 @@ export function changeSeverity(incident: Incident, severity: Severity, ctx: ActC
 function refuseBeforeStart(incident: Incident, at: number, what: string, ctx: ActContext): Outcome | null {
   const start = incident.startedAt ?? incident.declaredAt;
   if (at < start) {
-    return refuse(
-      'time_before_start',
-      `${what} cannot be before the impact started (${stamp(start, ctx)}).`,
-    );
+    return refuse('time_before_start', `${what} cannot be before the impact started (${stamp(start, ctx)}).`);
+  }
+  return null;
+}
+
+/**
+ * Refuses a (possibly backdated) time that would put the incident's milestones out of order:
+ * each rule names a milestone that must come before (or after) `at`.
+ */
+function refuseOutOfOrder(
+  what: string,
+  at: number,
+  rules: { label: string; time: number | null; must: 'be after' | 'be before' }[],
+  ctx: ActContext,
+): Outcome | null {
+  for (const rule of rules) {
+    if (rule.time === null) continue;
+    const bad = rule.must === 'be after' ? at < rule.time : at > rule.time;
+    if (bad) {
+      const order = rule.must === 'be after' ? 'before' : 'after';
+      return refuse(
+        'time_out_of_order',
+        `${what} (${stamp(at, ctx)}) cannot be ${order} ${rule.label} (${stamp(rule.time, ctx)}).`,
+      );
+    }
   }
   return null;
 }
@@ -188,7 +209,17 @@ export function changeStatus(
   }
   const early = refuseBeforeStart(incident, at, 'A status change', ctx);
   if (early) return early;
-  const next: Incident = { ...incident, status };
+  if (status === 'monitoring') {
+    const order = refuseOutOfOrder(
+      'Mitigation',
+      at,
+      [{ label: 'the identification', time: incident.identifiedAt, must: 'be after' }],
+      ctx,
+    );
+    if (order) return order;
+  }
+  // After a reopen the earlier resolution no longer holds once the incident is worked on again.
+  const next: Incident = { ...incident, status, resolvedAt: null };
   if (status === 'identified' && next.identifiedAt === null) next.identifiedAt = at;
   if (status === 'monitoring' && next.mitigatedAt === null) next.mitigatedAt = at;
   const detail = message ? `: ${message}` : '';
@@ -227,6 +258,17 @@ export function resolveIncident(
   }
   const early = refuseBeforeStart(incident, at, 'The resolution', ctx);
   if (early) return early;
+  const order = refuseOutOfOrder(
+    'The resolution',
+    at,
+    [
+      { label: 'the detection', time: incident.detectedAt, must: 'be after' },
+      { label: 'the identification', time: incident.identifiedAt, must: 'be after' },
+      { label: 'the mitigation', time: incident.mitigatedAt, must: 'be after' },
+    ],
+    ctx,
+  );
+  if (order) return order;
   const text = `Resolved${message ? `: ${message}` : ''}`;
   return {
     ok: true,
@@ -249,8 +291,10 @@ export function closeIncident(incident: Incident, ctx: ActContext): Outcome {
     );
   }
   const timeline: NewTimelineEvent[] = [];
+  // Resolved, or reopened without any status change since: the recorded resolution stands (a
+  // reopen to add late edits must not move the end of the incident).
   let resolvedAt = incident.resolvedAt;
-  if (incident.status !== 'resolved' || resolvedAt === null) {
+  if (resolvedAt === null) {
     resolvedAt = ctx.now;
     timeline.push(event('resolved', ctx.now, ctx, 'Resolved (on close)', 'resolved'));
   }
@@ -276,7 +320,8 @@ export function reopenIncident(incident: Incident, ctx: ActContext): Outcome {
   return {
     ok: true,
     change: {
-      incident: { ...incident, status: 'investigating', resolvedAt: null, closedAt: null },
+      // resolvedAt is kept until the incident is worked on again (a status change or a new resolve).
+      incident: { ...incident, status: 'investigating', closedAt: null },
       timeline: [event('reopened', ctx.now, ctx, `Reopened (was ${incident.status})`, 'investigating')],
     },
     reply: `${incident.id} is open again (investigating). A later close recompiles the postmortem.`,
@@ -293,6 +338,16 @@ export function setStarted(incident: Incident, at: number, ctx: ActContext): Out
   if (incident.detectedAt !== null && at > incident.detectedAt) {
     return refuse('start_after_detection', 'The impact cannot start after it was detected.');
   }
+  const order = refuseOutOfOrder(
+    'The impact start',
+    at,
+    [
+      { label: 'the identification', time: incident.identifiedAt, must: 'be before' },
+      { label: 'the mitigation', time: incident.mitigatedAt, must: 'be before' },
+    ],
+    ctx,
+  );
+  if (order) return order;
   const text = `Impact started at ${stamp(at, ctx)}`;
   return {
     ok: true,
@@ -310,6 +365,13 @@ export function setDetected(incident: Incident, at: number, by: string | null, c
   if (closed) return closed;
   const early = refuseBeforeStart(incident, at, 'Detection', ctx);
   if (early) return early;
+  const order = refuseOutOfOrder(
+    'Detection',
+    at,
+    [{ label: 'the resolution', time: incident.resolvedAt, must: 'be before' }],
+    ctx,
+  );
+  if (order) return order;
   const who = by ?? `<@${ctx.actor}>`;
   const text = `Detected at ${stamp(at, ctx)} by ${who}`;
   return {

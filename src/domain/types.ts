@@ -142,7 +142,21 @@ export interface ActionItem {
   sourceRef: string | null;
 }
 
-export const TEXT_FIELDS = ['summary', 'impact', 'root-cause', 'trigger'] as const;
+/** Fields where the last value wins. The first four are the contract's; the rest fill template rows. */
+export const TEXT_FIELDS = [
+  'summary',
+  'impact',
+  'root-cause',
+  'trigger',
+  'immediate-fix',
+  'users-affected',
+  'revenue-impact',
+  'data-impact',
+  'customer-impact',
+  'approver',
+  'doc-status',
+] as const;
+/** Fields where every value is one more bullet. */
 export const LIST_FIELDS = [
   'contributing',
   'detection',
@@ -151,6 +165,8 @@ export const LIST_FIELDS = [
   'lessons',
   'services',
   'environment',
+  'permanent-fix',
+  'why',
 ] as const;
 export const POSTMORTEM_FIELDS = [...TEXT_FIELDS, ...LIST_FIELDS] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];

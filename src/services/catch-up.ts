@@ -71,8 +71,8 @@ export class CatchUp {
   }
 
   /** Outbox job: fetch one message a reaction pointed at (history first, then its thread). */
-  async fetchMessage(stored: StoredJob): Promise<void> {
-    if (stored.job.type !== 'fetch_message') return;
+  async fetchMessage(stored: StoredJob): Promise<undefined> {
+    if (stored.job.type !== 'fetch_message') return undefined;
     const { channel, ts } = stored.job;
     const { messages } = await this.call(() =>
       this.deps.slack.history(channel, { latest: ts, inclusive: true, limit: 1 }),
@@ -80,5 +80,6 @@ export class CatchUp {
     let found = messages.find((m) => m.ts === ts);
     if (!found) found = (await this.thread(channel, ts).catch(() => [])).find((m) => m.ts === ts);
     if (found) await this.deps.capture.applyFetched(channel, [found], this.deps.self(), false);
+    return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import type { OutboxJob } from '../domain/changes';
+import type { ChangeSet, OutboxJob } from '../domain/changes';
 import type { Store, StoredJob } from '../storage';
 import type { Clock } from './clock';
 import { PermanentJobError } from './outbox';
@@ -15,37 +15,32 @@ export interface EffectDeps {
     blocks: unknown[];
   } | null>;
   /** Handlers for job types owned by other services (postmortem publishing, message fetches). */
-  extra?: Partial<Record<OutboxJob['type'], (job: StoredJob) => Promise<void>>>;
+  extra?: Partial<Record<OutboxJob['type'], (job: StoredJob) => Promise<ChangeSet | undefined>>>;
 }
 
 /** Carries out one outbox job against Slack. Throws to have it retried (or failed for good). */
-export function createJobHandler(deps: EffectDeps): (stored: StoredJob) => Promise<void> {
+export function createJobHandler(deps: EffectDeps): (stored: StoredJob) => Promise<ChangeSet | undefined> {
   return async (stored) => {
     const job = stored.job;
     switch (job.type) {
       case 'post_message': {
         await deps.slack.postMessage(job.channel, job.text, job.blocks);
-        if (job.comms && stored.incidentId) {
-          const incident = await deps.store.getIncident(stored.incidentId);
-          await deps.store.applyChange(
-            stored.incidentId,
+        if (!job.comms || !stored.incidentId) return undefined;
+        // Logged with the job's completion, so a retry never logs twice.
+        const incident = await deps.store.getIncident(stored.incidentId);
+        return {
+          comms: [
             {
-              comms: [
-                {
-                  at: deps.clock(),
-                  channelId: job.channel,
-                  channelLabel: job.comms.channelLabel,
-                  summary: job.text,
-                  audience: job.comms.audience,
-                  sentBy: job.comms.sentBy,
-                  status: incident?.status ?? 'investigating',
-                },
-              ],
+              at: deps.clock(),
+              channelId: job.channel,
+              channelLabel: job.comms.channelLabel,
+              summary: job.comms.summary ?? job.text,
+              audience: job.comms.audience,
+              sentBy: job.comms.sentBy,
+              status: incident?.status ?? 'investigating',
             },
-            deps.clock(),
-          );
-        }
-        return;
+          ],
+        };
       }
       case 'refresh_card': {
         if (!stored.incidentId) throw new PermanentJobError('refresh_card without an incident');
@@ -54,17 +49,17 @@ export function createJobHandler(deps: EffectDeps): (stored: StoredJob) => Promi
         const channel = card.incident.channelId;
         if (card.incident.cardTs) {
           await deps.slack.updateMessage(channel, card.incident.cardTs, card.text, card.blocks);
-          return;
+          return undefined;
         }
         const { ts } = await deps.slack.postMessage(channel, card.text, card.blocks);
         await deps.store.setCardTs(stored.incidentId, ts);
         await deps.slack.pin(channel, ts);
-        return;
+        return undefined;
       }
       default: {
         const handler = deps.extra?.[job.type];
         if (!handler) throw new PermanentJobError(`no handler for job type ${job.type}`);
-        await handler(stored);
+        return handler(stored);
       }
     }
   };

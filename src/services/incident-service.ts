@@ -194,7 +194,11 @@ export class IncidentService {
       `${slackSafe(title)}\nJoin <#${channel.id}> to help.`;
     change.outbox = [
       { type: 'refresh_card' },
-      ...this.announce(incident, announcement, ctx.userId, { includeIncidentChannel: false }),
+      ...this.announce(incident, announcement, ctx.userId, {
+        includeIncidentChannel: false,
+        summary: `Declared ${severity}: ${title}`,
+        skipChannel: ctx.channelId,
+      }),
     ];
     await store.applyChange(incident.id, change, now);
     this.deps.outbox.kick();
@@ -300,7 +304,10 @@ export class IncidentService {
     if (outcome.notice) {
       jobs.push(
         ...(opts.announce
-          ? this.announce(next, outcome.notice, act.actor, { includeIncidentChannel: true })
+          ? this.announce(next, outcome.notice, act.actor, {
+              includeIncidentChannel: true,
+              summary: change.timeline?.[0]?.text ?? outcome.reply,
+            })
           : [{ type: 'post_message' as const, channel: next.channelId!, text: outcome.notice }]),
       );
     }
@@ -312,12 +319,15 @@ export class IncidentService {
     return { text: outcome.reply };
   }
 
-  /** Posts in the incident channel and ANNOUNCE_CHANNEL, recording each in the communication log. */
+  /**
+   * Posts in the incident channel and ANNOUNCE_CHANNEL, recording each in the communication log
+   * under a plain-text summary. `skipChannel`: where people already saw it (the declare reply).
+   */
   private announce(
     incident: Incident,
     text: string,
     sentBy: string,
-    opts: { includeIncidentChannel: boolean },
+    opts: { includeIncidentChannel: boolean; summary: string; skipChannel?: string },
   ): OutboxJob[] {
     const jobs: OutboxJob[] = [];
     if (opts.includeIncidentChannel && incident.channelId) {
@@ -333,12 +343,12 @@ export class IncidentService {
       });
     }
     const announceTo = this.settings.announceChannel;
-    if (announceTo && announceTo !== incident.channelId) {
+    if (announceTo && announceTo !== incident.channelId && announceTo !== opts.skipChannel) {
       jobs.push({
         type: 'post_message',
         channel: announceTo,
         text: `*${incident.id}* · ${text}`,
-        comms: { channelLabel: 'Announcements', audience: 'Stakeholders', sentBy },
+        comms: { channelLabel: 'Announcements', audience: 'Stakeholders', sentBy, summary: opts.summary },
       });
     }
     return jobs;

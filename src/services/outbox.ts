@@ -1,3 +1,4 @@
+import type { ChangeSet } from '../domain/changes';
 import type { Store, StoredJob } from '../storage';
 import type { Clock } from './clock';
 
@@ -54,7 +55,8 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   maxAttempts: 25,
 };
 
-export type JobHandler = (job: StoredJob) => Promise<void>;
+/** Carries out a job; may return what to write with its completion (a log row, the next jobs). */
+export type JobHandler = (job: StoredJob) => Promise<ChangeSet | undefined>;
 export type JobFailureListener = (job: StoredJob, error: unknown, willRetry: boolean) => void;
 
 /**
@@ -124,8 +126,12 @@ export class OutboxWorker {
 
   private async runOne(job: StoredJob): Promise<void> {
     try {
-      await this.handle(job);
-      await this.store.completeJob(job.id, this.clock());
+      const followUp = await this.handle(job);
+      await this.store.completeJob(
+        job.id,
+        this.clock(),
+        followUp && job.incidentId ? { incidentId: job.incidentId, change: followUp } : undefined,
+      );
     } catch (error) {
       const advice = classifyError(error);
       const attempts = job.attempts + 1;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { OutboxJob } from '../domain/changes';
+import type { ChangeSet, OutboxJob } from '../domain/changes';
 import { renderSummaryBlocks } from '../domain/postmortem/blocks';
 import { compilePostmortem, selectRelatedIncidents } from '../domain/postmortem/compile';
 import { renderMarkdown } from '../domain/postmortem/markdown';
@@ -33,8 +33,6 @@ export interface PostmortemDeps {
   slack: PostmortemSlack | null;
   clock: Clock;
   settings: PostmortemSettings;
-  /** Queues follow-up Slack work. */
-  kick?: () => void;
 }
 
 export interface Compiled {
@@ -175,11 +173,11 @@ export class PostmortemService {
    * Outbox job `publish_postmortem`: compile and store first, then queue the Slack work (summary
    * post, file upload, announcement) as separate jobs so that each is retried on its own.
    */
-  async publish(stored: StoredJob): Promise<void> {
+  async publish(stored: StoredJob): Promise<ChangeSet | undefined> {
     const job = stored.job;
-    if (job.type !== 'publish_postmortem' || !stored.incidentId) return;
+    if (job.type !== 'publish_postmortem' || !stored.incidentId) return undefined;
     const incident = await this.deps.store.getIncident(stored.incidentId);
-    if (!incident?.channelId) return;
+    if (!incident?.channelId) return undefined;
     const { record, doc } = await this.compileVersion(incident.id, job.version, job.closedBy);
     const filename = `${incident.id}.md`;
     const summary = renderSummaryBlocks(doc, { markdownFileName: filename });
@@ -204,23 +202,27 @@ export class PostmortemService {
         type: 'post_message',
         channel: announce,
         text: `:memo: The postmortem of *${incident.id}* is ready (version ${record.version}) in <#${incident.channelId}>.`,
-        comms: { channelLabel: 'Announcements', audience: 'Stakeholders', sentBy: null },
-        notify: job.responseUrl,
+        comms: {
+          channelLabel: 'Announcements',
+          audience: 'Stakeholders',
+          sentBy: null,
+          summary: `Postmortem of ${incident.id} announced (version ${record.version})`,
+        },
       });
     }
-    await this.deps.store.applyChange(incident.id, { outbox: jobs }, this.deps.clock());
-    this.deps.kick?.();
+    // Queued with this job's completion: a retry of publish never queues them twice.
+    return { outbox: jobs };
   }
 
   /** Outbox job `upload_postmortem`: the whole Markdown document as a file in the incident channel. */
-  async upload(stored: StoredJob): Promise<void> {
+  async upload(stored: StoredJob): Promise<undefined> {
     const job = stored.job;
-    if (job.type !== 'upload_postmortem' || !stored.incidentId || !this.deps.slack) return;
+    if (job.type !== 'upload_postmortem' || !stored.incidentId || !this.deps.slack) return undefined;
     const incident = await this.deps.store.getIncident(stored.incidentId);
     const record = (await this.deps.store.postmortems(stored.incidentId)).find(
       (p) => p.version === job.version,
     );
-    if (!incident?.channelId || !record) return;
+    if (!incident?.channelId || !record) return undefined;
     await this.deps.slack.uploadFile(
       incident.channelId,
       `${incident.id}.md`,
@@ -228,5 +230,6 @@ export class PostmortemService {
       `${incident.id} postmortem (v${record.version})`,
       `:page_facing_up: Full postmortem of ${incident.id}, version ${record.version}.`,
     );
+    return undefined;
   }
 }

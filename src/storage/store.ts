@@ -132,7 +132,11 @@ export interface Store {
   dueJobs(now: number, limit: number): Promise<StoredJob[]>;
   /** When the next pending job is due, or null when none is pending. */
   nextJobAt(): Promise<number | null>;
-  completeJob(id: number, now: number): Promise<void>;
+  /**
+   * Marks a job done; `followUp` (what the job learned or queues next, e.g. a communication-log
+   * row or the next jobs) is written in the same transaction, so a retry never repeats it.
+   */
+  completeJob(id: number, now: number, followUp?: { incidentId: string; change: ChangeSet }): Promise<void>;
   retryJob(id: number, nextAttemptAt: number, error: string): Promise<void>;
   failJob(id: number, error: string, now: number): Promise<void>;
   /** Forgets Events API delivery ids older than `before` (Slack retries within minutes). */

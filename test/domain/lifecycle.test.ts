@@ -105,7 +105,7 @@ describe('lifecycle', () => {
     ]);
   });
 
-  it('closing an unresolved incident resolves it first; reopening clears both', () => {
+  it('closing an unresolved incident resolves it first; reopening clears the close', () => {
     const closed = closeIncident(incident(), ctx);
     expect(closed.ok && closed.change.timeline?.map((e) => e.kind)).toEqual(['resolved', 'closed']);
     expect(closed.ok && closed.change.incident).toMatchObject({
@@ -119,9 +119,49 @@ describe('lifecycle', () => {
     );
     expect(reopened.ok && reopened.change.incident).toMatchObject({
       status: 'investigating',
-      resolvedAt: null,
       closedAt: null,
     });
+  });
+
+  it('a reopen only to add late edits keeps the resolution time when closed again', () => {
+    const resolvedAt = T0 + 27 * 60_000;
+    const later = { ...ctx, now: T0 + 24 * 3600_000 };
+    const reopened = reopenIncident(incident({ status: 'closed', resolvedAt, closedAt: resolvedAt }), later);
+    const again = reopened.ok ? reopened.change.incident! : incident();
+    const closed = closeIncident(again, later);
+    expect(closed.ok && closed.change.incident).toMatchObject({ status: 'closed', resolvedAt });
+    expect(closed.ok && closed.change.timeline?.map((e) => e.kind)).toEqual(['closed']);
+    // Worked on again: the old resolution no longer holds.
+    const worked = changeStatus(again, 'identified', later.now, null, later);
+    expect(worked.ok && worked.change.incident?.resolvedAt).toBeNull();
+  });
+
+  it('refuses backdated times that put milestones out of order', () => {
+    const identifiedAt = T0 + 10 * 60_000;
+    const mitigatedAt = T0 + 20 * 60_000;
+    const late = { ...ctx, now: T0 + 3600_000 };
+    const cases = [
+      resolveIncident(
+        incident({ status: 'monitoring', identifiedAt, mitigatedAt }),
+        mitigatedAt - 60_000,
+        null,
+        late,
+      ),
+      changeStatus(
+        incident({ status: 'identified', identifiedAt }),
+        'monitoring',
+        identifiedAt - 60_000,
+        null,
+        late,
+      ),
+      setStarted(incident({ identifiedAt }), identifiedAt + 60_000, late),
+    ];
+    for (const outcome of cases) {
+      expect(outcome.ok ? 'ok' : outcome.error.code).toBe('time_out_of_order');
+      expect(outcome.ok ? '' : outcome.error.message).toMatch(
+        /cannot be (before|after) the \w+ \(2026-02-20 10:\d\d UTC\)/,
+      );
+    }
   });
 
   it('escapes user text in notices', () => {

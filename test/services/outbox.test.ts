@@ -35,10 +35,11 @@ describe('OutboxWorker over a real SQLite file', () => {
     const worker = new OutboxWorker(
       store,
       async (job) => {
-        if (job.job.type !== 'post_message') return;
+        if (job.job.type !== 'post_message') return undefined;
         if (job.job.text === 'flaky' && failuresLeft-- > 0) throw { code: 'slack_webapi_http_error' };
         if (job.job.text === 'doomed') throw new PermanentJobError('channel is gone');
         seen.push(job.job.text);
+        return undefined;
       },
       () => now,
       () => undefined,

@@ -152,7 +152,9 @@ describe('/incident lifecycle over real HTTP', () => {
 
     expect((await run('reopen')).text).toContain('open again');
     stored = (await h.store.getIncident(incident.id))!;
-    expect(stored).toMatchObject({ status: 'investigating', resolvedAt: null, closedAt: null });
+    // The earlier resolution stays on record until the incident is worked on again.
+    expect(stored).toMatchObject({ status: 'investigating', closedAt: null });
+    expect(stored.resolvedAt).not.toBeNull();
 
     const kinds = (await h.store.timeline(incident.id)).map((e) => e.kind);
     for (const kind of [

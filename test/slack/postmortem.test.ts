@@ -157,6 +157,9 @@ describe('the worked example, played through the real app', () => {
       const second = fs.readFileSync(file, 'utf8');
       expect(second).toContain('Marketing campaigns need a capacity check');
       expect(second).toContain('Recompiles keep what people wrote');
+      // A reopen only to add late edits does not move the end of the incident.
+      expect(second).toContain('| Duration | 28 minutes |');
+      expect(second).toContain('28 minutes downtime → monthly uptime: 99.94%');
       const history = second.slice(second.indexOf('### Document history'), second.indexOf('## 1.'));
       expect(history.match(/^\| [12] \|/gm)).toHaveLength(2);
 

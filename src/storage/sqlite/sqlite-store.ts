@@ -329,54 +329,57 @@ export class SqliteStore implements Store {
   }
 
   async applyChange(incidentId: string, change: ChangeSet, now: number): Promise<void> {
+    this.db.transaction(() => this.writeChange(incidentId, change, now))();
+  }
+
+  /** Writes a change set; the caller holds the transaction. */
+  private writeChange(incidentId: string, change: ChangeSet, now: number): void {
     const q = this.q;
-    this.db.transaction(() => {
-      if (change.incident) q.updateIncident.run(incidentParams(change.incident));
-      for (const end of change.endRoleTerms ?? []) {
-        q.endTerm.run({ at: end.at, incident_id: incidentId, role: end.role });
-      }
-      for (const t of change.newRoleTerms ?? []) {
-        q.insertTerm.run(incidentId, t.role, t.userId, t.from, t.to, t.assignedBy);
-      }
-      for (const e of change.timeline ?? []) {
-        q.insertEvent.run(incidentId, e.kind, e.at, e.actor, e.text, e.ref, e.recordedAt);
-      }
-      for (const c of change.comms ?? []) {
-        q.insertComms.run(
+    if (change.incident) q.updateIncident.run(incidentParams(change.incident));
+    for (const end of change.endRoleTerms ?? []) {
+      q.endTerm.run({ at: end.at, incident_id: incidentId, role: end.role });
+    }
+    for (const t of change.newRoleTerms ?? []) {
+      q.insertTerm.run(incidentId, t.role, t.userId, t.from, t.to, t.assignedBy);
+    }
+    for (const e of change.timeline ?? []) {
+      q.insertEvent.run(incidentId, e.kind, e.at, e.actor, e.text, e.ref, e.recordedAt);
+    }
+    for (const c of change.comms ?? []) {
+      q.insertComms.run(
+        incidentId,
+        c.at,
+        c.channelId,
+        c.channelLabel,
+        c.summary,
+        c.audience,
+        c.sentBy,
+        c.status,
+      );
+    }
+    if (change.actions?.length) {
+      let seq = Number((q.maxActionSeq.get(incidentId) as { seq: number | null }).seq ?? 0);
+      for (const a of change.actions) {
+        seq += 1;
+        q.insertAction.run(
           incidentId,
-          c.at,
-          c.channelId,
-          c.channelLabel,
-          c.summary,
-          c.audience,
-          c.sentBy,
-          c.status,
+          seq,
+          a.text,
+          a.owner,
+          a.due,
+          a.priority,
+          a.status,
+          a.createdAt,
+          a.createdBy,
+          a.doneAt,
+          a.sourceRef,
         );
       }
-      if (change.actions?.length) {
-        let seq = Number((q.maxActionSeq.get(incidentId) as { seq: number | null }).seq ?? 0);
-        for (const a of change.actions) {
-          seq += 1;
-          q.insertAction.run(
-            incidentId,
-            seq,
-            a.text,
-            a.owner,
-            a.due,
-            a.priority,
-            a.status,
-            a.createdAt,
-            a.createdBy,
-            a.doneAt,
-            a.sourceRef,
-          );
-        }
-      }
-      for (const u of change.actionUpdates ?? []) q.updateAction.run(u.status, u.doneAt, incidentId, u.seq);
-      for (const f of change.fields ?? [])
-        q.insertField.run(incidentId, f.field, f.value, f.at, f.author, f.sourceRef);
-      for (const job of change.outbox ?? []) this.enqueue(incidentId, job, now);
-    })();
+    }
+    for (const u of change.actionUpdates ?? []) q.updateAction.run(u.status, u.doneAt, incidentId, u.seq);
+    for (const f of change.fields ?? [])
+      q.insertField.run(incidentId, f.field, f.value, f.at, f.author, f.sourceRef);
+    for (const job of change.outbox ?? []) this.enqueue(incidentId, job, now);
   }
 
   /** Adds a job; a card refresh already waiting covers a new one. */
@@ -676,8 +679,19 @@ export class SqliteStore implements Store {
     return num((this.q.nextJobAt.get() as Row).at);
   }
 
-  async completeJob(id: number, now: number): Promise<void> {
-    this.q.completeJob.run(now, id);
+  async completeJob(
+    id: number,
+    now: number,
+    followUp?: { incidentId: string; change: ChangeSet },
+  ): Promise<void> {
+    if (!followUp) {
+      this.q.completeJob.run(now, id);
+      return;
+    }
+    this.db.transaction(() => {
+      this.writeChange(followUp.incidentId, followUp.change, now);
+      this.q.completeJob.run(now, id);
+    })();
   }
 
   async retryJob(id: number, nextAttemptAt: number, error: string): Promise<void> {
