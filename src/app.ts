@@ -76,14 +76,32 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
 
   let service: IncidentService;
   let outbox: OutboxWorker;
-  let self: Self = {};
+  let self: Promise<Self> | null = null;
+  /** The bot's own ids, from auth.test once (asked again after a failure). */
+  const whoAmI = (): Promise<Self> => {
+    self ??= app.client.auth.test().then(
+      (auth) => ({ botUserId: auth.user_id, botId: auth.bot_id }),
+      (error: unknown) => {
+        self = null;
+        throw error;
+      },
+    );
+    return self;
+  };
   const capture = new CaptureService({
     store,
     clock,
     reactions: config.reactions,
     onQueued: () => outbox.kick(),
   });
-  const catchUp = new CatchUp({ store, slack, capture, self: () => self });
+  const catchUp = new CatchUp({
+    store,
+    slack,
+    capture,
+    clock,
+    self: whoAmI,
+    log: (message, error) => logger.warn(message, error),
+  });
   const postmortems = new PostmortemService({
     store,
     slack,
@@ -136,6 +154,9 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   registerEvents(app, capture);
   app.error(async (error) => {
     logger.error('Unhandled error in a listener', error);
+    // Re-thrown so the receiver answers 500 and Slack retries: an event whose write failed must
+    // never be acknowledged.
+    throw error;
   });
 
   let server: Server | null = null;
@@ -157,8 +178,6 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       // Catch up on what happened in incident channels while we were down (after listening, so the
       // ack path is live at once; both paths are idempotent).
       tasks.run('catch-up', async () => {
-        const auth = await app.client.auth.test();
-        self = { botUserId: auth.user_id, botId: auth.bot_id };
         const result = await catchUp.run();
         if (result.messages > 0) {
           logger.info(`Caught up ${result.messages} message(s) in ${result.incidents} open incident(s)`);

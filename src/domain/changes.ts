@@ -34,6 +34,7 @@ export type OutboxJob =
       notify?: string | null;
     }
   | { type: 'refresh_card' }
+  | { type: 'pin_message'; channel: string; ts: string }
   | { type: 'publish_postmortem'; version: number; closedBy: string | null; responseUrl: string | null }
   | { type: 'upload_postmortem'; version: number; notify?: string | null }
   | { type: 'fetch_message'; channel: string; ts: string; threadTs: string | null };

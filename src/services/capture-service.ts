@@ -90,6 +90,11 @@ export class CaptureService {
     }
     const message = event.subtype === 'message_changed' ? event.message : event;
     if (!message) return;
+    // A deleted thread parent with replies stays as a tombstone: for us it is a deletion.
+    if (message.subtype === 'tombstone' && message.ts) {
+      await this.apply({ eventId, now, deletions: [{ incidentId, channelId, ts: message.ts }] });
+      return;
+    }
     const upsert = toUpsert(incidentId, channelId, message, self);
     if (!upsert) return;
     await this.apply({ eventId, now, messages: [upsert] });
@@ -149,21 +154,29 @@ export class CaptureService {
 
   /**
    * Applies messages read from history or replies: the same idempotent path as live events. With
-   * `reconcile` (catch-up), the `reactions` field is taken as the truth as of now, so reactions
-   * removed while we were away go too; a single fetch only adds.
+   * `reconcile` (catch-up), the `reactions` field is taken as the truth, so reactions removed while
+   * we were away go too; a single fetch only adds. `readAt` is when the page was requested: a live
+   * reaction event newer than that wins over what the page says.
    */
   async applyFetched(
     channelId: string,
     messages: SlackMessage[],
     self: Self,
+    readAt: number,
     reconcile = true,
   ): Promise<number> {
     const incidentId = await this.incidentFor(channelId);
     if (!incidentId || messages.length === 0) return 0;
     const now = this.deps.clock();
+    const stamp = nowStamp(readAt);
     const upserts: MessageUpsert[] = [];
     const reactions: ReactionChange[] = [];
+    const deletions: { incidentId: string; channelId: string; ts: string }[] = [];
     for (const m of messages) {
+      if (m.subtype === 'tombstone' && m.ts) {
+        deletions.push({ incidentId, channelId, ts: m.ts });
+        continue;
+      }
       const upsert = toUpsert(incidentId, channelId, m, self);
       if (!upsert) continue;
       upserts.push(upsert);
@@ -180,18 +193,18 @@ export class CaptureService {
             emoji: r.name,
             purpose,
             present: true,
-            changedAt: nowStamp(now),
+            changedAt: stamp,
           });
         }
       }
       const stale = reconcile ? await this.deps.store.reactionsOn(channelId, upsert.ts) : [];
       for (const stored of stale) {
         if (!present.has(`${stored.userId} ${stored.emoji}`)) {
-          reactions.push({ ...stored, present: false, changedAt: nowStamp(now) });
+          reactions.push({ ...stored, present: false, changedAt: stamp });
         }
       }
     }
-    await this.apply({ eventId: null, now, messages: upserts, reactions });
+    await this.apply({ eventId: null, now, messages: upserts, reactions, deletions });
     return upserts.length;
   }
 }

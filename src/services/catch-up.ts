@@ -1,12 +1,16 @@
 import type { Store, StoredJob } from '../storage';
 import type { CaptureService, Self, SlackMessage } from './capture-service';
+import type { Clock } from './clock';
 import type { Page, SlackGateway } from './slack-gateway';
 
 export interface CatchUpDeps {
   store: Store;
   slack: SlackGateway;
   capture: CaptureService;
-  self: () => Self;
+  clock: Clock;
+  /** Who the bot is (its own posts are never captured as people's messages). */
+  self: () => Promise<Self>;
+  log: (message: string, error?: unknown) => void;
   sleep?: (ms: number) => Promise<void>;
   maxRateLimitWaits?: number;
 }
@@ -18,11 +22,12 @@ export class CatchUp {
   constructor(private readonly deps: CatchUpDeps) {}
 
   /** Calls Slack, waiting out 429s for as long as Slack's Retry-After says. */
-  private async call(fetchPage: () => Promise<Page>): Promise<Page> {
+  private async call(fetchPage: () => Promise<Page>): Promise<Page & { readAt: number }> {
     const sleep = this.deps.sleep ?? defaultSleep;
     for (let waits = 0; ; waits++) {
+      const readAt = this.deps.clock();
       try {
-        return await fetchPage();
+        return { ...(await fetchPage()), readAt };
       } catch (error) {
         const e = error as { code?: string; retryAfter?: number };
         if (e?.code !== 'slack_webapi_rate_limited_error' || waits >= (this.deps.maxRateLimitWaits ?? 10))
@@ -32,54 +37,70 @@ export class CatchUp {
     }
   }
 
-  /** Every page of a thread; `ts` may be the parent or any reply. */
-  private async thread(channel: string, ts: string): Promise<SlackMessage[]> {
-    const out: SlackMessage[] = [];
+  /** Every page of a thread (`ts` may be the parent or any reply), applied as it is read. */
+  private async thread(channel: string, ts: string, self: Self, skip?: string): Promise<number> {
+    let total = 0;
     let cursor: string | undefined;
     do {
       const page = await this.call(() => this.deps.slack.replies(channel, ts, cursor));
-      out.push(...page.messages);
+      const messages = skip ? page.messages.filter((m) => m.ts !== skip) : page.messages;
+      total += await this.deps.capture.applyFetched(channel, messages, self, page.readAt);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    return out;
+    return total;
   }
 
-  /** For every open incident: history since the last captured message, and the threads in it. */
-  async run(): Promise<{ incidents: number; messages: number }> {
+  /**
+   * For every incident not closed yet: history since the last captured message (all pages) and
+   * the threads in it, through the same idempotent path as live events. One channel failing does
+   * not stop the others.
+   */
+  async run(): Promise<{ incidents: number; messages: number; failed: number }> {
     const { store, slack, capture } = this.deps;
+    const self = await this.deps.self();
     let total = 0;
-    const open = await store.listIncidents('open', 1000);
-    for (const incident of open) {
+    let failed = 0;
+    const incidents = await store.listIncidents('unclosed', 1000);
+    for (const incident of incidents) {
       const channel = incident.channelId!;
-      const last = await store.lastMessageTs(incident.id);
-      const oldest = last ?? (incident.declaredAt / 1000 - 60).toFixed(6);
-      let cursor: string | undefined;
-      do {
-        const query = { oldest, inclusive: true, limit: 200, ...(cursor ? { cursor } : {}) };
-        const page = await this.call(() => slack.history(channel, query));
-        total += await capture.applyFetched(channel, page.messages, this.deps.self());
-        for (const parent of page.messages) {
-          if (parent.ts && (parent.reply_count ?? 0) > 0) {
-            const replies = (await this.thread(channel, parent.ts)).filter((m) => m.ts !== parent.ts);
-            total += await capture.applyFetched(channel, replies, this.deps.self());
+      try {
+        const last = await store.lastMessageTs(incident.id);
+        const oldest = last ?? (incident.declaredAt / 1000 - 60).toFixed(6);
+        let cursor: string | undefined;
+        do {
+          const query = { oldest, inclusive: true, limit: 200, ...(cursor ? { cursor } : {}) };
+          const page = await this.call(() => slack.history(channel, query));
+          total += await capture.applyFetched(channel, page.messages, self, page.readAt);
+          for (const parent of page.messages) {
+            if (parent.ts && (parent.reply_count ?? 0) > 0)
+              total += await this.thread(channel, parent.ts, self, parent.ts);
           }
-        }
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+      } catch (error) {
+        failed += 1;
+        this.deps.log(`catch-up of ${incident.id} (${channel}) failed`, error);
+      }
     }
-    return { incidents: open.length, messages: total };
+    return { incidents: incidents.length, messages: total, failed };
   }
 
   /** Outbox job: fetch one message a reaction pointed at (history first, then its thread). */
   async fetchMessage(stored: StoredJob): Promise<undefined> {
     if (stored.job.type !== 'fetch_message') return undefined;
     const { channel, ts } = stored.job;
-    const { messages } = await this.call(() =>
+    const self = await this.deps.self();
+    const page = await this.call(() =>
       this.deps.slack.history(channel, { latest: ts, inclusive: true, limit: 1 }),
     );
-    let found = messages.find((m) => m.ts === ts);
-    if (!found) found = (await this.thread(channel, ts).catch(() => [])).find((m) => m.ts === ts);
-    if (found) await this.deps.capture.applyFetched(channel, [found], this.deps.self(), false);
+    const found = page.messages.find((m) => m.ts === ts);
+    if (found) {
+      await this.deps.capture.applyFetched(channel, [found], self, page.readAt, false);
+      return undefined;
+    }
+    const thread = await this.call(() => this.deps.slack.replies(channel, ts)).catch(() => null);
+    const reply = thread?.messages.find((m) => m.ts === ts);
+    if (thread && reply) await this.deps.capture.applyFetched(channel, [reply], self, thread.readAt, false);
     return undefined;
   }
 }

@@ -44,6 +44,8 @@ export function createJobHandler(deps: EffectDeps): (stored: StoredJob) => Promi
       }
       case 'refresh_card': {
         if (!stored.incidentId) throw new PermanentJobError('refresh_card without an incident');
+        // A later refresh is queued: it will draw the newer state, this one has nothing to add.
+        if (await deps.store.supersededBy(stored)) return undefined;
         const card = await deps.card(stored.incidentId);
         if (!card?.incident.channelId) throw new PermanentJobError(`no channel for ${stored.incidentId}`);
         const channel = card.incident.channelId;
@@ -53,7 +55,11 @@ export function createJobHandler(deps: EffectDeps): (stored: StoredJob) => Promi
         }
         const { ts } = await deps.slack.postMessage(channel, card.text, card.blocks);
         await deps.store.setCardTs(stored.incidentId, ts);
-        await deps.slack.pin(channel, ts);
+        // Pinning is a job of its own, so a failed pin is retried rather than forgotten.
+        return { outbox: [{ type: 'pin_message', channel, ts }] };
+      }
+      case 'pin_message': {
+        await deps.slack.pin(job.channel, job.ts);
         return undefined;
       }
       default: {

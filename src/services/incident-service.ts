@@ -339,6 +339,7 @@ export class IncidentService {
           channelLabel: `#${incident.channelName ?? incident.channelId}`,
           audience: 'Responders',
           sentBy,
+          summary: opts.summary,
         },
       });
     }

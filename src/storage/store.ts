@@ -76,7 +76,8 @@ export interface PostmortemRecord {
   markdown: string;
 }
 
-export type IncidentFilter = 'open' | 'closed' | 'all';
+/** open: not resolved; closed: resolved or closed; unclosed: not closed yet; all. */
+export type IncidentFilter = 'open' | 'closed' | 'unclosed' | 'all';
 
 /**
  * Where incidents live. The rest of the code knows only this interface; each method is one
@@ -141,6 +142,8 @@ export interface Store {
   failJob(id: number, error: string, now: number): Promise<void>;
   /** Forgets Events API delivery ids older than `before` (Slack retries within minutes). */
   pruneProcessedEvents(before: number): Promise<number>;
+  /** The id of a later pending job identical to this one (e.g. a newer card refresh), if any. */
+  supersededBy(job: StoredJob): Promise<number | null>;
   /** Makes every pending job due now (at start-up: a restart is a good moment to retry). */
   wakeJobs(now: number): Promise<void>;
   /** Pending jobs count (for health and tests). */

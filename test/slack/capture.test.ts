@@ -205,6 +205,90 @@ describe('timeline capture', () => {
     ]);
   });
 
+  it('a write that fails is not acknowledged, so Slack retries it', async () => {
+    await h.event(message(channel, tsAt(70), 'stored'));
+    await h.store.close(); // the database goes away (disk gone, file locked…)
+    const reply = await h.event(message(channel, tsAt(71), 'not stored'));
+    expect(reply.status).toBeGreaterThanOrEqual(500);
+  });
+
+  it('a deleted thread parent (a tombstone) is removed with its pin', async () => {
+    await h.event(message(channel, tsAt(80), 'secret token abc'));
+    await h.event(message(channel, tsAt(81), 'reply', { thread_ts: tsAt(80) }));
+    await h.event(reaction('reaction_added', channel, tsAt(80), 'UBOB', 'pushpin', tsAt(82)));
+    await h.event({
+      type: 'message',
+      subtype: 'message_changed',
+      hidden: true,
+      channel,
+      ts: tsAt(83),
+      event_ts: tsAt(83),
+      message: {
+        type: 'message',
+        subtype: 'tombstone',
+        text: 'This message was deleted.',
+        ts: tsAt(80),
+        thread_ts: tsAt(80),
+      },
+    });
+    expect((await h.store.messages(incidentId)).map((m) => m.text)).toEqual(['reply']);
+    expect((await h.store.timeline(incidentId)).filter((e) => e.kind === 'pin')).toHaveLength(0);
+  });
+
+  it('an action item from ☑️ follows its message: decoded text, edits, unreact and deletion', async () => {
+    const ballot = (type: 'reaction_added' | 'reaction_removed', ts: string, at: number) =>
+      reaction(type, channel, ts, 'UBOB', 'ballot_box_with_check', tsAt(at));
+    await h.event(message(channel, tsAt(90), 'alert when p99 &gt; 2s &amp; errors'));
+    await h.event(ballot('reaction_added', tsAt(90), 91));
+    expect((await h.store.actions(incidentId)).map((a) => a.text)).toEqual(['alert when p99 > 2s & errors']);
+    await h.event({
+      type: 'message',
+      subtype: 'message_changed',
+      channel,
+      ts: tsAt(92),
+      event_ts: tsAt(92),
+      message: {
+        type: 'message',
+        user: 'UBOB',
+        text: 'alert when p99 &gt; 1s',
+        ts: tsAt(90),
+        edited: { user: 'UBOB', ts: tsAt(92) },
+      },
+    });
+    expect((await h.store.actions(incidentId)).map((a) => a.text)).toEqual(['alert when p99 > 1s']);
+    await h.event(ballot('reaction_removed', tsAt(90), 93));
+    expect(await h.store.actions(incidentId)).toHaveLength(0);
+
+    await h.event(message(channel, tsAt(94), 'rotate the keys'));
+    await h.event(ballot('reaction_added', tsAt(94), 95));
+    expect(await h.store.actions(incidentId)).toHaveLength(1);
+    await h.event({
+      type: 'message',
+      subtype: 'message_deleted',
+      channel,
+      deleted_ts: tsAt(94),
+      ts: tsAt(96),
+      event_ts: tsAt(96),
+    });
+    expect(await h.store.actions(incidentId)).toHaveLength(0);
+  });
+
+  it('keeps the earliest join time whatever the delivery order', async () => {
+    const join = (at: number) => ({
+      type: 'member_joined_channel',
+      user: 'UGINA',
+      channel,
+      channel_type: 'C',
+      team: 'T0001',
+      event_ts: tsAt(at),
+    });
+    await h.event(join(120));
+    await h.event(join(110));
+    expect(await h.store.participants(incidentId)).toEqual([
+      { userId: 'UGINA', joinedAt: tsToMillis(tsAt(110)) },
+    ]);
+  });
+
   it('/incident note is on the timeline at its own (backdated) time', async () => {
     await h.slash('note Customer reports started', { channel });
     await h.slash('note at 2000-01-01T00:00:00Z impossible but early', { channel });
@@ -345,6 +429,30 @@ describe('catch-up after downtime', () => {
       const pages = slack.callsTo('conversations.history');
       expect(pages.length).toBeGreaterThanOrEqual(3);
       expect(pages.filter((c) => c.args.cursor).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await second.stop();
+      await slack.stop();
+    }
+  });
+
+  it('one channel failing does not stop catch-up of the others', async () => {
+    const slack = await SlackEmulator.start();
+    const first = await Harness.start({ emulator: slack });
+    const a = await first.declare('P2 First');
+    const b = await first.declare('P2 Second');
+    await first.stop();
+    slack.seedMessage(a.channel, { user: 'UBOB', text: 'in a' });
+    slack.seedMessage(b.channel, { user: 'UBOB', text: 'in b' });
+    // Whichever channel is read first is refused.
+    slack.failNext('conversations.history', { error: 'not_in_channel' });
+    const second = await Harness.start({ emulator: slack, dataDir: first.dataDir });
+    try {
+      await second.idle();
+      const counts = [
+        (await second.store.messages(a.incident.id)).length,
+        (await second.store.messages(b.incident.id)).length,
+      ];
+      expect(counts.sort()).toEqual([0, 1]);
     } finally {
       await second.stop();
       await slack.stop();

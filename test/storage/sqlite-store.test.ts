@@ -91,7 +91,7 @@ describe('SqliteStore', () => {
         },
         Date.now(),
       ),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_CHECK' });
     expect(await store.timeline(incident.id)).toHaveLength(0);
     await store.close();
   });

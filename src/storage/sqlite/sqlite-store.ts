@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChangeSet, OutboxJob } from '../../domain/changes';
+import { decodeSlackEntities } from '../../domain/escape';
 import { formatIncidentId, nextIncidentSeq } from '../../domain/ids';
 import {
   type ActionItem,
@@ -141,7 +142,8 @@ const INCIDENT_VALUES = INCIDENT_COLUMNS.split(', ')
 /** Prepared statements, built once per connection. */
 function prepare(db: Db) {
   return {
-    ping: db.prepare('SELECT 1 AS ok'),
+    // Reads a real table, so a missing or unreadable database file fails the check.
+    ping: db.prepare('SELECT COUNT(*) AS n FROM (SELECT 1 FROM incidents LIMIT 1)'),
     maxSeq: db.prepare('SELECT MAX(seq) AS seq FROM incidents WHERE year = ?'),
     insertIncident: db.prepare(`INSERT INTO incidents (${INCIDENT_COLUMNS}) VALUES (${INCIDENT_VALUES})`),
     updateIncident: db.prepare(
@@ -159,6 +161,9 @@ function prepare(db: Db) {
     ),
     listClosed: db.prepare(
       "SELECT * FROM incidents WHERE channel_id IS NOT NULL AND status IN ('resolved','closed') ORDER BY COALESCE(resolved_at, declared_at) DESC LIMIT ?",
+    ),
+    listUnclosed: db.prepare(
+      "SELECT * FROM incidents WHERE channel_id IS NOT NULL AND status <> 'closed' ORDER BY declared_at DESC, seq DESC LIMIT ?",
     ),
     listAll: db.prepare(
       'SELECT * FROM incidents WHERE channel_id IS NOT NULL ORDER BY declared_at DESC, seq DESC LIMIT ?',
@@ -194,8 +199,8 @@ function prepare(db: Db) {
     insertJob: db.prepare(
       "INSERT INTO outbox (incident_id, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, 'pending', 0, ?, ?)",
     ),
-    pendingCardJob: db.prepare(
-      "SELECT id FROM outbox WHERE incident_id = ? AND status = 'pending' AND attempts = 0 AND payload = ?",
+    laterSameJob: db.prepare(
+      "SELECT id FROM outbox WHERE incident_id = ? AND status = 'pending' AND payload = ? AND id > ? LIMIT 1",
     ),
     dueJobs: db.prepare(
       "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
@@ -241,13 +246,15 @@ function prepare(db: Db) {
          SELECT 1 FROM reactions r WHERE r.channel_id = m.channel_id AND r.ts = m.ts AND r.present = 1 AND r.purpose = ?)
        ORDER BY m.at, m.ts`,
     ),
-    actionFromMessage: db.prepare(
-      `SELECT m.* FROM messages m WHERE m.channel_id = ? AND m.ts = ? AND m.deleted = 0 AND EXISTS (
-         SELECT 1 FROM reactions r WHERE r.channel_id = m.channel_id AND r.ts = m.ts AND r.present = 1 AND r.purpose = 'action')
-       AND NOT EXISTS (SELECT 1 FROM action_items a WHERE a.incident_id = m.incident_id AND a.source_ref = m.ts)`,
+    hasActionReaction: db.prepare(
+      "SELECT 1 FROM reactions WHERE channel_id = ? AND ts = ? AND present = 1 AND purpose = 'action' LIMIT 1",
     ),
+    actionBySource: db.prepare('SELECT * FROM action_items WHERE incident_id = ? AND source_ref = ?'),
+    updateActionText: db.prepare('UPDATE action_items SET text = ? WHERE id = ?'),
+    deleteAction: db.prepare('DELETE FROM action_items WHERE id = ?'),
     addParticipant: db.prepare(
-      'INSERT OR IGNORE INTO participants (incident_id, user_id, joined_at) VALUES (?, ?, ?)',
+      `INSERT INTO participants (incident_id, user_id, joined_at) VALUES (?, ?, ?)
+       ON CONFLICT (incident_id, user_id) DO UPDATE SET joined_at = MIN(joined_at, excluded.joined_at)`,
     ),
     participants: db.prepare('SELECT * FROM participants WHERE incident_id = ? ORDER BY joined_at'),
     savePostmortem: db.prepare(
@@ -382,11 +389,13 @@ export class SqliteStore implements Store {
     for (const job of change.outbox ?? []) this.enqueue(incidentId, job, now);
   }
 
-  /** Adds a job; a card refresh already waiting covers a new one. */
   private enqueue(incidentId: string | null, job: OutboxJob, now: number): void {
-    const payload = JSON.stringify(job);
-    if (job.type === 'refresh_card' && this.q.pendingCardJob.get(incidentId, payload)) return;
-    this.q.insertJob.run(incidentId, payload, now, now);
+    this.q.insertJob.run(incidentId, JSON.stringify(job), now, now);
+  }
+
+  async supersededBy(job: StoredJob): Promise<number | null> {
+    const row = this.q.laterSameJob.get(job.incidentId, JSON.stringify(job.job), job.id) as Row | undefined;
+    return row ? Number(row.id) : null;
   }
 
   async setCardTs(incidentId: string, ts: string): Promise<void> {
@@ -584,30 +593,36 @@ export class SqliteStore implements Store {
       });
       if (r.purpose === 'action') touched.add(`${r.channelId} ${r.ts}`);
     }
-    // A message that carries an action reaction becomes an action item once both are here.
+    for (const d of batch.deletions ?? []) touched.add(`${d.channelId} ${d.ts}`);
     for (const key of touched) {
       const [channelId, ts] = key.split(' ') as [string, string];
-      const row = q.actionFromMessage.get(channelId, ts) as Row | undefined;
-      if (!row) continue;
-      const m = toMessage(row);
-      const seq = Number((q.maxActionSeq.get(m.incidentId) as { seq: number | null }).seq ?? 0) + 1;
-      q.insertAction.run(
-        m.incidentId,
-        seq,
-        m.text,
-        null,
-        null,
-        'P3',
-        'open',
-        batch.now,
-        m.userId,
-        null,
-        m.ts,
-      );
+      this.reconcileReactionAction(channelId, ts, batch.now);
     }
     for (const p of batch.participants ?? []) q.addParticipant.run(p.incidentId, p.userId, p.joinedAt);
     for (const o of batch.outbox ?? []) this.enqueue(o.incidentId, o.job, batch.now);
     return true;
+  }
+
+  /**
+   * An open action item made from a ☑️ reaction follows its message: created when message and
+   * reaction are both here (in either order), its text kept in step with edits, and removed when
+   * the message is deleted or the last such reaction goes. Done items stay as they are.
+   */
+  private reconcileReactionAction(channelId: string, ts: string, now: number): void {
+    const q = this.q;
+    const row = q.getMessage.get(channelId, ts) as Row | undefined;
+    if (!row) return;
+    const m = toMessage(row);
+    const wanted = !m.deleted && q.hasActionReaction.get(channelId, ts) !== undefined;
+    const existing = q.actionBySource.get(m.incidentId, ts) as Row | undefined;
+    const text = decodeSlackEntities(m.text);
+    if (wanted && !existing) {
+      const seq = Number((q.maxActionSeq.get(m.incidentId) as { seq: number | null }).seq ?? 0) + 1;
+      q.insertAction.run(m.incidentId, seq, text, null, null, 'P3', 'open', now, m.userId, null, ts);
+    } else if (existing && existing.status === 'open') {
+      if (!wanted) q.deleteAction.run(existing.id);
+      else if (existing.text !== text) q.updateActionText.run(text, existing.id);
+    }
   }
 
   async getMessage(channelId: string, ts: string): Promise<StoredMessage | null> {
