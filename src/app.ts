@@ -174,6 +174,8 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       server = socketMode ? null : (started as Server);
       await store.wakeJobs(clock());
       await store.pruneProcessedEvents(clock() - PROCESSED_EVENT_RETENTION_MS);
+      // A declaration interrupted by a crash leaves a draft without a channel: nobody can see it.
+      await store.sweepDrafts(clock() - 10 * 60_000);
       outbox.kick();
       // Catch up on what happened in incident channels while we were down (after listening, so the
       // ack path is live at once; both paths are idempotent).

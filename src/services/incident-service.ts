@@ -1,3 +1,4 @@
+import { TZDate } from '@date-fns/tz';
 import type { ChangeSet, OutboxJob, Outcome } from '../domain/changes';
 import { type IncidentCommand, needsIncidentChannel, parseIncidentCommand, USAGE } from '../domain/command';
 import { slackSafe } from '../domain/escape';
@@ -160,6 +161,7 @@ export class IncidentService {
         originChannelId: ctx.channelId,
         declaredAt: now,
       }),
+      new TZDate(now, this.settings.timeZone).getFullYear(),
     );
     let channel: { id: string; name: string } | null = null;
     let lastError = 'unknown_error';

@@ -88,10 +88,12 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 
-  /** Allocates the next `INC-YYYY-NNN` of the declaration's year and inserts the incident. */
-  createIncident(draft: NewIncident): Promise<Incident>;
+  /** Allocates the next `INC-YYYY-NNN` of `year` (the declaration's year in the configured zone) and inserts it. */
+  createIncident(draft: NewIncident, year: number): Promise<Incident>;
   /** Removes an incident that never got a channel (declaration failed half-way). */
   discardIncident(id: string): Promise<void>;
+  /** Removes channel-less drafts declared before `before` (a crash in the middle of a declaration). */
+  sweepDrafts(before: number): Promise<number>;
   /** Applies a change set in one transaction; outbox jobs are stored with it. */
   applyChange(incidentId: string, change: ChangeSet, now: number): Promise<void>;
 

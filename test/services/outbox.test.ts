@@ -29,6 +29,7 @@ describe('OutboxWorker over a real SQLite file', () => {
     let now = 1_000_000;
     const incident = await store.createIncident(
       draftIncident({ title: 't', severity: 'P3', declaredBy: 'U1', originChannelId: null, declaredAt: now }),
+      1970,
     );
     const seen: string[] = [];
     let failuresLeft = 2;

@@ -55,23 +55,33 @@ describe('SqliteStore', () => {
   it('numbers incidents per year, and declarations in the same millisecond never share an id', async () => {
     const store = SqliteStore.open(path.join(dir, 'fw.db'));
     const at = Date.parse('2026-06-01T12:00:00Z');
-    const ids = (await Promise.all(Array.from({ length: 20 }, () => store.createIncident(draft(at))))).map(
-      (i) => i.id,
-    );
+    const ids = (
+      await Promise.all(Array.from({ length: 20 }, () => store.createIncident(draft(at), 2026)))
+    ).map((i) => i.id);
     expect(new Set(ids).size).toBe(20);
     expect(ids).toContain('INC-2026-001');
     expect(ids).toContain('INC-2026-020');
-    const nextYear = await store.createIncident(draft(Date.parse('2027-01-01T00:00:00Z')));
+    const nextYear = await store.createIncident(draft(Date.parse('2027-01-01T00:00:00Z')), 2027);
     expect(nextYear.id).toBe('INC-2027-001');
+    await store.close();
+  });
+
+  it('sweeps drafts left by an interrupted declaration, and only old ones', async () => {
+    const store = SqliteStore.open(path.join(dir, 'fw.db'));
+    const old = await store.createIncident(draft(1000), 1970);
+    const fresh = await store.createIncident(draft(5000), 1970);
+    expect(await store.sweepDrafts(2000)).toBe(1);
+    expect(await store.getIncident(old.id)).toBeNull();
+    expect(await store.getIncident(fresh.id)).not.toBeNull();
     await store.close();
   });
 
   it('discards only an incident that never got a channel', async () => {
     const store = SqliteStore.open(path.join(dir, 'fw.db'));
-    const a = await store.createIncident(draft(Date.now()));
+    const a = await store.createIncident(draft(Date.now()), 2026);
     await store.discardIncident(a.id);
     expect(await store.getIncident(a.id)).toBeNull();
-    const b = await store.createIncident(draft(Date.now()));
+    const b = await store.createIncident(draft(Date.now()), 2026);
     await store.applyChange(b.id, { incident: { ...b, channelId: 'C1', channelName: 'inc' } }, Date.now());
     await store.discardIncident(b.id);
     expect(await store.getIncident(b.id)).not.toBeNull();
@@ -80,7 +90,7 @@ describe('SqliteStore', () => {
 
   it('applies a change set atomically: nothing is written when one part fails', async () => {
     const store = SqliteStore.open(path.join(dir, 'fw.db'));
-    const incident = await store.createIncident(draft(Date.now()));
+    const incident = await store.createIncident(draft(Date.now()), 2026);
     await expect(
       store.applyChange(
         incident.id,
@@ -98,7 +108,7 @@ describe('SqliteStore', () => {
 
   it('keeps the card ts when a change set rewrites the incident', async () => {
     const store = SqliteStore.open(path.join(dir, 'fw.db'));
-    const incident = await store.createIncident(draft(Date.now()));
+    const incident = await store.createIncident(draft(Date.now()), 2026);
     await store.setCardTs(incident.id, '123.456');
     await store.applyChange(incident.id, { incident: { ...incident, severity: 'P1' } }, Date.now());
     expect(await store.getIncident(incident.id)).toMatchObject({ severity: 'P1', cardTs: '123.456' });
@@ -116,7 +126,7 @@ describe('SqliteStore', () => {
 
   it('group-commits batches of one event-loop turn, and one bad batch rolls back alone', async () => {
     const store = SqliteStore.open(path.join(dir, 'fw.db'));
-    const incident = await store.createIncident(draft(Date.now()));
+    const incident = await store.createIncident(draft(Date.now()), 2026);
     const message = (ts: string) => ({
       incidentId: incident.id,
       channelId: 'C1',

@@ -153,6 +153,7 @@ function prepare(db: Db) {
         .join(', ')} WHERE id = @id`,
     ),
     discardIncident: db.prepare('DELETE FROM incidents WHERE id = ? AND channel_id IS NULL'),
+    sweepDrafts: db.prepare('DELETE FROM incidents WHERE channel_id IS NULL AND declared_at < ?'),
     setCardTs: db.prepare('UPDATE incidents SET card_ts = ? WHERE id = ?'),
     getIncident: db.prepare('SELECT * FROM incidents WHERE id = ?'),
     byChannel: db.prepare('SELECT * FROM incidents WHERE channel_id = ?'),
@@ -318,8 +319,7 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
-  async createIncident(draft: NewIncident): Promise<Incident> {
-    const year = new Date(draft.declaredAt).getUTCFullYear();
+  async createIncident(draft: NewIncident, year: number): Promise<Incident> {
     return this.db
       .transaction(() => {
         const max = this.q.maxSeq.get(year) as { seq: number | null };
@@ -333,6 +333,10 @@ export class SqliteStore implements Store {
 
   async discardIncident(id: string): Promise<void> {
     this.q.discardIncident.run(id);
+  }
+
+  async sweepDrafts(before: number): Promise<number> {
+    return this.q.sweepDrafts.run(before).changes;
   }
 
   async applyChange(incidentId: string, change: ChangeSet, now: number): Promise<void> {
@@ -431,10 +435,12 @@ export class SqliteStore implements Store {
   }
 
   async timeline(incidentId: string): Promise<TimelineEvent[]> {
-    const pins: TimelineEvent[] = (this.q.reacted.all(incidentId, 'timeline') as Row[]).map((r, i) => {
+    const rows = this.q.reacted.all(incidentId, 'timeline') as Row[];
+    // Derived entries get negative ids that keep the messages' (at, ts) order on ties.
+    const pins: TimelineEvent[] = rows.map((r, i) => {
       const m = toMessage(r);
       return {
-        id: -(i + 1),
+        id: i - rows.length,
         incidentId,
         kind: 'pin',
         at: m.at,
@@ -494,10 +500,11 @@ export class SqliteStore implements Store {
   }
 
   async fields(incidentId: string): Promise<FieldEntry[]> {
-    const lessons: FieldEntry[] = (this.q.reacted.all(incidentId, 'lesson') as Row[]).map((r, i) => {
+    const rows = this.q.reacted.all(incidentId, 'lesson') as Row[];
+    const lessons: FieldEntry[] = rows.map((r, i) => {
       const m = toMessage(r);
       return {
-        id: -(i + 1),
+        id: i - rows.length,
         incidentId,
         field: 'lessons',
         value: m.text,
