@@ -41,6 +41,8 @@ export interface CommandContext {
   userId: string;
   channelId: string;
   triggerId: string | null;
+  /** The caller's name as the slash command gives it, remembered for documents. */
+  userName?: string | null;
   /** The slash command's response_url (valid 30 minutes), for later word to the person who asked. */
   responseUrl?: string | null;
   responder: Responder;
@@ -86,6 +88,7 @@ export class IncidentService {
   /** Parses and runs one `/incident` invocation; returns what to acknowledge with. */
   async handleCommand(text: string, ctx: CommandContext): Promise<Reply> {
     const now = this.deps.clock();
+    await this.rememberNames(text, ctx, now);
     const parsed = parseIncidentCommand(text, { now, timeZone: this.settings.timeZone });
     if (!parsed.ok) return { text: `:warning: ${parsed.error.message}` };
     const command = parsed.command;
@@ -107,6 +110,14 @@ export class IncidentService {
       if (extension) return extension(command, incident, { ...ctx, act });
       return this.runInIncident(command, incident, act, ctx.responseUrl ?? null);
     });
+  }
+
+  /** Names Slack hands us for free: the caller's, and the labels of `<@U…|name>` mentions. */
+  private async rememberNames(text: string, ctx: CommandContext, now: number): Promise<void> {
+    const names: Record<string, string> = {};
+    if (ctx.userName) names[ctx.userId] = ctx.userName;
+    for (const match of text.matchAll(/<@([UW][A-Z0-9]+)\|([^>]+)>/g)) names[match[1]!] = match[2]!;
+    if (Object.keys(names).length > 0) await this.deps.store.savePeople(names, now);
   }
 
   private async runAnywhere(command: IncidentCommand, ctx: CommandContext): Promise<Reply> {

@@ -45,8 +45,6 @@ const USER_ID = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
 
 /** Compiles, stores and publishes postmortems. */
 export class PostmortemService {
-  private readonly names = new Map<string, string>();
-
   constructor(private readonly deps: PostmortemDeps) {}
 
   /** Everything the pure compiler needs, read from the store (and Slack for display names). */
@@ -84,14 +82,33 @@ export class PostmortemService {
         author: p.author ?? 'Firewatch',
         changes: p.changes,
       }));
-    const userIds = new Set<string>();
+    // Everyone the document may name: actors, role holders, owners, and mentions in any text.
+    const userIds = new Set<string>([incident.declaredBy]);
+    const mentionsIn = (text: string | null) => {
+      for (const match of (text ?? '').matchAll(USER_ID)) userIds.add(match[1]!);
+    };
+    mentionsIn(incident.detectedBy);
     for (const r of roles) userIds.add(r.userId);
-    for (const m of messages) if (m.userId) userIds.add(m.userId);
+    for (const m of messages) {
+      if (m.userId) userIds.add(m.userId);
+      mentionsIn(m.text);
+    }
     for (const e of timeline) {
       if (e.actor) userIds.add(e.actor);
-      for (const match of e.text.matchAll(USER_ID)) userIds.add(match[1]!);
+      mentionsIn(e.text);
     }
-    for (const a of actions) if (a.owner) userIds.add(a.owner);
+    for (const a of actions) {
+      if (a.owner) userIds.add(a.owner);
+      mentionsIn(a.text);
+    }
+    for (const f of fields) {
+      if (f.author) userIds.add(f.author);
+      mentionsIn(f.value);
+    }
+    for (const c of comms) {
+      if (c.sentBy) userIds.add(c.sentBy);
+      mentionsIn(c.summary);
+    }
     return {
       incident,
       roles,
@@ -111,17 +128,20 @@ export class PostmortemService {
     };
   }
 
+  /**
+   * Display names: remembered ones first (from commands and earlier look-ups), then Slack's
+   * users.info for the rest, remembered for next time (and for the CLI, which has no Slack).
+   */
   private async people(ids: string[]): Promise<Record<string, string>> {
-    const out: Record<string, string> = {};
-    const slack = this.deps.slack;
+    const { store, slack, clock } = this.deps;
+    const out = await store.people(ids);
+    const learned: Record<string, string> = {};
     for (const id of ids) {
-      let name = this.names.get(id) ?? null;
-      if (name === null && slack) {
-        name = await slack.userName(id).catch(() => null);
-        if (name) this.names.set(id, name);
-      }
-      if (name) out[id] = name;
+      if (out[id] || !slack) continue;
+      const name = await slack.userName(id).catch(() => null);
+      if (name) out[id] = learned[id] = name;
     }
+    await store.savePeople(learned, clock());
     return out;
   }
 

@@ -127,6 +127,11 @@ export interface Store {
   reactionsOn(channelId: string, ts: string): Promise<ReactionChange[]>;
   participants(incidentId: string): Promise<{ userId: string; joinedAt: number }[]>;
 
+  /** Remembers display names (user id → name). */
+  savePeople(names: Record<string, string>, now: number): Promise<void>;
+  /** The remembered names of these user ids (unknown ids are left out). */
+  people(userIds: string[]): Promise<Record<string, string>>;
+
   savePostmortem(record: PostmortemRecord): Promise<void>;
   /** Every compile of an incident's postmortem, oldest first. */
   postmortems(incidentId: string): Promise<PostmortemRecord[]>;

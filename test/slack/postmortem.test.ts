@@ -173,6 +173,9 @@ describe('the worked example, played through the real app', () => {
       const cli = fs.readFileSync(out, 'utf8');
       expect(cli).toContain('28 minutes downtime → monthly uptime: 99.94%');
       expect(cli).toContain('## 14. Approval');
+      // Names come from the database (learned from commands and users.info), not from Slack.
+      expect(cli).toContain('| Incident Commander | alem |');
+      expect(cli).not.toMatch(/\bUALEM\b/);
     } finally {
       await h.stop();
       await slack.stop();

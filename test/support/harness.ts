@@ -118,7 +118,8 @@ export class Harness {
       channel_id: opts.channel ?? 'CGENERAL',
       channel_name: opts.channelName ?? 'general',
       user_id: opts.user ?? 'UALICE',
-      user_name: 'alice',
+      // As Slack does: the caller's name (the emulator's user record when it has one).
+      user_name: this.slack.user(opts.user ?? 'UALICE')?.name ?? (opts.user ?? 'UALICE').toLowerCase(),
       command: '/incident',
       text,
       api_app_id: 'A0001',

@@ -36,6 +36,7 @@ export function incidentCommand(service: IncidentService) {
         userId: command.user_id,
         channelId: command.channel_id,
         triggerId: command.trigger_id ?? null,
+        userName: command.user_name ?? null,
         responseUrl: command.response_url ?? null,
         responder: responderFor(respond),
       });

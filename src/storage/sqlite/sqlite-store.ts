@@ -258,6 +258,12 @@ function prepare(db: Db) {
        ON CONFLICT (incident_id, user_id) DO UPDATE SET joined_at = MIN(joined_at, excluded.joined_at)`,
     ),
     participants: db.prepare('SELECT * FROM participants WHERE incident_id = ? ORDER BY joined_at'),
+    savePerson: db.prepare(
+      `INSERT INTO people (user_id, name, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
+       WHERE excluded.name <> people.name`,
+    ),
+    person: db.prepare('SELECT name FROM people WHERE user_id = ?'),
     savePostmortem: db.prepare(
       'INSERT INTO postmortems (incident_id, version, compiled_at, author, changes, markdown) VALUES (?, ?, ?, ?, ?, ?)',
     ),
@@ -662,6 +668,23 @@ export class SqliteStore implements Store {
       userId: String(r.user_id),
       joinedAt: Number(r.joined_at),
     }));
+  }
+
+  async savePeople(names: Record<string, string>, now: number): Promise<void> {
+    const entries = Object.entries(names).filter(([, name]) => name.trim() !== '');
+    if (entries.length === 0) return;
+    this.db.transaction(() => {
+      for (const [id, name] of entries) this.q.savePerson.run(id, name, now);
+    })();
+  }
+
+  async people(userIds: string[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const id of userIds) {
+      const row = this.q.person.get(id) as Row | undefined;
+      if (row) out[id] = String(row.name);
+    }
+    return out;
   }
 
   async savePostmortem(record: PostmortemRecord): Promise<void> {
