@@ -15,6 +15,7 @@ import { declareModal } from './slack/blocks/declare-modal';
 import { registerCommands } from './slack/commands/incident';
 import { registerEvents } from './slack/events';
 import { WebClientGateway } from './slack/gateway';
+import { AckAfterProcessingReceiver } from './slack/socket-receiver';
 import { registerViews } from './slack/views/declare-submit';
 import { openStore, type Store, type StoredJob } from './storage';
 
@@ -52,23 +53,37 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openStore(config.databaseUrl);
   const socketMode = config.appToken !== null;
+  const logLevel = options.logLevel ?? LogLevel.INFO;
+  const clientOptions = {
+    slackApiUrl: config.slackApiUrl,
+    // A 429 comes back at once with Slack's Retry-After; the outbox and catch-up wait it out
+    // without holding up other work.
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: options.webApiRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 5000 },
+  };
+  const customRoutes = [healthRoute(store)];
   const app = new App({
     token: config.botToken,
+    // Both modes acknowledge only after the listeners have stored what arrived.
     ...(socketMode
-      ? { socketMode: true, appToken: config.appToken! }
-      : { signingSecret: config.signingSecret!, processBeforeResponse: true }),
-    port: config.port,
-    customRoutes: [healthRoute(store)],
+      ? {
+          receiver: new AckAfterProcessingReceiver({
+            appToken: config.appToken!,
+            logLevel,
+            customRoutes,
+            installerOptions: { port: config.port, clientOptions },
+          }),
+        }
+      : {
+          signingSecret: config.signingSecret!,
+          processBeforeResponse: true,
+          port: config.port,
+          customRoutes,
+        }),
     // Firewatch keeps its own state; Bolt's conversation store would only cost time on every event.
     convoStore: false,
-    logLevel: options.logLevel ?? LogLevel.INFO,
-    clientOptions: {
-      slackApiUrl: config.slackApiUrl,
-      // A 429 comes back at once with Slack's Retry-After; the outbox and catch-up wait it out
-      // without holding up other work.
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: options.webApiRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 5000 },
-    },
+    logLevel,
+    clientOptions,
   });
   const logger = app.logger;
   const tasks = new BackgroundTasks((error, name) => logger.error(`${name} failed`, error));

@@ -6,6 +6,18 @@ export { ANY_METHOD, FILE_UPLOAD, RESPONSE_URL } from './failures';
 export type { WaitOptions } from './recorder';
 export { mrkdwnToText, type RenderableMessage, type RenderOptions, renderMessageAsText } from './render';
 export { type ChannelSnapshot, type SeedMessage, SlackEmulator, type UploadedFile } from './slack-emulator';
+export {
+  APPS_CONNECTIONS_OPEN,
+  type SlashCommandFields,
+  SOCKET_PATH,
+  SOCKET_VERIFICATION_TOKEN,
+  type SocketAck,
+  type SocketEnvelope,
+  type SocketEnvelopeType,
+  type SocketEventOptions,
+  type SocketInteractiveOptions,
+  type SocketSendOptions,
+} from './socket-mode';
 export { SEEDED_CHANNELS, SEEDED_USERS } from './state';
 export type {
   ApiResponse,

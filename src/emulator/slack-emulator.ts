@@ -2,7 +2,8 @@
  * A Slack Web API emulator: a real HTTP server that the bot's `SLACK_API_URL` points at. It keeps a small
  * workspace (channels, threads, reactions, pins, users, files, views), answers like Slack (arguments,
  * response shapes, error codes), records every call, captures slash-command `response_url` posts, and can
- * inject failures and latency.
+ * inject failures and latency. It also speaks Socket Mode (`apps.connections.open` and a WebSocket endpoint, see
+ * `socket-mode.ts`), so an app can run without a public HTTP endpoint against it.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,7 +16,16 @@ import { BodyError, decodeBody, readBody, sendJson, sendText, tokenOf } from './
 import { Recorder, type WaitOptions } from './recorder';
 import { type RenderableMessage, renderMessageAsText } from './render';
 import { applyResponsePost, type ResponseUrlTarget } from './response-url';
-import { EmulatorState, SEEDED_USERS } from './state';
+import {
+  APPS_CONNECTIONS_OPEN,
+  type SlashCommandFields,
+  type SocketAck,
+  type SocketEventOptions,
+  type SocketInteractiveOptions,
+  SocketModeServer,
+  type SocketSendOptions,
+} from './socket-mode';
+import { EmulatorState, SEEDED_CHANNELS, SEEDED_USERS } from './state';
 import type {
   ApiResponse,
   Args,
@@ -77,6 +87,7 @@ export class SlackEmulator {
   private readonly failures = new FailureInjector();
   private readonly responseTargets = new Map<string, ResponseUrlTarget>();
   private readonly server: Server;
+  private readonly socketMode: SocketModeServer;
   private origin = '';
   private latencyMs = 0;
   private responseCounter = 0;
@@ -97,6 +108,13 @@ export class SlackEmulator {
     this.server = createServer((req, res) => {
       void this.handle(req, res);
     });
+    this.socketMode = new SocketModeServer({
+      state: this.state,
+      origin: () => this.origin,
+      responseUrl: (target) => this.responseUrl(target),
+      defaultChannel: SEEDED_CHANNELS.general,
+    });
+    this.server.on('upgrade', (req, socket, head) => this.socketMode.handleUpgrade(req, socket, head));
   }
 
   /** Starts an emulator listening on 127.0.0.1 (a free port unless `opts.port` is given). */
@@ -132,6 +150,7 @@ export class SlackEmulator {
   /** Stops the server, dropping open connections and rejecting pending waits. */
   async stop(): Promise<void> {
     this.recorder.abortAll('SlackEmulator stopped');
+    this.socketMode.close();
     if (!this.server.listening) return;
     const closed = once(this.server, 'close');
     this.server.close();
@@ -207,6 +226,46 @@ export class SlackEmulator {
     return this.state.ephemerals
       .filter((e) => channel === undefined || e.channel === channel)
       .map((e) => ({ ...e }));
+  }
+
+  // ---- Socket Mode ---------------------------------------------------------------------------------------
+
+  /** Open Socket Mode connections (apps that called `apps.connections.open` and connected). */
+  socketConnections(): number {
+    return this.socketMode.connectionCount;
+  }
+
+  /**
+   * Pushes an Events API callback wrapping `event` to the connected app as an `events_api` envelope; resolves
+   * with the app's ack, rejects when no app is connected or on timeout (default 5 s).
+   */
+  socketSendEvent(event: Record<string, unknown>, opts: SocketEventOptions = {}): Promise<SocketAck> {
+    return this.socketMode.sendEvent(event, opts);
+  }
+
+  /**
+   * Pushes a slash command (`slash_commands` envelope); missing fields are filled in as Slack would, with a
+   * fresh {@link responseUrl} for the command's channel and user. Resolves with the ack (its `payload` is the
+   * app's immediate answer).
+   */
+  socketSendSlashCommand(fields: SlashCommandFields, opts: SocketSendOptions = {}): Promise<SocketAck> {
+    return this.socketMode.sendSlashCommand(fields, opts);
+  }
+
+  /** Pushes an interactivity payload (`interactive` envelope) as given; resolves with the app's ack. */
+  socketSendInteractive(
+    payload: Record<string, unknown>,
+    opts: SocketInteractiveOptions = {},
+  ): Promise<SocketAck> {
+    return this.socketMode.sendInteractive(payload, opts);
+  }
+
+  /**
+   * Sends Slack's `disconnect` message to every connection (the app should reconnect through
+   * `apps.connections.open`); returns how many connections were told.
+   */
+  socketDisconnect(reason = 'refresh_requested'): number {
+    return this.socketMode.disconnect(reason);
   }
 
   // ---- failure injection ---------------------------------------------------------------------------------
@@ -462,6 +521,8 @@ export class SlackEmulator {
   }
 
   private answer(method: string, args: Args, token: string | undefined): ApiResponse {
+    // Socket Mode takes an app-level token, which no other method accepts.
+    if (method === APPS_CONNECTIONS_OPEN) return this.socketMode.open(token);
     if (!isKnownMethod(method)) return { ok: false, error: 'unknown_method' };
     let caller: Caller = { userId: this.botUserId, botId: this.botId };
     if (!UNAUTHENTICATED_METHODS.has(method)) {

@@ -1,48 +1,37 @@
 import { slackSafe } from '../../domain/escape';
 import type { ActionItem, Incident } from '../../domain/types';
-import { context, header, LIMITS, section } from './text';
+import { context, costOf, header, MESSAGE_BUDGET, remaining, section, sectionsWithin } from './text';
+
+/** Longest line for one action item, so that one long item cannot crowd out the others. */
+const MAX_LINE = 1000;
 
 const line = (a: ActionItem) =>
   `${a.status === 'done' ? ':white_check_mark:' : ':white_square:'} *#${a.seq}* ${slackSafe(a.text)} — ${
     a.owner ? `<@${a.owner}>` : '_no owner_'
   } · ${a.due ?? 'no due date'} · ${a.priority}`;
 
-/** `/incident actions`: every action item, numbered for `/incident done <n>`, within Block Kit limits. */
+/** `/incident actions`: every action item, numbered for `/incident done <n>`, within one message's budget. */
 export function actionsList(incident: Incident, actions: readonly ActionItem[]) {
   if (actions.length === 0) {
     return {
       text: `${incident.id} has no action items yet.`,
       blocks: [
         section(
-          `${incident.id} has no action items yet. Add one with \`/incident action <text> [@owner] [due YYYY-MM-DD] [P1-P4]\`.`,
+          `${incident.id} has no action items yet. Add one with \`/incident action &lt;text&gt; [@owner] [due YYYY-MM-DD] [P1-P4]\`.`,
         ),
       ],
     };
   }
-  const sections: ReturnType<typeof section>[] = [];
-  let current = '';
-  for (const l of actions.map(line)) {
-    const clipped = l.length > 1000 ? `${l.slice(0, 999)}…` : l;
-    if (current && current.length + clipped.length + 1 > LIMITS.sectionText) {
-      sections.push(section(current));
-      current = '';
-    }
-    current = current ? `${current}\n${clipped}` : clipped;
-  }
-  if (current) sections.push(section(current));
-  const room = LIMITS.blocksPerMessage - 2;
-  const shown = sections.slice(0, room);
   const open = actions.filter((a) => a.status === 'open').length;
+  const title = header(`${incident.id} action items (${open} open)`);
+  const hint = context('`/incident done &lt;n&gt;` marks one done.');
+  const laid = sectionsWithin(actions.map(line), remaining(MESSAGE_BUDGET, costOf([title, hint])), {
+    maxLine: MAX_LINE,
+    more: (n) =>
+      `… and ${n} more (the postmortem lists all ${actions.length}) · \`/incident done &lt;n&gt;\` works for any of them.`,
+  });
   return {
     text: `${incident.id}: ${open} open of ${actions.length} action items`,
-    blocks: [
-      header(`${incident.id} action items (${open} open)`),
-      ...shown,
-      context(
-        sections.length > room
-          ? `Showing the first ${room} sections; the postmortem lists all ${actions.length}.`
-          : '`/incident done <n>` marks one done.',
-      ),
-    ],
+    blocks: [title, ...laid.blocks, ...(laid.omitted > 0 ? [] : [hint])],
   };
 }

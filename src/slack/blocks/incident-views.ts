@@ -1,46 +1,67 @@
 import { slackSafe } from '../../domain/escape';
-import { currentRoles, SEVERITY_EMOJI, STATUS_EMOJI } from '../../domain/lifecycle';
+import { SEVERITY_EMOJI, STATUS_EMOJI } from '../../domain/lifecycle';
 import { formatTime } from '../../domain/time';
 import {
   type ActionItem,
   type Incident,
-  ROLE_LABELS,
-  ROLES,
   type RoleTerm,
   SEVERITY_LABELS,
   type TimelineEvent,
 } from '../../domain/types';
-import { clip, context, fieldsSection, header, LIMITS, section } from './text';
+import { durationField, incidentFallback, roleFields } from './card';
+import {
+  type Block,
+  clip,
+  context,
+  costOf,
+  fieldsSection,
+  header,
+  MESSAGE_BUDGET,
+  remaining,
+  section,
+  sectionsWithin,
+} from './text';
+
+/** Longest title (escaped) in a line of `/incident list`. */
+const LIST_TITLE = 150;
+/** Longest "detected by" text (escaped) in `/incident show`. */
+const DETECTED_BY = 500;
 
 const line = (i: Incident, timeZone: string) =>
-  `${SEVERITY_EMOJI[i.severity]} *${i.id}* ${i.severity} · ${i.status} · <#${i.channelId}> — ${slackSafe(
-    clip(i.title, 120),
-  )} _(declared ${formatTime(i.declaredAt, timeZone)})_`;
+  `${SEVERITY_EMOJI[i.severity]} *${i.id}* ${i.severity} · ${i.status} · ${
+    i.channelId ? `<#${i.channelId}>` : '_no channel yet_'
+  } — ${clip(slackSafe(i.title), LIST_TITLE)} _(declared ${formatTime(i.declaredAt, timeZone)})_`;
 
-/** Lines grouped into sections of at most 3,000 characters. */
-function chunked(lines: string[]): ReturnType<typeof section>[] {
-  const out: ReturnType<typeof section>[] = [];
-  let current = '';
-  for (const l of lines) {
-    if (current && current.length + l.length + 1 > LIMITS.sectionText) {
-      out.push(section(current));
-      current = '';
-    }
-    current = current ? `${current}\n${l}` : l;
-  }
-  if (current) out.push(section(current));
-  return out;
-}
+const more = (kind: string) => (n: number) => `… and ${n} more ${kind}`;
 
-/** `/incident list`: open incidents first, then recently closed ones. */
+/** `/incident list`: open incidents first, then recently closed ones, within one message's budget. */
 export function incidentList(open: Incident[], closed: Incident[], timeZone: string) {
-  const blocks = [
-    header('Open incidents'),
-    ...(open.length ? chunked(open.map((i) => line(i, timeZone))) : [section('_No open incidents._ :tada:')]),
-    header('Recently resolved or closed'),
-    ...(closed.length ? chunked(closed.map((i) => line(i, timeZone))) : [section('_None yet._')]),
-  ].slice(0, LIMITS.blocksPerMessage);
-  return { text: `${open.length} open incident(s), ${closed.length} recently closed`, blocks };
+  const openHeader = header('Open incidents');
+  const closedHeader = header('Recently resolved or closed');
+  const noneOpen = section('_No open incidents._ :tada:');
+  const noneClosed = section('_None yet._');
+  const moreOpen = more('open incidents');
+  const moreClosed = more('resolved or closed incidents');
+  // The open list may use everything but the smallest form of the closed part.
+  const closedMinimum = closed.length ? context(moreClosed(closed.length)) : noneClosed;
+  const openBlocks: Block[] = open.length
+    ? sectionsWithin(
+        open.map((i) => line(i, timeZone)),
+        remaining(MESSAGE_BUDGET, costOf([openHeader, closedHeader, closedMinimum])),
+        { more: moreOpen },
+      ).blocks
+    : [noneOpen];
+  const closedBlocks: Block[] = closed.length
+    ? sectionsWithin(
+        closed.map((i) => line(i, timeZone)),
+        remaining(MESSAGE_BUDGET, costOf([openHeader, ...openBlocks, closedHeader])),
+        { more: moreClosed },
+      ).blocks
+    : [noneClosed];
+  return {
+    text: `${open.length} open incident(s), ${closed.length} recently closed`,
+    blocks: [openHeader, ...openBlocks, closedHeader, ...closedBlocks],
+  };
 }
 
 export interface SummaryView {
@@ -56,26 +77,25 @@ const t = (at: number | null, tz: string) => (at === null ? '—' : formatTime(a
 
 /** `/incident show`: the incident's state, roles, times and counts. */
 export function incidentSummary({ incident, terms, timeline, actions, timeZone, now }: SummaryView) {
-  const roles = currentRoles(terms);
-  const start = incident.startedAt ?? incident.declaredAt;
-  const minutes = Math.max(0, Math.round(((incident.resolvedAt ?? now) - start) / 60_000));
   const openActions = actions.filter((a) => a.status === 'open').length;
+  const detectedBy = incident.detectedBy === null ? `<@${incident.declaredBy}>` : incident.detectedBy;
   return {
-    text: `${incident.id} (${incident.severity}, ${incident.status}): ${slackSafe(incident.title)}`,
+    text: incidentFallback(incident),
     blocks: [
       header(`${incident.id}: ${incident.title}`),
       fieldsSection([
-        `*Severity*\n${incident.severity} — ${SEVERITY_LABELS[incident.severity]}`,
+        `*Severity*\n${SEVERITY_EMOJI[incident.severity]} ${incident.severity} — ${SEVERITY_LABELS[incident.severity]}`,
         `*Status*\n${STATUS_EMOJI[incident.status]} ${incident.status}`,
-        ...ROLES.map((r) => `*${ROLE_LABELS[r]}*\n${roles[r] ? `<@${roles[r].userId}>` : '_unassigned_'}`),
-        `*Duration*\n${minutes} min${incident.resolvedAt === null ? ' so far' : ''}`,
+        ...roleFields(terms),
+        durationField(incident, now),
         `*Counts*\n${timeline.length} timeline entries · ${openActions}/${actions.length} actions open`,
       ]),
       section(
         [
           `*Impact started:* ${t(incident.startedAt, timeZone)}`,
-          `*Detected:* ${t(incident.detectedAt ?? incident.declaredAt, timeZone)} by ${slackSafe(
-            incident.detectedBy ?? `<@${incident.declaredBy}>`,
+          `*Detected:* ${t(incident.detectedAt ?? incident.declaredAt, timeZone)} by ${clip(
+            slackSafe(detectedBy),
+            DETECTED_BY,
           )}`,
           `*Declared:* ${t(incident.declaredAt, timeZone)} by <@${incident.declaredBy}>`,
           `*Identified:* ${t(incident.identifiedAt, timeZone)}`,
