@@ -1,13 +1,16 @@
 /**
  * Runs every benchmark (not tests) and prints one combined table with the machine it ran on:
- * Events API ingestion against a bare Bolt app, the postmortem pipeline, and start-up time.
+ * Events API ingestion against a bare Bolt app, the postmortem pipeline, start-up time and the demo.
  *
  *   npm run bench [-- --json] [-- --events 2000 --concurrency 8 --warmup 200 --rounds 4 --runs 5]
  *
  * With --json, stdout carries only the JSON document (progress goes to stderr). The exit status is 0
  * when a target is missed (the verdict says FAIL) and non-zero only when a benchmark could not run.
  */
+import { spawn, spawn } from 'node:child_process';
 import os from 'node:os';
+import path from 'node:path';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type EventsBenchResult, MAX_P99_MS, MIN_RATIO, runEventsBench } from './bench-events';
 import {
@@ -42,6 +45,40 @@ export interface CombinedResult {
   events: EventsBenchResult;
   postmortem: PostmortemResult[];
   startup: StartupBenchResult;
+  demo: DemoBenchResult;
+}
+
+/** `npm run demo` as a newcomer runs it: the whole command, wall time. */
+export interface DemoBenchResult {
+  wallMs: number;
+  exitCode: number | null;
+}
+
+/** The issue's bound for the demo. */
+const DEMO_MAX_MS = 15_000;
+
+/** Runs the demo command once as a child process and times it from spawn to exit. */
+export async function runDemoBench(): Promise<DemoBenchResult> {
+  const root = path.resolve(__dirname, '..');
+  const started = performance.now();
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/demo/cli.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { wallMs: Math.round(performance.now() - started), exitCode };
+}
+
+function demoRows(d: DemoBenchResult): BenchRow[] {
+  return [
+    {
+      benchmark: 'demo',
+      metric: 'npm run demo, spawn to exit (whole story)',
+      value: `${d.wallMs} ms${d.exitCode === 0 ? '' : ` (exit ${d.exitCode})`}`,
+      target: `< ${DEMO_MAX_MS / 1000} s, exit 0`,
+      verdict: check(d.exitCode === 0 && d.wallMs < DEMO_MAX_MS),
+    },
+  ];
 }
 
 /** The postmortem pipeline's target for 10k timeline entries (from scripts/bench-postmortem.ts). */
@@ -184,7 +221,7 @@ export interface CombinedOptions {
   startupRuns?: number;
 }
 
-/** Runs the three benchmarks one after the other (events, postmortem, start-up). */
+/** Runs every benchmark one after the other (events, postmortem, start-up, demo). */
 export async function runAllBenchmarks(opts: CombinedOptions = {}): Promise<CombinedResult> {
   const machine = { ...machineInfo(), loadAverage: os.loadavg().map((l) => round(l, 2)) };
   progress('bench: events…');
@@ -198,8 +235,15 @@ export async function runAllBenchmarks(opts: CombinedOptions = {}): Promise<Comb
   const postmortem = await runPostmortemBench();
   progress('bench: startup…');
   const startup = await runStartupBench({ runs: opts.startupRuns });
-  const rows = [...eventRows(events), ...postmortemRows(postmortem), ...startupRows(startup)];
-  return { machine, rows, pass: rows.every((r) => r.verdict !== 'FAIL'), events, postmortem, startup };
+  progress('bench: demo…');
+  const demo = await runDemoBench();
+  const rows = [
+    ...eventRows(events),
+    ...postmortemRows(postmortem),
+    ...startupRows(startup),
+    ...demoRows(demo),
+  ];
+  return { machine, rows, pass: rows.every((r) => r.verdict !== 'FAIL'), events, postmortem, startup, demo };
 }
 
 /** The combined table with the machine description. */
