@@ -7,9 +7,8 @@
  * With --json, stdout carries only the JSON document (progress goes to stderr). The exit status is 0
  * when a target is missed (the verdict says FAIL) and non-zero only when a benchmark could not run.
  */
-import { spawn, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type EventsBenchResult, MAX_P99_MS, MIN_RATIO, runEventsBench } from './bench-events';
