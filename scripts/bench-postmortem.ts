@@ -68,7 +68,7 @@ export function syntheticInput(entries: number): PostmortemInput {
       kind,
       at: START + j * 1000,
       actor: j % 6 === 0 ? null : USERS[j % USERS.length]!,
-      text: `${j % 13 === 0 ? 'fix: ' : ''}Entry ${j}: checked <@U02BOB> dashboard | p99 ${j % 900} ms\nnext step`,
+      text: `${j % 13 === 0 ? 'fix: ' : ''}Entry ${j}: checked <@U02BOB> dashboard &amp; logs | p99 ${j % 900} ms -&gt; next step`,
       ref: kind === 'status' ? statuses[j % 3]! : null,
       recordedAt: START + j * 1000 + 250,
     };
@@ -92,7 +92,7 @@ export function syntheticInput(entries: number): PostmortemInput {
     at: START + i * 50_000,
     channelId: 'C0ANN',
     channelLabel: '#announcements',
-    summary: `Update ${i}: still investigating`,
+    summary: `:loudspeaker: *Update* from <@U03CAROL>\n&gt;Update ${i}: still investigating`,
     audience: 'Company',
     sentBy: USERS[2]!,
     status: 'investigating',
@@ -119,6 +119,10 @@ export function syntheticInput(entries: number): PostmortemInput {
     'went-well',
     'went-wrong',
     'lessons',
+    'users-affected',
+    'permanent-fix',
+    'why',
+    'approver',
   ] as const;
   const fields: FieldEntry[] = fieldNames.map((field, i) => ({
     id: i + 1,
@@ -170,6 +174,7 @@ export function syntheticInput(entries: number): PostmortemInput {
     related: [],
     people: { U01ALICE: 'Alice', U02BOB: 'Bob', U03CAROL: 'Carol', U04DAN: 'Dan' },
     history: [],
+    current: { version: 1, changes: 'First compile on close', author: USERS[0]! },
     compiledAt: end + 120_000,
     config: { timeZone: 'Europe/Oslo', targets: DEFAULT_TARGETS },
   };

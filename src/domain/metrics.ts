@@ -32,7 +32,7 @@ export interface MetricResult {
 /** SLA figures: downtime against a 30-day month, and the MTTR target. */
 export interface SlaResult {
   downtimeMinutes: number | null;
-  /** Monthly uptime rounded to 2 decimals, e.g. `99.94`. */
+  /** Monthly uptime as shown: rounded to 2 decimals (e.g. `99.94`), at most 99.99 with any downtime. */
   uptimePercent: number | null;
   uptimeTargetPercent: number;
   /** True when the (unrounded) uptime falls below the target. */
@@ -102,6 +102,18 @@ export function monthlyUptimePercent(downtimeMinutes: number): number {
   return (up / MINUTES_PER_SLA_MONTH) * 100;
 }
 
+/** The highest uptime shown while there was any downtime: 100.00% would read as no outage. */
+export const MAX_UPTIME_WITH_DOWNTIME = 99.99;
+
+/**
+ * Monthly uptime as shown (2 decimals): rounded, but capped at {@link MAX_UPTIME_WITH_DOWNTIME}
+ * when there was downtime (1 minute is 99.998 %, which would otherwise round to 100.00 %).
+ */
+export function displayedUptimePercent(downtimeMinutes: number): number {
+  const rounded = roundTo(monthlyUptimePercent(downtimeMinutes), 2);
+  return downtimeMinutes > 0 ? Math.min(rounded, MAX_UPTIME_WITH_DOWNTIME) : rounded;
+}
+
 /** A minute count as text: at most 2 decimals, no trailing zeros (`0.5`, `28`); null → `_Not recorded_`. */
 export function formatMinuteCount(minutes: number | null): string {
   if (minutes == null || !Number.isFinite(minutes)) return NOT_RECORDED;
@@ -137,7 +149,7 @@ export function slaLine(downtimeMinutes: number | null): string {
   if (downtimeMinutes == null) return NOT_RECORDED;
   const count = formatMinuteCount(downtimeMinutes);
   const unit = count === '1' ? 'minute' : 'minutes';
-  return `${count} ${unit} downtime → monthly uptime: ${formatPercent(monthlyUptimePercent(downtimeMinutes))}`;
+  return `${count} ${unit} downtime → monthly uptime: ${formatPercent(displayedUptimePercent(downtimeMinutes))}`;
 }
 
 /** Start of the earliest Incident Commander term, or null when nobody ever held the role. */
@@ -158,7 +170,7 @@ export function computeSla(
   const exactUptime = downtimeMinutes == null ? null : monthlyUptimePercent(downtimeMinutes);
   return {
     downtimeMinutes,
-    uptimePercent: exactUptime == null ? null : roundTo(exactUptime, 2),
+    uptimePercent: downtimeMinutes == null ? null : displayedUptimePercent(downtimeMinutes),
     uptimeTargetPercent: targets.uptimePercent,
     uptimeBreach: exactUptime == null ? null : exactUptime < targets.uptimePercent,
     mttrMinutes,

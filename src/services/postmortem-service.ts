@@ -162,7 +162,7 @@ export class PostmortemService {
     const input = await this.input(incidentId, compiledAt, version);
     const changes =
       existing?.changes ?? (version === 1 ? 'First compile on close' : `Recompiled on close (${version})`);
-    input.history = [...input.history, { version, compiledAt, author: author ?? 'Firewatch', changes }];
+    input.current = { version, changes, author: author ?? 'Firewatch' };
     const doc = compilePostmortem(input);
     const markdown = existing?.markdown ?? renderMarkdown(doc);
     const record: PostmortemRecord = existing ?? {

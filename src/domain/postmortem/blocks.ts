@@ -5,7 +5,15 @@
  */
 import { formatDuration, formatMinuteCount, formatPercent, NOT_RECORDED } from '../metrics';
 import { ROLE_LABELS } from '../types';
-import { fullStamp, safeCut, slackEscape, slackParty, slackPlain, zoneDescription } from './format';
+import {
+  fullStamp,
+  safeCut,
+  slackEscape,
+  slackMention,
+  slackParty,
+  slackPlain,
+  zoneDescription,
+} from './format';
 import type { Party, PostmortemDocument } from './model';
 
 /** Block Kit limits the summary respects. */
@@ -22,7 +30,8 @@ export const SLACK_LIMITS = {
 /**
  * Budgets (characters) of the parts. Their sum (header 150, two contexts 300 each, 10 fields of
  * 250, summary ~1,530, root cause ~530, metrics 1,200, timeline 2,600, actions 2,000) is about
- * 11,200, under {@link SLACK_LIMITS.totalText} whatever the incident's size.
+ * 11,200, under {@link SLACK_LIMITS.totalText}; {@link renderSummaryBlocks} still checks the total
+ * and cuts if a change of budgets ever adds up to more.
  */
 const BUDGET = {
   field: 250,
@@ -36,6 +45,8 @@ const BUDGET = {
   actionLine: 240,
   actionRows: 10,
   context: 300,
+  /** A person's name inside a timeline line. */
+  name: 40,
 } as const;
 
 interface TextObject {
@@ -56,7 +67,10 @@ export interface SummaryMessage {
   blocks: object[];
 }
 
+type People = Record<string, string>;
+
 const MORE = (n: number) => `… and ${n} more (see the attached document)`;
+const SEE_DOCUMENT = '… (see the attached document)';
 
 const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text });
 
@@ -69,14 +83,14 @@ function field(label: string, value: string): TextObject {
   return mrkdwn(safeCut(`*${label}*\n${value}`, BUDGET.field));
 }
 
-function parties(list: readonly Party[]): string {
-  return list.length === 0 ? '_Not assigned_' : list.map(slackParty).join(' → ');
+function parties(list: readonly Party[], people: People): string {
+  return list.length === 0 ? '_Not assigned_' : list.map((p) => slackParty(p, people)).join(' → ');
 }
 
 /** User text for a section, escaped and cut to `max` characters. */
-function userText(text: string | null, max: number): string {
+function userText(text: string | null, max: number, people: People): string {
   if (text === null) return NOT_RECORDED;
-  return safeCut(slackEscape(text.trim()), max, '… (see the attached document)');
+  return safeCut(slackEscape(text.trim(), people), max, SEE_DOCUMENT);
 }
 
 /** One line per item, as many as fit `maxChars` and `maxRows`, then "… and N more". */
@@ -94,14 +108,15 @@ function fitLines(total: number, line: (i: number) => string, maxChars: number, 
   return out;
 }
 
-function oneLine(text: string, max: number): string {
-  return safeCut(slackEscape(text.replace(/\s*\r?\n\s*/g, ' ').trim()), max);
+function oneLine(text: string, max: number, people: People): string {
+  return safeCut(slackEscape(text.replace(/\s*\r?\n\s*/g, ' ').trim(), people), max);
 }
 
 function overviewFields(doc: PostmortemDocument): TextObject[] {
   const [, overview, , detection] = doc.sections;
+  const people = doc.people;
   const services = overview.services.length
-    ? overview.services.map((s) => slackEscape(s)).join(', ')
+    ? overview.services.map((s) => slackEscape(s, people)).join(', ')
     : NOT_RECORDED;
   return [
     field('Severity', overview.severityLabel),
@@ -109,10 +124,10 @@ function overviewFields(doc: PostmortemDocument): TextObject[] {
     field('Impact start', fullStamp(overview.impactStart)),
     field('Resolved at', overview.resolvedAt ? fullStamp(overview.resolvedAt) : NOT_RECORDED),
     field('Duration', formatDuration(overview.durationMinutes)),
-    field('Detected by', slackParty(detection.detectedBy)),
-    field(ROLE_LABELS.ic, parties(overview.commanders)),
-    field(ROLE_LABELS.tech, parties(overview.techLeads)),
-    field(ROLE_LABELS.comms, parties(overview.commsLeads)),
+    field('Detected by', slackParty(detection.detectedBy, people)),
+    field(ROLE_LABELS.ic, parties(overview.commanders, people)),
+    field(ROLE_LABELS.tech, parties(overview.techLeads, people)),
+    field(ROLE_LABELS.comms, parties(overview.commsLeads, people)),
     field('Services affected', services),
   ].slice(0, SLACK_LIMITS.fields);
 }
@@ -136,6 +151,7 @@ function metricsText(doc: PostmortemDocument): string {
 function timelineText(doc: PostmortemDocument): string {
   const t = doc.sections[4];
   const rows = t.rows;
+  const people = doc.people;
   const count = `${rows.length} ${rows.length === 1 ? 'entry' : 'entries'}`;
   const title = `*Timeline* · ${count} · times in ${zoneDescription(t.timeZone, t.zoneLabel)}`;
   if (rows.length === 0) return `${title}\n_None recorded_`;
@@ -144,8 +160,8 @@ function timelineText(doc: PostmortemDocument): string {
     (i) => {
       const r = rows[i]!;
       const notes = r.notes ? ` — ${r.notes}` : '';
-      const body = oneLine(`${r.event}${notes}`, BUDGET.timelineLine - 40);
-      return `\`${r.at.short}\` ${body} · ${slackParty(r.actor)}`;
+      const body = oneLine(`${r.event}${notes}`, BUDGET.timelineLine - 40, people);
+      return `\`${r.at.short}\` ${body} · ${safeCut(slackParty(r.actor, people), BUDGET.name)}`;
     },
     BUDGET.timeline - title.length,
     BUDGET.timelineRows,
@@ -153,7 +169,9 @@ function timelineText(doc: PostmortemDocument): string {
   return `${title}\n${lines.join('\n')}`;
 }
 
+/** Open action items; their owners stay live mentions (the one place the summary notifies). */
 function actionsText(doc: PostmortemDocument): string {
+  const people = doc.people;
   const open = doc.sections[10].items.filter((a) => a.status === 'open');
   const title = `*Open action items* (${open.length})`;
   if (open.length === 0) return `${title}\n_No open action items._`;
@@ -161,9 +179,9 @@ function actionsText(doc: PostmortemDocument): string {
     open.length,
     (i) => {
       const a = open[i]!;
-      const owner = a.owner ? slackParty(a.owner) : '_unassigned_';
-      const due = a.due ? `, due ${slackEscape(a.due)}` : '';
-      return `• #${a.seq} ${oneLine(a.text, BUDGET.actionLine - 60)} — ${owner}${due}, ${a.priority}`;
+      const owner = a.owner ? slackMention(a.owner, people) : '_unassigned_';
+      const due = a.due ? `, due ${slackEscape(a.due, people)}` : '';
+      return `• #${a.seq} ${oneLine(a.text, BUDGET.actionLine - 60, people)} — ${owner}${due}, ${a.priority}`;
     },
     BUDGET.actions - title.length,
     BUDGET.actionRows,
@@ -173,31 +191,101 @@ function actionsText(doc: PostmortemDocument): string {
 
 function fallbackText(doc: PostmortemDocument): string {
   const overview = doc.sections[1];
-  const title = safeCut(slackEscape(doc.incidentTitle.replace(/\s+/g, ' ').trim()), 150);
+  const title = safeCut(slackEscape(doc.incidentTitle.replace(/\s+/g, ' ').trim(), doc.people), 150);
   const text =
-    `Postmortem ${slackEscape(doc.incidentId)}: ${title} — ${overview.severityLabel}, ` +
+    `Postmortem ${slackEscape(doc.incidentId, doc.people)}: ${title} — ${overview.severityLabel}, ` +
     `${overview.status}, duration ${formatDuration(overview.durationMinutes)}. ${doc.sections[8].sla.line}.`;
   return safeCut(text, SLACK_LIMITS.fallbackText);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Total text budget
+
+/** Every text object of a block. */
+function textObjects(block: Block): TextObject[] {
+  switch (block.type) {
+    case 'header':
+      return [block.text];
+    case 'section':
+      return [...(block.text ? [block.text] : []), ...(block.fields ?? [])];
+    case 'context':
+      return block.elements;
+    default:
+      return [];
+  }
+}
+
+/** Characters of text in the blocks (what {@link SLACK_LIMITS.totalText} limits). */
+export function totalTextLength(blocks: readonly object[]): number {
+  let total = 0;
+  for (const block of blocks as Block[]) for (const t of textObjects(block)) total += t.text.length;
+  return total;
+}
+
+/** A section text is never cut below this. */
+const MIN_SECTION_TEXT = 80;
+
+/**
+ * Holds the blocks to `max` characters of text, whatever the budgets above add up to: cuts the
+ * longest section texts first (not below {@link MIN_SECTION_TEXT}), then drops the largest
+ * blocks after the header, then cuts the header.
+ */
+function fitTotal(blocks: Block[], max: number): Block[] {
+  let excess = totalTextLength(blocks) - max;
+  if (excess <= 0) return blocks;
+  const sections = blocks
+    .flatMap((b) => (b.type === 'section' && b.text ? [b.text] : []))
+    .sort((a, b) => b.text.length - a.text.length);
+  for (const text of sections) {
+    if (excess <= 0) return blocks;
+    const before = text.text.length;
+    const target = Math.max(MIN_SECTION_TEXT, before - excess);
+    if (target >= before) continue;
+    text.text = safeCut(text.text, target, SEE_DOCUMENT);
+    excess -= before - text.text.length;
+  }
+  const kept = [...blocks];
+  while (excess > 0 && kept.length > 1) {
+    let largest = 1;
+    let largestSize = -1;
+    kept.forEach((block, i) => {
+      const size = textObjects(block).reduce((sum, t) => sum + t.text.length, 0);
+      if (i > 0 && size > largestSize) {
+        largest = i;
+        largestSize = size;
+      }
+    });
+    kept.splice(largest, 1);
+    excess -= largestSize;
+  }
+  const first = kept[0];
+  if (excess > 0 && first?.type === 'header') {
+    first.text.text = safeCut(first.text.text, Math.max(1, first.text.text.length - excess));
+  }
+  return kept;
 }
 
 /**
  * Renders the Slack summary of a postmortem: header (ID and title), overview fields, executive
  * summary, root cause, key metrics with the SLA line, the start of the timeline, open action
  * items, and a note that the full document is attached (`markdownFileName` names the file).
- * All user text is escaped (`<!channel>` never pings); user mentions stay live. Within Block
- * Kit's limits for incidents of any size.
+ * All user text is escaped (`<!channel>` never pings) and people are shown by name, so posting
+ * it notifies nobody but the owners of open action items (live mentions). Within Block Kit's
+ * limits for incidents of any size; the total text is held to `maxTotalText` (at most
+ * {@link SLACK_LIMITS.totalText}).
  */
 export function renderSummaryBlocks(
   doc: PostmortemDocument,
-  opts: { markdownFileName?: string } = {},
+  opts: { markdownFileName?: string; maxTotalText?: number } = {},
 ): SummaryMessage {
   const [header, , summary, , , , rootCause] = doc.sections;
+  const people = doc.people;
   const headerText = safeCut(
-    slackPlain(`${doc.incidentId}: ${doc.incidentTitle.replace(/\s+/g, ' ').trim()}`, doc.people),
+    slackPlain(`${doc.incidentId}: ${doc.incidentTitle.replace(/\s+/g, ' ').trim()}`, people),
     SLACK_LIMITS.header,
   );
   const attached = opts.markdownFileName
-    ? `The full postmortem is attached: *${oneLine(opts.markdownFileName, 120)}*`
+    ? `The full postmortem is attached: *${oneLine(opts.markdownFileName, 120, people)}*`
     : 'The full postmortem is attached as a Markdown file.';
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: headerText, emoji: true } },
@@ -213,8 +301,8 @@ export function renderSummaryBlocks(
       ],
     },
     { type: 'section', fields: overviewFields(doc) },
-    section(`*Executive summary*\n${userText(summary.text, BUDGET.summary)}`),
-    section(`*Root cause*\n${userText(rootCause.whatHappened, BUDGET.rootCause)}`),
+    section(`*Executive summary*\n${userText(summary.text, BUDGET.summary, people)}`),
+    section(`*Root cause*\n${userText(rootCause.whatHappened, BUDGET.rootCause, people)}`),
     section(metricsText(doc)),
     { type: 'divider' },
     section(timelineText(doc)),
@@ -222,5 +310,6 @@ export function renderSummaryBlocks(
     { type: 'divider' },
     { type: 'context', elements: [mrkdwn(safeCut(attached, BUDGET.context))] },
   ];
-  return { text: fallbackText(doc), blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
+  const maxTotal = Math.min(SLACK_LIMITS.totalText, opts.maxTotalText ?? SLACK_LIMITS.totalText);
+  return { text: fallbackText(doc), blocks: fitTotal(blocks.slice(0, SLACK_LIMITS.blocks), maxTotal) };
 }

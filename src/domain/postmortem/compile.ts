@@ -4,6 +4,10 @@
  *
  * Rule of thumb: what the bot saw is filled in; what only a human knows and nobody wrote down is
  * left `null` (rendered `_Not recorded_`). Nothing here performs I/O or reads the clock.
+ *
+ * User text arrives Slack-encoded (`&amp;`, `&lt;`, `&gt;`). Patterns (`fix:`, `->`, `why 2:`) are
+ * matched on the decoded text; what the document keeps is sliced from the raw text, so each
+ * renderer decodes and escapes it once, for its own target.
  */
 import { computeMetrics, type IncidentMetrics } from '../metrics';
 import {
@@ -17,19 +21,24 @@ import {
   type RoleName,
   type RoleTerm,
   SEVERITY_LABELS,
+  TEXT_FIELDS,
   type TextField,
   type TimelineEvent,
   type TimelineKind,
 } from '../types';
-import { type Clock, createClock, partyFromString, personOrBot } from './format';
+import { type Clock, createClock, decodeSlackText, partyFromString, personOrBot, rawSlice } from './format';
 import type {
   ActionRow,
   ApprovalRow,
   CommsRow,
+  CurrentCompile,
+  DocumentHistoryRow,
+  DocumentStatus,
   GanttChart,
   GanttTask,
   HistoryEntry,
   Party,
+  PermanentFix,
   PostmortemDocument,
   PostmortemInput,
   RelatedCandidate,
@@ -40,6 +49,10 @@ import type {
   TranscriptMessage,
   WhyRow,
 } from './model';
+
+type People = Record<string, string>;
+/** The Party of a Slack user id (null: the bot), one shared object per id. */
+type PartyOf = (userId: string | null) => Party;
 
 // ---------------------------------------------------------------------------------------------
 // Ordering
@@ -62,6 +75,19 @@ function tsKey(ts: string): number {
   return Number(ts.slice(0, dot)) * 1_000_000 + Number(micros) * 10 ** (6 - micros.length);
 }
 
+/** One Party object per user id, shared by every row that names them (renderers memoise on it). */
+export function partyCache(people: People): PartyOf {
+  const cache = new Map<string | null, Party>();
+  return (userId) => {
+    let party = cache.get(userId);
+    if (party === undefined) {
+      party = personOrBot(userId, people);
+      cache.set(userId, party);
+    }
+    return party;
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fields
 
@@ -76,52 +102,85 @@ export interface FieldValues {
  * value wins (an empty last value clears the field); list fields get one bullet per non-empty entry.
  */
 export function foldFields(fields: readonly FieldEntry[]): FieldValues {
-  const initial: FieldValues = {
-    text: { summary: null, impact: null, 'root-cause': null, trigger: null },
+  const acc: FieldValues = {
+    text: Object.fromEntries(TEXT_FIELDS.map((f) => [f, null])) as Record<TextField, string | null>,
     lists: Object.fromEntries(LIST_FIELDS.map((f) => [f, [] as string[]])) as Record<ListField, string[]>,
   };
-  return [...fields]
-    .sort((a, b) => a.at - b.at || a.id - b.id)
-    .reduce((acc, entry) => {
-      const value = entry.value.trim();
-      if (isListField(entry.field)) {
-        if (value) acc.lists[entry.field].push(value);
-      } else if (entry.field in acc.text) {
-        acc.text[entry.field as TextField] = value || null;
-      }
-      return acc;
-    }, initial);
+  for (const entry of [...fields].sort((a, b) => a.at - b.at || a.id - b.id)) {
+    const value = entry.value.trim();
+    if (isListField(entry.field)) {
+      if (value) acc.lists[entry.field].push(value);
+    } else if (isTextField(entry.field)) {
+      acc.text[entry.field] = value || null;
+    }
+  }
+  return acc;
 }
 
 function isListField(field: string): field is ListField {
   return (LIST_FIELDS as readonly string[]).includes(field);
 }
 
-const WHY_PREFIX = /^why\s*\d*\s*[:.)-]\s*/i;
+function isTextField(field: string): field is TextField {
+  return (TEXT_FIELDS as readonly string[]).includes(field);
+}
+
+const WHY_PREFIX = /^\s*why\s*#?\s*\d*\s*[:.)-]\s*/i;
+
+/** Offset of the first `?` outside Slack control sequences (`<https://x.io/?q=1>`), or -1. */
+function questionMark(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === '<') depth += 1;
+    else if (c === '>' && depth > 0) depth -= 1;
+    else if (c === '?' && depth === 0) return i;
+  }
+  return -1;
+}
 
 /**
- * Splits `contributing` entries into contributing factors and "5 whys" rows. There is no field of
- * its own for the whys: an entry starting with `why:` / `why 2:` is taken as one, split after its
- * first `?` into question and answer.
+ * One "5 whys" row: `question? answer` split after the first `?`, or just an answer. A leading
+ * `why:` / `why 2:` is dropped. Matched on the decoded text, sliced from the raw one.
  */
-export function splitWhys(contributing: readonly string[]): { factors: string[]; whys: WhyRow[] } {
+export function parseWhy(entry: string): WhyRow {
+  const decoded = decodeSlackText(entry);
+  const start = WHY_PREFIX.exec(decoded.text)?.[0].length ?? 0;
+  const q = questionMark(decoded.text, start);
+  return q < 0
+    ? { question: '', answer: rawSlice(entry, decoded, start) }
+    : { question: rawSlice(entry, decoded, start, q + 1), answer: rawSlice(entry, decoded, q + 1) };
+}
+
+/**
+ * The 5 whys and the contributing factors: every `why` entry is a row, and so is a
+ * `contributing` entry starting with `why:` / `why 2:` (the older way to write them).
+ */
+export function splitWhys(
+  contributing: readonly string[],
+  whyEntries: readonly string[] = [],
+): { factors: string[]; whys: WhyRow[] } {
   const factors: string[] = [];
-  const whys: WhyRow[] = [];
+  const whys: WhyRow[] = whyEntries.map(parseWhy);
   for (const entry of contributing) {
-    const prefix = WHY_PREFIX.exec(entry);
-    if (!prefix) {
-      factors.push(entry);
-      continue;
-    }
-    const rest = entry.slice(prefix[0].length).trim();
-    const q = rest.indexOf('?');
-    whys.push(
-      q >= 0
-        ? { question: rest.slice(0, q + 1).trim(), answer: rest.slice(q + 1).trim() }
-        : { question: '', answer: rest },
-    );
+    if (WHY_PREFIX.test(decodeSlackText(entry).text)) whys.push(parseWhy(entry));
+    else factors.push(entry);
   }
   return { factors, whys };
+}
+
+const DOCUMENT_STATUSES: Record<string, DocumentStatus> = {
+  draft: 'Draft',
+  'in review': 'In Review',
+  'in-review': 'In Review',
+  approved: 'Approved',
+};
+
+/** The `doc-status` field as a status (draft, in review, in-review, approved, any case), else null. */
+export function parseDocumentStatus(value: string | null): DocumentStatus | null {
+  if (value === null) return null;
+  const key = decodeSlackText(value).text.trim().toLowerCase().replace(/\s+/g, ' ');
+  return DOCUMENT_STATUSES[key] ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,6 +204,9 @@ const KIND_LABELS: Record<TimelineKind, string> = {
   field: 'Postmortem field updated',
 };
 
+/** An `action` entry with a ref (the item's number) records its completion. */
+const ACTION_DONE_LABEL = 'Action item done';
+
 const STEP_STATUSES: Record<string, string> = {
   identified: 'Cause identified',
   monitoring: 'Impact mitigated; monitoring',
@@ -158,6 +220,7 @@ const STEP_STATUSES: Record<string, string> = {
  * - a `note` or `pin` whose text starts (case-insensitively) with `action:`, `fix:` or `mitigat…`
  *   (mitigate, mitigated, mitigation). The `action:` / `fix:` prefix is dropped from the step; a
  *   result may follow the action after `→`, `->`, `=>` or `result:`.
+ * Both patterns are matched on the entity-decoded text (Slack sends `->` as `-&gt;`).
  */
 const ACTION_PREFIX = /^\s*(?:(action|fix)\s*:\s*|(?=mitigat))/i;
 const RESULT_SPLIT = /\s*(?:→|->|=>|\bresult:)\s*/i;
@@ -168,7 +231,9 @@ export function describeEvent(event: TimelineEvent): { event: string; notes: str
   if (event.kind === 'note') return { event: text || KIND_LABELS.note, notes: '' };
   if (event.kind === 'pin') return { event: text || KIND_LABELS.pin, notes: KIND_LABELS.pin };
   let label = KIND_LABELS[event.kind];
-  if ((event.kind === 'status' || event.kind === 'severity') && event.ref) label = `${label} to ${event.ref}`;
+  if (event.kind === 'action' && event.ref !== null) label = ACTION_DONE_LABEL;
+  else if ((event.kind === 'status' || event.kind === 'severity') && event.ref)
+    label = `${label} to ${event.ref}`;
   return { event: label, notes: text === label ? '' : text };
 }
 
@@ -192,12 +257,15 @@ export function stepFromEvent(event: TimelineEvent): StepDraft | null {
     };
   }
   if (event.kind !== 'note' && event.kind !== 'pin') return null;
-  const prefix = ACTION_PREFIX.exec(event.text);
+  const raw = event.text;
+  const decoded = decodeSlackText(raw);
+  const prefix = ACTION_PREFIX.exec(decoded.text);
   if (!prefix) return null;
-  const body = event.text.slice(prefix[0].length).trim();
-  const split = RESULT_SPLIT.exec(body);
-  const action = split ? body.slice(0, split.index).trim() : body;
-  const result = split ? body.slice(split.index + split[0].length).trim() : '';
+  const start = prefix[0].length;
+  const split = RESULT_SPLIT.exec(decoded.text.slice(start));
+  const body = rawSlice(raw, decoded, start);
+  const action = split ? rawSlice(raw, decoded, start, start + split.index) : body;
+  const result = split ? rawSlice(raw, decoded, start + split.index + split[0].length) : '';
   return {
     action: action || body,
     result: result || null,
@@ -211,39 +279,32 @@ interface TimelineFold {
   steps: ResolutionStep[];
   firstIdentifiedAt: number | null;
   firstMonitoringAt: number | null;
+  /** The first `fix:` / `mitigat…` step's action (never a status text). */
   firstFix: string | null;
-  firstMonitoringText: string | null;
+  reopenedAt: number[];
 }
 
-/** One Party object per actor, shared by every row of theirs. */
-function partyCache(people: Record<string, string>): (userId: string | null) => Party {
-  const cache = new Map<string | null, Party>();
-  return (userId) => {
-    let party = cache.get(userId);
-    if (party === undefined) {
-      party = personOrBot(userId, people);
-      cache.set(userId, party);
-    }
-    return party;
+/** Folds the timeline (sorted here) into table rows, resolution steps and first occurrences. */
+export function foldTimeline(events: readonly TimelineEvent[], clock: Clock, partyOf: PartyOf): TimelineFold {
+  const acc: TimelineFold = {
+    rows: [],
+    steps: [],
+    firstIdentifiedAt: null,
+    firstMonitoringAt: null,
+    firstFix: null,
+    reopenedAt: [],
   };
-}
-
-/** One step of the fold over the sorted timeline. */
-function foldEvent(clock: Clock, people: Record<string, string>) {
-  const partyOf = partyCache(people);
-  return (acc: TimelineFold, event: TimelineEvent): TimelineFold => {
+  for (const event of sortTimeline(events)) {
     const at = clock.stamp(event.at);
     const actor = partyOf(event.actor);
     const { event: label, notes } = describeEvent(event);
     acc.rows.push({ id: event.id, kind: event.kind, at, event: label, actor, notes });
+    if (event.kind === 'reopened') acc.reopenedAt.push(event.at);
 
     const draft = stepFromEvent(event);
-    if (!draft) return acc;
+    if (!draft) continue;
     if (draft.status === 'identified' && acc.firstIdentifiedAt === null) acc.firstIdentifiedAt = event.at;
-    if (draft.status === 'monitoring' && acc.firstMonitoringAt === null) {
-      acc.firstMonitoringAt = event.at;
-      acc.firstMonitoringText = event.text.trim() || null;
-    }
+    if (draft.status === 'monitoring' && acc.firstMonitoringAt === null) acc.firstMonitoringAt = event.at;
     if (draft.isFix && acc.firstFix === null) acc.firstFix = draft.action;
     const previous = acc.steps[acc.steps.length - 1];
     // `/incident resolve` may leave both a status entry and a `resolved` entry: one step is enough.
@@ -255,25 +316,8 @@ function foldEvent(clock: Clock, people: Record<string, string>) {
     if (!duplicate) {
       acc.steps.push({ step: acc.steps.length + 1, at, action: draft.action, result: draft.result, actor });
     }
-    return acc;
-  };
-}
-
-/** Folds the timeline (sorted here) into table rows, resolution steps and first occurrences. */
-export function foldTimeline(
-  events: readonly TimelineEvent[],
-  clock: Clock,
-  people: Record<string, string>,
-): TimelineFold {
-  const initial: TimelineFold = {
-    rows: [],
-    steps: [],
-    firstIdentifiedAt: null,
-    firstMonitoringAt: null,
-    firstFix: null,
-    firstMonitoringText: null,
-  };
-  return sortTimeline(events).reduce(foldEvent(clock, people), initial);
+  }
+  return acc;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -285,13 +329,13 @@ function sortedTerms(roles: readonly RoleTerm[]): RoleTerm[] {
 }
 
 /** Distinct holders of a role, in the order they first held it. */
-export function holders(terms: readonly RoleTerm[], role: RoleName, people: Record<string, string>): Party[] {
+export function holders(terms: readonly RoleTerm[], role: RoleName, partyOf: PartyOf): Party[] {
   const seen = new Set<string>();
   const out: Party[] = [];
   for (const term of terms) {
     if (term.role !== role || seen.has(term.userId)) continue;
     seen.add(term.userId);
-    out.push(personOrBot(term.userId, people));
+    out.push(partyOf(term.userId));
   }
   return out;
 }
@@ -305,52 +349,76 @@ function partyId(party: Party): string {
 
 const ROLE_SHORT: Record<RoleName, string> = { ic: 'IC', tech: 'Tech lead', comms: 'Comms lead' };
 
+/** A bar, or a milestone when both ends render as the same second (the chart has no milliseconds). */
 function task(label: string, start: Stamp, end: Stamp, critical = false): GanttTask {
-  return { label, start, end, critical };
+  const milestone = start.date === end.date && start.time === end.time;
+  return { label, start, end: milestone ? start : end, critical, milestone };
 }
 
-/** Phases impact → detected → declared → identified → mitigated → resolved, plus role changes. */
+const second = (ms: number): number => Math.floor(ms / 1000);
+
+/**
+ * Phases impact → detected → declared → identified → mitigated → resolved. Each bar is named
+ * after the state it starts from (declared → identified is Investigating; without an identified
+ * point, declared → mitigated is still Investigating); a point that does not fall after the
+ * previous one (in whole seconds) is a milestone and moves the state on without a bar. Reopens
+ * are milestones; role changes are milestones in their own section.
+ */
 function buildGantt(
   incident: Incident,
   metrics: IncidentMetrics,
   identifiedAt: number | null,
+  reopenedAt: readonly number[],
   terms: readonly RoleTerm[],
   compiledAt: number,
   clock: Clock,
-  people: Record<string, string>,
+  partyOf: PartyOf,
 ): GanttChart {
-  // [milestone name, phase ending at this point, when]
+  // [milestone name, state from this point on, when]
   const points: [string, string, number | null][] = [
-    ['Detected', 'Impact before detection', metrics.detectedAt],
-    ['Declared', 'Detected, not yet declared', incident.declaredAt],
-    ['Identified', 'Investigating', identifiedAt],
-    ['Mitigated', 'Mitigating', metrics.mitigatedAt],
-    ['Resolved', 'Monitoring', metrics.resolvedAt],
+    ['Detected', 'Detected, not yet declared', metrics.detectedAt],
+    ['Declared', 'Investigating', incident.declaredAt],
+    ['Identified', 'Mitigating', identifiedAt],
+    ['Mitigated', 'Monitoring', metrics.mitigatedAt],
+    ['Resolved', 'Resolved', metrics.resolvedAt],
   ];
   const phases: GanttTask[] = [];
-  let previous = metrics.impactStart;
+  let state = 'Impact before detection';
+  let since = metrics.impactStart;
   let last = metrics.impactStart;
-  for (const [name, phase, at] of points) {
+  for (const [name, next, at] of points) {
     if (at === null) continue;
-    if (at > previous) {
-      phases.push(task(phase, clock.stamp(previous), clock.stamp(at)));
-      previous = at;
+    if (second(at) > second(since)) {
+      phases.push(task(state, clock.stamp(since), clock.stamp(at)));
+      since = at;
     } else {
       const stamp = clock.stamp(at);
       phases.push(task(name, stamp, stamp));
     }
+    state = next;
     last = Math.max(last, at);
   }
   if (metrics.resolvedAt === null) {
-    // Still open: the impact runs on to the compile.
+    // Still open: the current state and the impact run on to the compile.
     last = Math.max(last, compiledAt);
+    if (second(last) > second(since)) phases.push(task(state, clock.stamp(since), clock.stamp(last)));
     const stamp = clock.stamp(last);
     phases.push(task('Not resolved when compiled', stamp, stamp));
   }
+  for (const at of reopenedAt) {
+    const stamp = clock.stamp(at);
+    phases.push(task('Reopened', stamp, stamp, true));
+  }
+  phases.sort((a, b) => second(a.start.at) - second(b.start.at));
   const impactEnd = clock.stamp(metrics.resolvedAt ?? last);
   const roleChanges = terms.map((t) => {
     const stamp = clock.stamp(t.from);
-    return task(`${ROLE_SHORT[t.role]} ${people[t.userId] ?? t.userId}`, stamp, stamp);
+    const holder = partyOf(t.userId);
+    return task(
+      `${ROLE_SHORT[t.role]} ${holder.kind === 'person' ? holder.name : holder.label}`,
+      stamp,
+      stamp,
+    );
   });
   return {
     impact: task('Customer impact', clock.stamp(metrics.impactStart), impactEnd, true),
@@ -362,17 +430,13 @@ function buildGantt(
 // ---------------------------------------------------------------------------------------------
 // Other sections
 
-function actionRows(
-  actions: readonly ActionItem[],
-  clock: Clock,
-  people: Record<string, string>,
-): ActionRow[] {
+function actionRows(actions: readonly ActionItem[], clock: Clock, partyOf: PartyOf): ActionRow[] {
   return [...actions]
     .sort((a, b) => a.seq - b.seq || a.id - b.id)
     .map((a) => ({
       seq: a.seq,
       text: a.text,
-      owner: a.owner === null ? null : personOrBot(a.owner, people),
+      owner: a.owner === null ? null : partyOf(a.owner),
       due: a.due,
       priority: a.priority,
       status: a.status,
@@ -380,7 +444,7 @@ function actionRows(
     }));
 }
 
-function commsRows(comms: readonly CommsEntry[], clock: Clock, people: Record<string, string>): CommsRow[] {
+function commsRows(comms: readonly CommsEntry[], clock: Clock, partyOf: PartyOf): CommsRow[] {
   return [...comms]
     .sort((a, b) => a.at - b.at || a.id - b.id)
     .map((c) => ({
@@ -389,7 +453,7 @@ function commsRows(comms: readonly CommsEntry[], clock: Clock, people: Record<st
       channel: c.channelLabel || c.channelId,
       summary: c.summary,
       audience: c.audience,
-      sentBy: personOrBot(c.sentBy, people),
+      sentBy: partyOf(c.sentBy),
     }));
 }
 
@@ -400,7 +464,7 @@ function commsRows(comms: readonly CommsEntry[], clock: Clock, people: Record<st
 export function transcript(
   messages: readonly CapturedMessage[],
   clock: Clock,
-  people: Record<string, string>,
+  partyOf: PartyOf,
 ): TranscriptMessage[] {
   const keyed = messages.map((m) => {
     const own = tsKey(m.ts);
@@ -411,7 +475,6 @@ export function transcript(
     (a, b) =>
       a.root - b.root || Number(a.isReply) - Number(b.isReply) || a.own - b.own || (a.m.ts < b.m.ts ? -1 : 1),
   );
-  const partyOf = partyCache(people);
   return keyed.map(({ m, own, isReply }) => ({
     ts: m.ts,
     at: clock.stamp(Math.floor(own / 1000)),
@@ -427,35 +490,27 @@ export function transcript(
 }
 
 /**
- * Document history: the previous compiles by version, then one row for this compile. When the
- * caller already put a row for this compile in `history` (same `compiledAt`), that row is used
- * as is, so a caller recording its own version number never gets two rows for one compile.
+ * Document history: the previous compiles plus, when the caller passes `current`, the row for
+ * this compile (stamped at `compiledAt`; it replaces a previous row of the same version), by
+ * version. Without `current` nothing is added.
  */
 function historyRows(
-  input: PostmortemInput,
-  author: Party | null,
+  history: readonly DocumentHistoryRow[],
+  current: CurrentCompile | undefined,
+  compiledAt: number,
   clock: Clock,
-  people: Record<string, string>,
+  people: People,
 ): HistoryEntry[] {
-  const previous = [...input.history].sort((a, b) => a.version - b.version || a.compiledAt - b.compiledAt);
-  const rows: HistoryEntry[] = previous.map((h) => ({
-    version: h.version,
-    compiledAt: clock.stamp(h.compiledAt),
-    author: partyFromString(h.author, people),
-    changes: h.changes,
-  }));
-  if (previous.some((h) => h.compiledAt === input.compiledAt)) return rows;
-  const lastVersion = previous.reduce((max, h) => Math.max(max, h.version), 0);
-  rows.push({
-    version: lastVersion + 1,
-    compiledAt: clock.stamp(input.compiledAt),
-    author: author ?? personOrBot(input.incident.declaredBy, people),
-    changes:
-      previous.length === 0
-        ? 'First version, compiled by Firewatch'
-        : 'Recompiled by Firewatch with later edits',
-  });
-  return rows;
+  const rows = history.filter((h) => current === undefined || h.version !== current.version);
+  const all = current ? [...rows, { ...current, compiledAt }] : rows;
+  return all
+    .sort((a, b) => a.version - b.version || a.compiledAt - b.compiledAt)
+    .map((h) => ({
+      version: h.version,
+      compiledAt: clock.stamp(h.compiledAt),
+      author: partyFromString(h.author, people),
+      changes: h.changes,
+    }));
 }
 
 /** First line of a text, cut to `max` characters. */
@@ -464,6 +519,14 @@ function firstLine(text: string | null, max = 200): string | null {
   const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   const trimmed = line.trim();
   return trimmed.length > max ? `${trimmed.slice(0, max - 1).trimEnd()}…` : trimmed || null;
+}
+
+/** Permanent fixes: the `permanent-fix` entries, then every action item. */
+function permanentFixes(written: readonly string[], actions: readonly ActionRow[]): PermanentFix[] {
+  return [
+    ...written.map((text): PermanentFix => ({ source: 'field', text })),
+    ...actions.map((a): PermanentFix => ({ source: 'action', seq: a.seq, text: a.text, status: a.status })),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -475,21 +538,22 @@ function firstLine(text: string | null, max = 200): string | null {
  */
 export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
   const { incident, people, config } = input;
-  const status = config.documentStatus ?? 'Draft';
   const impactStartAt = incident.startedAt ?? incident.declaredAt;
   const clock = createClock(config.timeZone, impactStartAt);
+  const partyOf = partyCache(people);
 
-  const folded = foldTimeline(input.timeline, clock, people);
+  const folded = foldTimeline(input.timeline, clock, partyOf);
   const metrics = computeMetrics(incident, input.roles, config.targets, {
     firstMonitoringAt: folded.firstMonitoringAt,
   });
   const fields = foldFields(input.fields);
-  const { factors, whys } = splitWhys(fields.lists.contributing);
+  const { factors, whys } = splitWhys(fields.lists.contributing, fields.lists.why);
+  const status = parseDocumentStatus(fields.text['doc-status']) ?? config.documentStatus ?? 'Draft';
 
   const terms = sortedTerms(input.roles);
-  const commanders = holders(terms, 'ic', people);
-  const techLeads = holders(terms, 'tech', people);
-  const commsLeads = holders(terms, 'comms', people);
+  const commanders = holders(terms, 'ic', partyOf);
+  const techLeads = holders(terms, 'tech', partyOf);
+  const commsLeads = holders(terms, 'comms', partyOf);
   const author = commanders[0] ?? null;
   const reviewers: Party[] = [];
   const reviewerIds = new Set(author ? [partyId(author)] : []);
@@ -504,19 +568,20 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
   const declaredAt = clock.stamp(incident.declaredAt);
   const resolvedAt = metrics.resolvedAt === null ? null : clock.stamp(metrics.resolvedAt);
   const compiledAt = clock.stamp(input.compiledAt);
+  const reportedBy = partyOf(incident.declaredBy);
   const detectedBy: Party =
     incident.detectedBy === null || incident.detectedBy.trim() === ''
-      ? personOrBot(incident.declaredBy, people)
+      ? reportedBy
       : partyFromString(incident.detectedBy.trim(), people);
   const identifiedAt = incident.identifiedAt ?? folded.firstIdentifiedAt;
-  const actions = actionRows(input.actions, clock, people);
-  const reviewerRows: ApprovalRow[] = reviewers.length
-    ? reviewers.map((person) => ({ role: 'Reviewer', person }))
-    : [{ role: 'Reviewer', person: null }];
+  const actions = actionRows(input.actions, clock, partyOf);
+  const approverText = fields.text.approver;
   const approval: ApprovalRow[] = [
     { role: 'Author', person: author },
-    ...reviewerRows,
-    { role: 'Approver', person: null },
+    ...(reviewers.length
+      ? reviewers.map((person): ApprovalRow => ({ role: 'Reviewer', person }))
+      : [{ role: 'Reviewer' as const, person: null }]),
+    { role: 'Approver', person: approverText === null ? null : partyFromString(approverText, people) },
   ];
   const services = fields.lists.services;
   const environment = fields.lists.environment;
@@ -542,7 +607,7 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
         author,
         reviewers,
         compiledAt,
-        history: historyRows(input, author, clock, people),
+        history: historyRows(input.history, input.current, input.compiledAt, clock, people),
       },
       {
         number: 1,
@@ -564,7 +629,7 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
         commanders,
         techLeads,
         commsLeads,
-        reportedBy: personOrBot(incident.declaredBy, people),
+        reportedBy,
       },
       { number: 2, key: 'summary', title: 'Executive summary', text: fields.text.summary },
       {
@@ -586,7 +651,16 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
         timeZone: config.timeZone,
         zoneLabel: clock.zoneLabel,
         referenceDay: clock.referenceDay,
-        gantt: buildGantt(incident, metrics, identifiedAt, terms, input.compiledAt, clock, people),
+        gantt: buildGantt(
+          incident,
+          metrics,
+          identifiedAt,
+          folded.reopenedAt,
+          terms,
+          input.compiledAt,
+          clock,
+          partyOf,
+        ),
         rows: folded.rows,
       },
       {
@@ -594,6 +668,10 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
         key: 'impact',
         title: 'Impact',
         description: fields.text.impact,
+        usersAffected: fields.text['users-affected'],
+        revenueImpact: fields.text['revenue-impact'],
+        dataImpact: fields.text['data-impact'],
+        customerImpact: fields.text['customer-impact'],
         impactStart,
         resolvedAt,
         durationMinutes: metrics.durationMinutes,
@@ -614,9 +692,9 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
         number: 7,
         key: 'resolution',
         title: 'Resolution',
-        immediateFix: folded.firstFix ?? folded.firstMonitoringText,
+        immediateFix: fields.text['immediate-fix'] ?? folded.firstFix,
         steps: folded.steps,
-        permanentFixes: actions.map((a) => ({ seq: a.seq, text: a.text, status: a.status })),
+        permanentFixes: permanentFixes(fields.lists['permanent-fix'], actions),
       },
       { number: 8, key: 'metrics', title: 'Response metrics', metrics: metrics.metrics, sla: metrics.sla },
       {
@@ -643,7 +721,7 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
         number: 13,
         key: 'comms',
         title: 'Communication log',
-        entries: commsRows(input.comms, clock, people),
+        entries: commsRows(input.comms, clock, partyOf),
       },
       { number: 14, key: 'approval', title: 'Approval', rows: approval },
     ],
@@ -651,7 +729,7 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
       number: 'A',
       key: 'appendix',
       title: 'Channel transcript',
-      messages: transcript(input.messages, clock, people),
+      messages: transcript(input.messages, clock, partyOf),
     },
   };
 }
@@ -670,7 +748,10 @@ const STOP_WORDS = new Set(
 
 /** Lowercase words of at least 3 letters, without stop words. */
 export function titleTokens(title: string): Set<string> {
-  const words = title.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    decodeSlackText(title)
+      .text.toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   return new Set(words.filter((w) => w.length >= 3 && !STOP_WORDS.has(w)));
 }
 
@@ -688,40 +769,66 @@ export const TITLE_SIMILARITY_THRESHOLD = 0.3;
 /** At most this many related incidents are listed. */
 export const MAX_RELATED = 5;
 
-/** `INC-2026-007` → [2026, 7], for ordering when no declaration time is given. */
+/**
+ * Service names of `services` entries, keyed by their lowercase form: each entry split on
+ * commas, trimmed, and stripped of a trailing parenthesised note (`Drop API (all users)` →
+ * `Drop API`). The first spelling seen is kept for display.
+ */
+export function serviceNames(entries: readonly string[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const entry of entries) {
+    for (const part of decodeSlackText(entry).text.split(',')) {
+      const name = part.replace(/(?:\s*\([^()]*\))+\s*$/, '').trim();
+      const key = name.toLowerCase();
+      if (key && !names.has(key)) names.set(key, name);
+    }
+  }
+  return names;
+}
+
+/** `INC-2026-007` → [2026, 7]. */
 function idOrder(id: string): [number, number] | null {
   const m = /^INC-(\d{4})-(\d+)$/.exec(id);
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
+/** Incident ids by year, then sequence (earlier first); ids of another form by their text. */
+function compareIds(a: string, b: string): number {
+  const x = idOrder(a);
+  const y = idOrder(b);
+  if (x && y) return x[0] - y[0] || x[1] - y[1];
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Declared before the current incident: by `declaredAt` when given (a tie goes by the id), else by the id. */
 function declaredBefore(candidate: RelatedCandidate, current: { id: string; declaredAt?: number }): boolean {
-  if (current.declaredAt !== undefined) return candidate.declaredAt < current.declaredAt;
-  const a = idOrder(candidate.id);
-  const b = idOrder(current.id);
-  if (!a || !b) return true;
-  return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  if (current.declaredAt !== undefined && candidate.declaredAt !== current.declaredAt) {
+    return candidate.declaredAt < current.declaredAt;
+  }
+  return compareIds(candidate.id, current.id) < 0;
 }
 
 const newestFirst = (a: RelatedCandidate, b: RelatedCandidate) =>
-  b.declaredAt - a.declaredAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  b.declaredAt - a.declaredAt || compareIds(b.id, a.id);
 
 /**
  * Picks the incidents to list as related: incidents declared before the current one (by
- * `declaredAt` when given, else by their `INC-YYYY-NNN` sequence) that share a service come
- * first, then those with a similar title (Jaccard ≥ 0.3 over lowercase words of 3+ letters, stop
- * words ignored); newest first within each group; at most five.
+ * `declaredAt` when given, a tie broken by the `INC-YYYY-NNN` sequence; else by the sequence)
+ * that share a service (see {@link serviceNames}; case-insensitive) come first, then those with
+ * a similar title (Jaccard ≥ 0.3 over lowercase words of 3+ letters, stop words ignored); newest
+ * first within each group; at most five.
  */
 export function selectRelatedIncidents(
   current: { id: string; title: string; services: string[]; declaredAt?: number },
   candidates: readonly RelatedCandidate[],
 ): RelatedIncident[] {
-  const services = new Set(current.services.map((s) => s.trim().toLowerCase()).filter(Boolean));
+  const services = serviceNames(current.services);
   const tokens = titleTokens(current.title);
   const byService: { c: RelatedCandidate; similarity: string }[] = [];
   const byTitle: { c: RelatedCandidate; similarity: string }[] = [];
   for (const c of candidates) {
     if (c.id === current.id || !declaredBefore(c, current)) continue;
-    const shared = [...new Set(c.services.map((s) => s.trim()).filter((s) => services.has(s.toLowerCase())))];
+    const shared = [...serviceNames(c.services)].filter(([key]) => services.has(key)).map(([, name]) => name);
     const similarTitle = jaccard(tokens, titleTokens(c.title)) >= TITLE_SIMILARITY_THRESHOLD;
     if (shared.length > 0) {
       const label = `same ${shared.length > 1 ? 'services' : 'service'}: ${shared.join(', ')}`;

@@ -297,37 +297,162 @@ export function partyName(party: Party): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Slack-encoded input
+
+const ENTITY = /&(amp|lt|gt);/g;
+const ENTITY_CHARS: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
+
+/** Slack-encoded text with its entities decoded, for pattern matching. */
+export interface DecodedText {
+  /** `&amp;`, `&lt;`, `&gt;` decoded in one pass (`&amp;gt;` becomes `&gt;`, not `>`). */
+  text: string;
+  /** The offset in the raw text of an offset (0 to `text.length`) in the decoded text. */
+  rawIndex(index: number): number;
+}
+
+const identityIndex = (index: number): number => index;
+
+/**
+ * Decodes Slack's three entities so patterns (`->`, `why 2:`, `fix:`) match what people typed,
+ * while slices can still be taken from the raw text through {@link DecodedText.rawIndex}: the
+ * document keeps user text raw, so that `&lt;@U1&gt;` typed literally never turns into a mention.
+ */
+export function decodeSlackText(raw: string): DecodedText {
+  if (!raw.includes('&')) return { text: raw, rawIndex: identityIndex };
+  // For each entity: the decoded offset just after its character, and the raw offset shift so far.
+  const after: number[] = [];
+  const shifts: number[] = [];
+  let text = '';
+  let last = 0;
+  let shift = 0;
+  for (const m of raw.matchAll(ENTITY)) {
+    const index = m.index ?? 0;
+    text += raw.slice(last, index) + (ENTITY_CHARS[m[1] ?? ''] ?? '');
+    shift += m[0].length - 1;
+    after.push(text.length);
+    shifts.push(shift);
+    last = index + m[0].length;
+  }
+  text += raw.slice(last);
+  if (after.length === 0) return { text, rawIndex: identityIndex };
+  return {
+    text,
+    rawIndex(index) {
+      let k = -1;
+      while (k + 1 < after.length && (after[k + 1] ?? Number.POSITIVE_INFINITY) <= index) k += 1;
+      return index + (k < 0 ? 0 : (shifts[k] ?? 0));
+    },
+  };
+}
+
+/** The raw text between two decoded offsets, trimmed. */
+export function rawSlice(raw: string, decoded: DecodedText, from: number, to = decoded.text.length): string {
+  return raw.slice(decoded.rawIndex(from), decoded.rawIndex(to)).trim();
+}
+
+/** Common Slack emoji codes as characters; other codes are dropped from plain text. */
+const EMOJI: Record<string, string> = {
+  rotating_light: '🚨',
+  warning: '⚠️',
+  white_check_mark: '✅',
+  heavy_check_mark: '✔️',
+  ballot_box_with_check: '☑️',
+  x: '❌',
+  loudspeaker: '📢',
+  mega: '📣',
+  red_circle: '🔴',
+  large_orange_circle: '🟠',
+  large_yellow_circle: '🟡',
+  large_green_circle: '🟢',
+  large_blue_circle: '🔵',
+  fire: '🔥',
+  tada: '🎉',
+  eyes: '👀',
+  mag: '🔍',
+  memo: '📝',
+  pushpin: '📌',
+  bulb: '💡',
+  hourglass: '⌛',
+  stopwatch: '⏱️',
+  busts_in_silhouette: '👥',
+  page_facing_up: '📄',
+  lock: '🔒',
+  rocket: '🚀',
+  construction: '🚧',
+  information_source: 'ℹ️',
+  '+1': '👍',
+  thumbsup: '👍',
+  '-1': '👎',
+  thumbsdown: '👎',
+};
+
+/**
+ * Slack control sequences (kept whole), or `:emoji_code:` (group 2, not inside a word or a time
+ * like `10:30:00`), or emphasis `*bold*` / `_italic_` / `~strike~` (group 3 the marker, 4 the text).
+ */
+const MRKDWN_INLINE =
+  /(<[^<>\n]*>)|(?<![\p{L}\p{N}:]):([a-z0-9_+'-]*[a-z][a-z0-9_+'-]*|[+-]1):(?![\p{L}\p{N}])|(?<![\p{L}\p{N}*_~])([*_~])(?=\S)([^\n]*?\S)\3(?![\p{L}\p{N}*_~])/gu;
+
+function plainToken(match: string, token?: string, emoji?: string, _marker?: string, inner?: string): string {
+  if (token !== undefined) return token;
+  if (emoji !== undefined) return EMOJI[emoji] ?? '';
+  return inner ?? match;
+}
+
+/**
+ * Slack mrkdwn (a message the bot posted or relayed) as plain readable text on one line: quote
+ * markers (`>`, `&gt;`) at line starts dropped, emphasis markers stripped, common emoji codes
+ * turned into emoji and other codes dropped, lines joined with ` — `. Control sequences
+ * (`<@U1>`, `<#C1|ops>`) and entities are left for the target's own converter.
+ */
+export function mrkdwnToPlain(text: string): string {
+  const lines: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    // Twice, for nested emphasis such as `*_both_*`.
+    const body = line
+      .replace(/^\s*(?:>|&gt;)+\s?/, '')
+      .replace(MRKDWN_INLINE, plainToken)
+      .replace(MRKDWN_INLINE, plainToken)
+      .replace(/[ \t]{2,}/g, ' ')
+      .trim();
+    if (body !== '') lines.push(body);
+  }
+  return lines.join(' — ');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Slack mrkdwn
 
 function decodeEntities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text.includes('&') ? decodeSlackText(text).text : text;
 }
 
 function encodeEntities(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Well-formed user mention, channel reference, or link. Groups: 1 user, 2 channel, 3 URL, 4 label. */
+/** Well-formed user mention, channel reference, or link. Groups: 1 user, 2 its label, 3 channel, 4 URL, 5 its label. */
 const SLACK_REF =
-  /<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>|<#([CGD][A-Z0-9]+)(?:\|[^<>]*)?>|<((?:https?|mailto):[^<>|\s]+)(?:\|([^<>]*))?>/g;
+  /<@([UW][A-Z0-9]+)(?:\|([^<>]*))?>|<#([CGD][A-Z0-9]+)(?:\|[^<>]*)?>|<((?:https?|mailto):[^<>|\s]+)(?:\|([^<>]*))?>/g;
 
 /**
  * Escapes user text for Slack mrkdwn: `&`, `<`, `>` become entities, so `<!channel>` and
- * `<!here>` can never ping. Well-formed user mentions and channel references stay live as
- * `<@U123>` / `<#C123>`; links are shown as `label (url)`. Text from Slack arrives with `&amp;`,
- * `&lt;`, `&gt;` already encoded: those are decoded first so they are not encoded twice.
+ * `<!here>` can never ping. User mentions are shown as `@name` (label, else `people`, else the id)
+ * so that posting the summary notifies nobody; channel references stay live as `<#C123>`; links
+ * are shown as `label (url)`. Text from Slack arrives with `&amp;`, `&lt;`, `&gt;` already
+ * encoded: those are decoded first so they are not encoded twice.
  */
-export function slackEscape(text: string): string {
+export function slackEscape(text: string, people: Record<string, string>): string {
   let out = '';
   let last = 0;
   for (const m of text.matchAll(SLACK_REF)) {
     const index = m.index ?? 0;
     out += encodeEntities(decodeEntities(text.slice(last, index)));
-    if (m[1]) out += `<@${m[1]}>`;
-    else if (m[2]) out += `<#${m[2]}>`;
+    if (m[1]) out += `@${encodeEntities(m[2] ? decodeEntities(m[2]) : (people[m[1]] ?? m[1]))}`;
+    else if (m[3]) out += `<#${m[3]}>`;
     else {
-      const url = encodeEntities(decodeEntities(m[3] ?? ''));
-      out += m[4] ? `${encodeEntities(decodeEntities(m[4]))} (${url})` : url;
+      const url = encodeEntities(decodeEntities(m[4] ?? ''));
+      out += m[5] ? `${encodeEntities(decodeEntities(m[5]))} (${url})` : url;
     }
     last = index + m[0].length;
   }
@@ -347,10 +472,17 @@ export function slackPlain(text: string, people: Record<string, string>): string
   return encodeEntities(decodeEntities(readable));
 }
 
-/** A Party for Slack: a live `<@U…>` mention for people, an escaped label otherwise. */
-export function slackParty(party: Party): string {
-  if (party.kind === 'system') return slackEscape(party.label);
-  return /^[UW][A-Z0-9]+$/.test(party.id) ? `<@${party.id}>` : slackEscape(party.name);
+/** A Party for Slack as plain, escaped text (a person's name, never a live mention). */
+export function slackParty(party: Party, people: Record<string, string>): string {
+  if (party.kind === 'system') return slackEscape(party.label, people);
+  return encodeEntities(party.name);
+}
+
+/** A Party for Slack as a live `<@U…>` mention (for people who should be notified), else {@link slackParty}. */
+export function slackMention(party: Party, people: Record<string, string>): string {
+  return party.kind === 'person' && /^[UW][A-Z0-9]+$/.test(party.id)
+    ? `<@${party.id}>`
+    : slackParty(party, people);
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   mdInline,
   mdRow,
   mermaidText,
+  mrkdwnToPlain,
   NONE_RECORDED,
   NOT_RECORDED,
   partyName,
@@ -52,44 +53,41 @@ type Lines = string[];
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
-/** Pushes a table, or a `_None recorded_` line when there are no rows. */
-function table(out: Lines, header: readonly string[], rows: readonly (readonly string[])[]): void {
-  if (rows.length === 0) {
-    out.push(NONE_RECORDED);
-    return;
-  }
-  out.push(mdRow(header), mdRow(header.map(() => '---')));
-  for (const row of rows) out.push(mdRow(row));
-}
-
 /**
- * Pushes a large table row by row (no intermediate cell arrays), or `_None recorded_` when empty.
- * `row` returns the escaped cells already joined by {@link mdRow}-style separators.
+ * Pushes a table, or a `_None recorded_` line when there are no items. `row` gives an item's
+ * escaped cells, either as an array or (for large tables, no intermediate arrays) already joined
+ * with ` | `.
  */
-function bigTable<T>(
+function table<T>(
   out: Lines,
   header: readonly string[],
   items: readonly T[],
-  row: (item: T) => string,
+  row: (item: T, index: number) => string | readonly string[],
 ): void {
   if (items.length === 0) {
     out.push(NONE_RECORDED);
     return;
   }
   out.push(mdRow(header), mdRow(header.map(() => '---')));
-  for (const item of items) out.push(`| ${row(item)} |`);
+  items.forEach((item, index) => {
+    const line = row(item, index);
+    out.push(typeof line === 'string' ? `| ${line} |` : mdRow(line));
+  });
 }
 
-/** Table cells of parties, memoised per Party object (the compiler shares them between rows). */
-function partyCells(people: People): (party: Party) => string {
+/** Rows that are already arrays of cells. */
+const cells = (row: readonly string[]): readonly string[] => row;
+
+/** Memoises a rendering of a Party per Party object (the compiler shares one object per person). */
+function perParty(render: (party: Party) => string): (party: Party) => string {
   const cache = new Map<Party, string>();
   return (party) => {
-    let cell = cache.get(party);
-    if (cell === undefined) {
-      cell = cellParty(party, people);
-      cache.set(party, cell);
+    let text = cache.get(party);
+    if (text === undefined) {
+      text = render(party);
+      cache.set(party, text);
     }
-    return cell;
+    return text;
   };
 }
 
@@ -123,6 +121,11 @@ function cellList(values: readonly string[], people: People): string {
   return values.length === 0 ? NOT_RECORDED : values.map((v) => mdCell(v, people)).join(', ');
 }
 
+/** User text in a cell, or `_Not recorded_` when unwritten. */
+function cellText(text: string | null, people: People): string {
+  return text === null ? NOT_RECORDED : mdCell(text, people);
+}
+
 function cellStamp(stamp: Stamp | null): string {
   return stamp === null ? NOT_RECORDED : fullStamp(stamp);
 }
@@ -147,18 +150,15 @@ function renderHeader(out: Lines, s: HeaderSection, people: People): void {
       ['Reviewers', cellParties(s.reviewers, people, NOT_RECORDED, ', ')],
       ['Compiled at', fullStamp(s.compiledAt)],
     ],
+    cells,
   );
   heading(out, 3, 'Document history');
-  table(
-    out,
-    ['Version', 'Date', 'Author', 'Changes'],
-    s.history.map((h) => [
-      String(h.version),
-      fullStamp(h.compiledAt),
-      cellParty(h.author, people),
-      mdCell(h.changes, people),
-    ]),
-  );
+  table(out, ['Version', 'Date', 'Author', 'Changes'], s.history, (h) => [
+    String(h.version),
+    fullStamp(h.compiledAt),
+    cellParty(h.author, people),
+    mdCell(h.changes, people),
+  ]);
 }
 
 function renderOverview(out: Lines, s: OverviewSection, people: People): void {
@@ -178,12 +178,13 @@ function renderOverview(out: Lines, s: OverviewSection, people: People): void {
       ['Duration', formatDuration(s.durationMinutes)],
       ['Services affected', cellList(s.services, people)],
       ['Environment', cellList(s.environment, people)],
-      ['Root cause', s.rootCauseLine === null ? NOT_RECORDED : mdCell(s.rootCauseLine, people)],
+      ['Root cause', cellText(s.rootCauseLine, people)],
       [ROLE_LABELS.ic, cellParties(s.commanders, people, notAssigned)],
       [ROLE_LABELS.tech, cellParties(s.techLeads, people, notAssigned)],
       [ROLE_LABELS.comms, cellParties(s.commsLeads, people, notAssigned)],
       ['Reported by', cellParty(s.reportedBy, people)],
     ],
+    cells,
   );
 }
 
@@ -194,10 +195,7 @@ function renderSummary(out: Lines, s: SummarySection, people: People): void {
 
 function renderDetection(out: Lines, s: DetectionSection, people: People): void {
   heading(out, 2, `3. ${s.title}`);
-  const by =
-    s.detectedBy.kind === 'person'
-      ? mdInline(s.detectedBy.name, people)
-      : mdInline(s.detectedBy.label, people);
+  const by = mdInline(partyName(s.detectedBy), people);
   out.push(
     `- **Detected by:** ${by}${s.detectedBy.kind === 'person' ? ' (person)' : ' (monitor or system)'}`,
     `- **Detected at:** ${fullStamp(s.detectedAt)}`,
@@ -212,7 +210,7 @@ function renderDetection(out: Lines, s: DetectionSection, people: People): void 
 function ganttLine(t: GanttTask, people: People): string {
   const start = `${t.start.date} ${t.start.time}`;
   const end = `${t.end.date} ${t.end.time}`;
-  const tags = [t.critical ? 'crit' : '', t.start.at === t.end.at ? 'milestone' : ''].filter(Boolean);
+  const tags = [t.critical ? 'crit' : '', t.milestone ? 'milestone' : ''].filter(Boolean);
   return `  ${mermaidText(t.label, people)} :${tags.map((tag) => `${tag}, `).join('')}${start}, ${end}`;
 }
 
@@ -253,8 +251,8 @@ function renderTimeline(out: Lines, s: TimelineSection, incidentId: string, peop
   );
   renderGantt(out, s, incidentId, people);
   out.push('');
-  const actor = partyCells(people);
-  bigTable(
+  const actor = perParty((p) => cellParty(p, people));
+  table(
     out,
     [`Time (${s.zoneLabel})`, 'Event', 'Actor', 'Notes'],
     s.rows,
@@ -269,12 +267,17 @@ function renderImpact(out: Lines, s: ImpactSection, people: People): void {
     out,
     ['Measure', 'Value'],
     [
+      ['Users affected', cellText(s.usersAffected, people)],
+      ['Transactions / revenue', cellText(s.revenueImpact, people)],
+      ['Data loss / corruption / exposure', cellText(s.dataImpact, people)],
+      ['Customer-facing behaviour', cellText(s.customerImpact, people)],
       ['Impact window', `${fullStamp(s.impactStart)} → ${cellStamp(s.resolvedAt)}`],
       ['Duration', formatDuration(s.durationMinutes)],
       ['Services affected', cellList(s.services, people)],
       ['Environment', cellList(s.environment, people)],
       ['SLA', s.sla.line],
     ],
+    cells,
   );
 }
 
@@ -286,15 +289,11 @@ function renderRootCause(out: Lines, s: RootCauseSection, people: People): void 
   bullets(out, s.contributing, people);
   if (s.whys.length > 0) {
     heading(out, 3, '5 whys');
-    table(
-      out,
-      ['Why #', 'Question', 'Answer'],
-      s.whys.map((w, i) => [
-        String(i + 1),
-        w.question ? mdCell(w.question, people) : NOT_RECORDED,
-        w.answer ? mdCell(w.answer, people) : NOT_RECORDED,
-      ]),
-    );
+    table(out, ['Why #', 'Question', 'Answer'], s.whys, (w, i) => [
+      String(i + 1),
+      cellText(w.question || null, people),
+      cellText(w.answer || null, people),
+    ]);
   }
   heading(out, 3, 'Trigger');
   out.push(paragraph(s.trigger, people));
@@ -305,20 +304,17 @@ function renderResolution(out: Lines, s: ResolutionSection, zoneLabel: string, p
   heading(out, 3, 'Immediate fix');
   out.push(paragraph(s.immediateFix, people));
   heading(out, 3, 'Resolution steps');
-  table(
-    out,
-    ['Step', `Time (${zoneLabel})`, 'Action', 'Result'],
-    s.steps.map((st) => [
-      String(st.step),
-      st.at.short,
-      mdCell(st.action, people),
-      st.result === null ? NOT_RECORDED : mdCell(st.result, people),
-    ]),
-  );
+  table(out, ['Step', `Time (${zoneLabel})`, 'Action', 'Result'], s.steps, (st) => [
+    String(st.step),
+    st.at.short,
+    mdCell(st.action, people),
+    cellText(st.result, people),
+  ]);
   heading(out, 3, 'Permanent fixes');
   if (s.permanentFixes.length === 0) out.push(NOT_RECORDED);
   for (const fix of s.permanentFixes) {
-    out.push(`- #${fix.seq} ${mdBlock(fix.text, people, '  ')} (${fix.status === 'done' ? 'done' : 'open'})`);
+    const text = mdBlock(fix.text, people, '  ');
+    out.push(fix.source === 'field' ? `- ${text}` : `- Action item #${fix.seq}: ${text} (${fix.status})`);
   }
 }
 
@@ -352,10 +348,10 @@ function slaRows(sla: SlaResult): string[][] {
 
 function renderMetrics(out: Lines, s: MetricsSection): void {
   heading(out, 2, `8. ${s.title}`);
-  table(out, ['Metric', 'Measured', 'Actual', 'Target', 'Verdict'], s.metrics.map(metricRow));
+  table(out, ['Metric', 'Measured', 'Actual', 'Target', 'Verdict'], s.metrics, metricRow);
   out.push('', 'Verdicts: Good within the target, Fair within twice the target, Poor beyond.');
   heading(out, 3, 'SLA targets');
-  table(out, ['SLA metric', 'Target', 'Actual', 'Breach'], slaRows(s.sla));
+  table(out, ['SLA metric', 'Target', 'Actual', 'Breach'], slaRows(s.sla), cells);
   out.push('', s.sla.downtimeMinutes === null ? `SLA: ${s.sla.line}` : `SLA: ${s.sla.line} (30-day month).`);
 }
 
@@ -369,18 +365,14 @@ function renderRetrospective(out: Lines, s: RetrospectiveSection, people: People
 
 function renderActions(out: Lines, s: ActionItemsSection, people: People): void {
   heading(out, 2, `10. ${s.title}`);
-  table(
-    out,
-    ['#', 'Action', 'Owner', 'Due', 'Priority', 'Status'],
-    s.items.map((a) => [
-      String(a.seq),
-      mdCell(a.text, people),
-      cellParty(a.owner, people, '_Unassigned_'),
-      a.due ?? '_Not set_',
-      a.priority,
-      a.status === 'done' ? `Done${a.doneAt ? ` (${a.doneAt.date})` : ''}` : 'Open',
-    ]),
-  );
+  table(out, ['#', 'Action', 'Owner', 'Due', 'Priority', 'Status'], s.items, (a) => [
+    String(a.seq),
+    mdCell(a.text, people),
+    cellParty(a.owner, people, '_Unassigned_'),
+    a.due === null ? '_Not set_' : mdCell(a.due, people),
+    a.priority,
+    a.status === 'done' ? `Done${a.doneAt ? ` (${a.doneAt.date})` : ''}` : 'Open',
+  ]);
 }
 
 function renderLessons(out: Lines, s: LessonsSection, people: People): void {
@@ -390,38 +382,30 @@ function renderLessons(out: Lines, s: LessonsSection, people: People): void {
 
 function renderRelated(out: Lines, s: RelatedSection, people: People): void {
   heading(out, 2, `12. ${s.title}`);
-  table(
-    out,
-    ['Incident ID', 'Date', 'Similarity', 'Resolved'],
-    s.incidents.map((r) => [
-      mdCell(r.id, people),
-      r.declaredAt.date,
-      mdCell(r.similarity, people),
-      r.resolved ? 'Yes' : 'No',
-    ]),
-  );
+  table(out, ['Incident ID', 'Date', 'Similarity', 'Resolved'], s.incidents, (r) => [
+    mdCell(r.id, people),
+    r.declaredAt.date,
+    mdCell(r.similarity, people),
+    r.resolved ? 'Yes' : 'No',
+  ]);
 }
 
 function renderComms(out: Lines, s: CommsSection, zoneLabel: string, people: People): void {
   heading(out, 2, `13. ${s.title}`);
-  const sender = partyCells(people);
-  bigTable(
+  const sender = perParty((p) => cellParty(p, people));
+  table(
     out,
     [`Time (${zoneLabel})`, 'Channel', 'Message summary', 'Audience', 'Sent by'],
     s.entries,
     (c) =>
-      `${c.at.short} | ${mdCell(c.channel, people)} | ${mdCell(c.summary, people)} | ` +
+      `${c.at.short} | ${mdCell(c.channel, people)} | ${mdCell(mrkdwnToPlain(c.summary), people)} | ` +
       `${mdCell(c.audience, people)} | ${sender(c.sentBy)}`,
   );
 }
 
 function renderApproval(out: Lines, s: ApprovalSection, people: People): void {
   heading(out, 2, `14. ${s.title}`);
-  table(
-    out,
-    ['Role', 'Name', 'Date'],
-    s.rows.map((r) => [r.role, cellParty(r.person, people), NOT_RECORDED]),
-  );
+  table(out, ['Role', 'Name', 'Date'], s.rows, (r) => [r.role, cellParty(r.person, people), NOT_RECORDED]);
 }
 
 function renderAppendix(out: Lines, s: AppendixSection, zone: string, people: People): void {
@@ -431,15 +415,7 @@ function renderAppendix(out: Lines, s: AppendixSection, zone: string, people: Pe
     return;
   }
   out.push(`Messages in the incident channel, thread replies indented; times in ${zone}.`, '');
-  const names = new Map<Party, string>();
-  const nameOf = (party: Party): string => {
-    let name = names.get(party);
-    if (name === undefined) {
-      name = mdInline(partyName(party), people);
-      names.set(party, name);
-    }
-    return name;
-  };
+  const nameOf = perParty((p) => mdInline(partyName(p), people));
   for (const m of s.messages) {
     const indent = m.depth === 1 ? '  ' : '';
     const files = m.files.length

@@ -35,6 +35,15 @@ export interface DocumentHistoryRow {
   changes: string;
 }
 
+/** The document-history row of the compile being made (its time is {@link PostmortemInput.compiledAt}). */
+export interface CurrentCompile {
+  version: number;
+  /** What this compile changed, e.g. `First compile on close`. */
+  changes: string;
+  /** Slack user id (rendered as the person's name) or a free-text label such as `Firewatch`. */
+  author: string;
+}
+
 /** Another incident from the store, as seen by {@link selectRelatedIncidents}. */
 export interface RelatedCandidate {
   id: string;
@@ -57,7 +66,10 @@ export interface PostmortemConfig {
   /** IANA zone every time is rendered in. */
   timeZone: string;
   targets: MetricTargets;
-  /** Defaults to Draft. */
+  /**
+   * Used when nobody set the `doc-status` field to draft / in review / approved; defaults to
+   * Draft. The field, when valid, wins.
+   */
   documentStatus?: DocumentStatus;
 }
 
@@ -74,8 +86,13 @@ export interface PostmortemInput {
   related: RelatedIncident[];
   /** Slack user id → display name; may be empty. */
   people: Record<string, string>;
-  /** Previous compiles, oldest first or in any order. */
+  /** Previous compiles, in any order (a row with the version of `current` is replaced by it). */
   history: DocumentHistoryRow[];
+  /**
+   * The row for this compile, stamped at `compiledAt`. Absent: no row is added, so the history
+   * shows exactly `history` (e.g. a preview that is not stored).
+   */
+  current?: CurrentCompile;
   compiledAt: number;
   config: PostmortemConfig;
 }
@@ -118,7 +135,7 @@ export interface HeaderSection {
   /** Technical and communications leads (without the author). */
   reviewers: Party[];
   compiledAt: Stamp;
-  /** Previous compiles plus the row for this one, by version. */
+  /** Previous compiles plus the row for this one (when given), by version. */
   history: HistoryEntry[];
 }
 
@@ -182,18 +199,23 @@ export interface TimelineRow {
   notes: string;
 }
 
-/** One bar of the phase chart; `start === end` makes it a milestone. */
+/** One bar of the phase chart, or a milestone when start and end render as the same second. */
 export interface GanttTask {
   label: string;
   start: Stamp;
   end: Stamp;
   critical: boolean;
+  milestone: boolean;
 }
 
 export interface GanttChart {
   /** The whole customer impact (impact start → resolution or the last known point). */
   impact: GanttTask;
-  /** impact → detected → declared → identified → mitigated → resolved, known points only. */
+  /**
+   * impact → detected → declared → identified → mitigated → resolved, known points only, each bar
+   * named after the state it starts from (Investigating from the declaration, …); points at or
+   * before the previous one are milestones. Reopens are milestones too. In time order.
+   */
   phases: GanttTask[];
   /** Role changes, in time order. */
   roleChanges: GanttTask[];
@@ -215,8 +237,16 @@ export interface ImpactSection {
   number: 5;
   key: 'impact';
   title: string;
-  /** The human `impact` field: users, revenue, data, customer-facing behaviour. */
+  /** The human `impact` field: the narrative. */
   description: string | null;
+  /** `users-affected` */
+  usersAffected: string | null;
+  /** `revenue-impact`: transactions and revenue. */
+  revenueImpact: string | null;
+  /** `data-impact`: data loss, corruption or exposure. */
+  dataImpact: string | null;
+  /** `customer-impact`: customer-facing behaviour. */
+  customerImpact: string | null;
   impactStart: Stamp;
   resolvedAt: Stamp | null;
   durationMinutes: number | null;
@@ -236,7 +266,10 @@ export interface RootCauseSection {
   title: string;
   whatHappened: string | null;
   contributing: string[];
-  /** Only present when someone wrote them; empty otherwise (and then not rendered). */
+  /**
+   * The `why` entries, then `why N:` entries of `contributing`. Only present when someone wrote
+   * them; empty otherwise (and then not rendered).
+   */
   whys: WhyRow[];
   trigger: string | null;
 }
@@ -251,16 +284,16 @@ export interface ResolutionStep {
   actor: Party;
 }
 
-export interface PermanentFix {
-  seq: number;
-  text: string;
-  status: 'open' | 'done';
-}
+/** A permanent fix: a `permanent-fix` entry (no action item), or an action item. */
+export type PermanentFix =
+  | { source: 'field'; text: string }
+  | { source: 'action'; seq: number; text: string; status: 'open' | 'done' };
 
 export interface ResolutionSection {
   number: 7;
   key: 'resolution';
   title: string;
+  /** The `immediate-fix` field, else the first `fix:` / `mitigat…` step; null when neither exists. */
   immediateFix: string | null;
   steps: ResolutionStep[];
   permanentFixes: PermanentFix[];
@@ -324,6 +357,7 @@ export interface CommsRow {
   id: number;
   at: Stamp;
   channel: string;
+  /** The message as posted (raw Slack mrkdwn); renderers make it plain. */
   summary: string;
   audience: string;
   sentBy: Party;
@@ -338,6 +372,7 @@ export interface CommsSection {
 
 export interface ApprovalRow {
   role: 'Author' | 'Reviewer' | 'Approver';
+  /** The Approver comes from the `approver` field: a person for a mention, a label for a name. */
   person: Party | null;
 }
 

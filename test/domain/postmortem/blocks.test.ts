@@ -1,4 +1,4 @@
-import { renderSummaryBlocks, SLACK_LIMITS } from '../../../src/domain/postmortem/blocks';
+import { renderSummaryBlocks, SLACK_LIMITS, totalTextLength } from '../../../src/domain/postmortem/blocks';
 import { compilePostmortem } from '../../../src/domain/postmortem/compile';
 import { baseIncident, largeInput, smallInput } from './fixtures';
 
@@ -38,6 +38,7 @@ function expectWithinLimits(message: { text: string; blocks: object[] }): void {
     expect((block.fields ?? []).length).toBeLessThanOrEqual(SLACK_LIMITS.fields);
   }
   const total = all.reduce((sum, t) => sum + t.text.text.length, 0);
+  expect(total).toBe(totalTextLength(message.blocks));
   expect(total).toBeLessThanOrEqual(SLACK_LIMITS.totalText);
 }
 
@@ -52,9 +53,11 @@ describe('renderSummaryBlocks', () => {
       'INC-2026-001: Payments API returns 503: connection pool exhausted',
     );
     expect(all).toContain('*Severity*\nP1 — Critical (production down)');
-    expect(all).toContain('*Incident Commander*\n<@U01ALICE>');
+    expect(all).toContain('*Incident Commander*\nAlice');
+    expect(all).toContain('*Technical Lead*\nBob');
     expect(all.join('\n')).toContain('• SLA: 28 minutes downtime → monthly uptime: 99.94%');
-    expect(all.join('\n')).toContain('`10:30:30` BetterStack alert fired in <#C0OPS>');
+    expect(all.join('\n')).toContain('`10:30:30` BetterStack alert fired in <#C0OPS> · Alice');
+    expect(all.join('\n')).toContain('`10:32:00` Role assigned — @bob is Technical Lead · Alice');
     expect(all.join('\n')).toContain('• #1 Put PgBouncer in front of the payments database — <@U02BOB>');
     expect(all.join('\n')).not.toContain('#2 Alarm');
     expect(all[all.length - 1]).toBe('The full postmortem is attached: *INC-2026-001.md*');
@@ -92,7 +95,7 @@ describe('renderSummaryBlocks', () => {
     expect(everything).not.toContain('<!here>');
   });
 
-  it('does not encode Slack entities twice, and keeps user mentions live', () => {
+  it('does not encode Slack entities twice, and shows user mentions as names', () => {
     const input = smallInput();
     input.fields = [
       {
@@ -109,7 +112,51 @@ describe('renderSummaryBlocks', () => {
     const message = renderSummaryBlocks(compilePostmortem(input));
     const summary = texts(message.blocks).find((t) => t.text.text.startsWith('*Executive summary*'));
 
-    expect(summary?.text.text).toBe('*Executive summary*\nA &amp; B &lt;3 <@U02BOB> &lt;!everyone&gt;');
+    expect(summary?.text.text).toBe('*Executive summary*\nA &amp; B &lt;3 @bob &lt;!everyone&gt;');
+  });
+
+  it('notifies nobody but the owners of open action items', () => {
+    const input = smallInput();
+    input.fields = [
+      ...input.fields,
+      {
+        id: 9,
+        incidentId: 'INC-2026-001',
+        field: 'summary',
+        value: 'Thanks <@U03CAROL> and <@U01ALICE|al>',
+        at: Date.UTC(2026, 2, 1),
+        author: null,
+        sourceRef: null,
+      },
+    ];
+
+    const message = renderSummaryBlocks(compilePostmortem(input));
+    const everything = [message.text, ...texts(message.blocks).map((t) => t.text.text)].join('\n');
+
+    expect(everything.match(/<@U[A-Z0-9]+>/g)).toEqual(['<@U02BOB>']);
+    expect(everything).toContain('Thanks @Carol and @al');
+    expect(everything).toContain('— <@U02BOB>, due 2026-03-06, P1');
+  });
+
+  it('enforces the total text budget in code, cutting the longest parts first', () => {
+    const doc = compilePostmortem(largeInput(5000, 500, 10_000));
+    const full = renderSummaryBlocks(doc, { markdownFileName: 'INC-2026-001.md' });
+
+    const capped = renderSummaryBlocks(doc, { markdownFileName: 'INC-2026-001.md', maxTotalText: 4000 });
+    const tiny = renderSummaryBlocks(doc, { maxTotalText: 300 });
+    const cappedTexts = texts(capped.blocks).map((t) => t.text.text);
+
+    expect(totalTextLength(full.blocks)).toBeGreaterThan(4000);
+    expect(totalTextLength(capped.blocks)).toBeLessThanOrEqual(4000);
+    expect(capped.blocks).toHaveLength(full.blocks.length);
+    expect(cappedTexts.some((t) => t.endsWith('… (see the attached document)'))).toBe(true);
+    expect(cappedTexts[cappedTexts.length - 1]).toBe('The full postmortem is attached: *INC-2026-001.md*');
+    expect(totalTextLength(tiny.blocks)).toBeLessThanOrEqual(300);
+    expect((tiny.blocks[0] as AnyBlock).type).toBe('header');
+    expectWithinLimits(capped);
+    expect(
+      renderSummaryBlocks(doc, { markdownFileName: 'INC-2026-001.md', maxTotalText: 50_000 }).blocks,
+    ).toEqual(full.blocks);
   });
 
   it('shows _Not recorded_ for unknown values of an unresolved incident', () => {

@@ -1,6 +1,10 @@
 /**
  * Deterministic incidents for the postmortem tests: a small worked example (the spec's check
  * numbers) in Europe/Oslo, and a synthetic generator for size and limit tests.
+ *
+ * The small example's user text is Slack-encoded as Slack delivers it: `&amp;`, `&lt;`, `&gt;`
+ * entities, `<@U…>` / `<@U…|name>` mentions, `<#C…|name>` channel references, and mrkdwn in the
+ * communication log (what the bot posted).
  */
 import type { PostmortemInput } from '../../../src/domain/postmortem/model';
 import {
@@ -83,13 +87,19 @@ function roles(): RoleTerm[] {
 function timeline(): TimelineEvent[] {
   // Listed in arrival order: the backdated note arrives last but happened early.
   return [
-    event('declared', oslo(10, 31), 'Declared P1 by Alice', ALICE),
-    event('role', oslo(10, 32), 'Bob is Technical Lead', ALICE, 'tech'),
-    event('role', oslo(10, 33), 'Carol is Communications Lead', ALICE, 'comms'),
-    event('status', oslo(10, 34), 'Pool exhaustion in the payments API', BOB, 'identified'),
-    event('note', oslo(10, 35), 'fix: restart the App Runner service → deployment started', BOB),
+    event('declared', oslo(10, 31), 'Declared P1 by <@U01ALICE>', ALICE),
+    event('role', oslo(10, 32), '<@U02BOB|bob> is Technical Lead', ALICE, 'tech'),
+    event('role', oslo(10, 33), '<@U03CAROL> is Communications Lead', ALICE, 'comms'),
+    event('status', oslo(10, 34), 'Pool exhaustion in the payments API &amp; its workers', BOB, 'identified'),
+    event('note', oslo(10, 35), 'fix: restart the App Runner service -&gt; deployment started', BOB),
     event('status', oslo(10, 38, 30), 'Health check green again; watching | error rate', BOB, 'monitoring'),
-    event('pin', oslo(10, 54), 'Error spike cleared, stable for 15 minutes', CAROL, '1771581240.000200'),
+    event(
+      'pin',
+      oslo(10, 54),
+      'Error spike cleared, p99 &lt; 200 ms for 15 minutes',
+      CAROL,
+      '1771581240.000200',
+    ),
     event('status', oslo(10, 58), 'All clear', ALICE, 'resolved'),
     event(
       'note',
@@ -116,14 +126,21 @@ function fields(): FieldEntry[] {
       oslo(11, 2),
     ),
     fieldEntry('impact', 'All users saw errors; about 5 payments were blocked.', oslo(11, 1)),
+    fieldEntry('users-affected', 'All active users (100% &amp; full outage)', oslo(11, 1)),
+    fieldEntry('revenue-impact', 'About 5 payments blocked (NOK 6,000–10,000)', oslo(11, 1)),
+    fieldEntry('customer-impact', 'Error screens everywhere; /api/health returned 503', oslo(11, 1)),
     fieldEntry('contributing', 'No pooler in front of PostgreSQL', oslo(11, 2)),
     fieldEntry('contributing', 'No alarm on database connections', oslo(11, 3)),
-    fieldEntry('detection', 'Add an alarm on DatabaseConnections > 70', oslo(11, 3)),
+    fieldEntry('why', 'Why did users see errors? The API returned 503', oslo(11, 3)),
+    fieldEntry('why', 'Why was the pool exhausted? Logins -&gt; one connection each', oslo(11, 3)),
+    fieldEntry('permanent-fix', 'Rate-limit login bursts across all IPs', oslo(11, 3)),
+    fieldEntry('detection', 'Add an alarm on DatabaseConnections &gt; 70', oslo(11, 3)),
     fieldEntry('went-well', 'Alert fired within 30 seconds', oslo(11, 3), BOB),
     fieldEntry('went-wrong', 'First hypothesis (RDS down) cost two minutes', oslo(11, 3), BOB),
     fieldEntry('lessons', 'Marketing sends need a capacity check', oslo(11, 4), CAROL),
     fieldEntry('services', 'payments-api', oslo(10, 40)),
     fieldEntry('environment', 'production', oslo(10, 40)),
+    fieldEntry('approver', 'Dana Lee (VP Engineering)', oslo(11, 4)),
   ];
 }
 
@@ -134,7 +151,7 @@ function actions(): ActionItem[] {
       ...base,
       id: 2,
       seq: 2,
-      text: 'Alarm on DatabaseConnections > 70',
+      text: 'Alarm on DatabaseConnections &gt; 70',
       owner: null,
       due: null,
       priority: 'P2',
@@ -164,7 +181,8 @@ function comms(): CommsEntry[] {
       ...base,
       id: 2,
       at: oslo(10, 40),
-      summary: 'Fix deployed, monitoring',
+      summary:
+        ':large_yellow_circle: *Monitoring* — <@U03CAROL>\n&gt;Fix deployed &amp; watching <#C0INC001>',
       sentBy: CAROL,
       status: 'monitoring',
     },
@@ -172,11 +190,18 @@ function comms(): CommsEntry[] {
       ...base,
       id: 1,
       at: oslo(10, 33),
-      summary: 'Investigating payment errors',
+      summary: ':loudspeaker: *Update* (investigating) from <@U03CAROL>\n>Investigating _payment_ errors',
       sentBy: CAROL,
       status: 'investigating',
     },
-    { ...base, id: 3, at: oslo(10, 58), summary: 'Resolved', sentBy: null, status: 'resolved' },
+    {
+      ...base,
+      id: 3,
+      at: oslo(10, 58),
+      summary: ':white_check_mark: *Resolved* in <#C0OPS|drop-ops> :tada:',
+      sentBy: null,
+      status: 'resolved',
+    },
   ];
 }
 
@@ -196,7 +221,7 @@ function messages(): CapturedMessage[] {
       ts: osloTs(10, 31, 30),
       threadTs: null,
       userId: CAROL,
-      text: '<!channel> payments down, see status & updates',
+      text: '<!channel> payments down, see status &amp; updates',
       editedAt: oslo(10, 32),
     },
     {
@@ -231,6 +256,7 @@ export function smallInput(overrides: Partial<PostmortemInput> = {}): Postmortem
     ],
     people: { [ALICE]: 'Alice', [BOB]: 'Bob', [CAROL]: 'Carol' },
     history: [],
+    current: { version: 1, changes: 'First compile on close', author: ALICE },
     compiledAt: oslo(11, 5),
     config: { timeZone: 'Europe/Oslo', targets: DEFAULT_TARGETS },
     ...overrides,

@@ -1,8 +1,13 @@
 import {
   createClock,
+  decodeSlackText,
   formatInZone,
+  mrkdwnToPlain,
+  rawSlice,
   safeCut,
   slackEscape,
+  slackMention,
+  slackParty,
   zoneAbbreviation,
 } from '../../../src/domain/postmortem/format';
 
@@ -40,10 +45,21 @@ describe('createClock', () => {
 });
 
 describe('Slack text helpers', () => {
-  it('escapes everything except well-formed mentions and channel references', () => {
-    expect(slackEscape('<!channel> <@U1|x> <#C9|ops> a<b & c>d <https://x.io|site>')).toBe(
-      '&lt;!channel&gt; <@U1> <#C9> a&lt;b &amp; c&gt;d site (https://x.io)',
-    );
+  it('escapes everything, shows user mentions as names and keeps channel references live', () => {
+    expect(
+      slackEscape('<!channel> <@U1|x> <@U2> <@U3> <#C9|ops> a<b & c>d <https://x.io|site>', { U2: 'Bo<b>' }),
+    ).toBe('&lt;!channel&gt; @x @Bo&lt;b&gt; @U3 <#C9> a&lt;b &amp; c&gt;d site (https://x.io)');
+    expect(slackEscape('a &amp; b -&gt; c &lt;!here&gt;', {})).toBe('a &amp; b -&gt; c &lt;!here&gt;');
+  });
+
+  it('shows parties by name, and as a live mention only when asked', () => {
+    const bob = { kind: 'person' as const, id: 'U02BOB', name: 'Bob & <Co>' };
+    const monitor = { kind: 'system' as const, label: 'Pager <!here> &amp; co' };
+
+    expect(slackParty(bob, {})).toBe('Bob &amp; &lt;Co&gt;');
+    expect(slackParty(monitor, {})).toBe('Pager &lt;!here&gt; &amp; co');
+    expect(slackMention(bob, {})).toBe('<@U02BOB>');
+    expect(slackMention(monitor, {})).toBe('Pager &lt;!here&gt; &amp; co');
   });
 
   it('cuts without splitting an entity, a mention or a surrogate pair', () => {
@@ -51,5 +67,28 @@ describe('Slack text helpers', () => {
     expect(safeCut('hi <@U0123456> there', 10)).toBe('hi …');
     expect(safeCut('ab😀cd', 4)).toBe('ab…');
     expect(safeCut('short', 10)).toBe('short');
+  });
+});
+
+describe('Slack-encoded input', () => {
+  it('decodes the three entities in one pass and maps decoded offsets back to the raw text', () => {
+    const raw = 'a &amp; b -&gt; c &amp;gt; d';
+    const decoded = decodeSlackText(raw);
+
+    expect(decoded.text).toBe('a & b -> c &gt; d');
+    const arrow = decoded.text.indexOf('->');
+    expect(rawSlice(raw, decoded, 0, arrow)).toBe('a &amp; b');
+    expect(rawSlice(raw, decoded, arrow + 2)).toBe('c &amp;gt; d');
+    expect(decoded.rawIndex(decoded.text.length)).toBe(raw.length);
+    expect(decodeSlackText('plain').rawIndex(3)).toBe(3);
+  });
+
+  it('turns mrkdwn into one plain line', () => {
+    expect(mrkdwnToPlain(':white_check_mark: *Resolved*\n\n&gt; all _good_ now :shrug:')).toBe(
+      '✅ Resolved — all good now',
+    );
+    expect(mrkdwnToPlain('at 10:30:00, 2 * 3 in <#C1|a_b_c> ~ <@U1|x*y*z>')).toBe(
+      'at 10:30:00, 2 * 3 in <#C1|a_b_c> ~ <@U1|x*y*z>',
+    );
   });
 });

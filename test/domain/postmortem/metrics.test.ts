@@ -1,5 +1,6 @@
 import {
   computeMetrics,
+  displayedUptimePercent,
   formatDuration,
   formatMinuteCount,
   minutesBetween,
@@ -112,7 +113,22 @@ describe('verdicts and breaches', () => {
     expect(monthlyUptimePercent(0)).toBe(100);
     expect(monthlyUptimePercent(43_200)).toBe(0);
     expect(monthlyUptimePercent(50_000)).toBe(0);
-    expect(slaLine(1)).toBe('1 minute downtime → monthly uptime: 100.00%');
+    expect(slaLine(0)).toBe('0 minutes downtime → monthly uptime: 100.00%');
+  });
+
+  it('never shows 100.00% uptime when there was downtime: capped at 99.99%', () => {
+    // 1 minute is 99.9977 %, 0.1 minute 99.9998 %: both would round to 100.00.
+    expect(slaLine(1)).toBe('1 minute downtime → monthly uptime: 99.99%');
+    expect(slaLine(0.1)).toBe('0.1 minutes downtime → monthly uptime: 99.99%');
+    expect(displayedUptimePercent(1)).toBe(99.99);
+    expect(displayedUptimePercent(0)).toBe(100);
+    expect(displayedUptimePercent(28)).toBe(99.94);
+
+    const m = computeMetrics(baseIncident({ resolvedAt: oslo(10, 31) }), [], DEFAULT_TARGETS);
+
+    expect(m.sla.uptimePercent).toBe(99.99);
+    expect(m.sla.line).toBe('1 minute downtime → monthly uptime: 99.99%');
+    expect(m.sla.uptimeBreach).toBe(false);
   });
 
   it('measures minutes between instants, clamping negative spans', () => {
