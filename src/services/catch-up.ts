@@ -1,5 +1,5 @@
 import type { Store, StoredJob } from '../storage';
-import type { CaptureService, Self, SlackMessage } from './capture-service';
+import type { CaptureService, Self } from './capture-service';
 import type { Clock } from './clock';
 import type { Page, SlackGateway } from './slack-gateway';
 
