@@ -1,6 +1,12 @@
 import { TZDate } from '@date-fns/tz';
 import type { ChangeSet, OutboxJob, Outcome } from '../domain/changes';
-import { type IncidentCommand, needsIncidentChannel, parseIncidentCommand, USAGE } from '../domain/command';
+import {
+  type IncidentCommand,
+  needsIncidentChannel,
+  parseIncidentCommand,
+  USAGE,
+  usageOf,
+} from '../domain/command';
 import { slackSafe } from '../domain/escape';
 import {
   type ActContext,
@@ -133,7 +139,7 @@ export class IncidentService {
       }
       case 'declare': {
         if (command.title === null) {
-          if (!ctx.triggerId) return { text: ':warning: Give a title: `/incident declare [P1-P4] <title>`.' };
+          if (!ctx.triggerId) return { text: `:warning: Give the incident a title.\n${usageOf('declare')}` };
           const view = this.deps.declareModal(ctx.channelId);
           const triggerId = ctx.triggerId;
           this.deps.tasks.run('open declare modal', () => this.deps.slack.openModal(triggerId, view));

@@ -211,10 +211,12 @@ export class PostmortemService {
           channelLabel: `#${incident.channelName ?? incident.channelId}`,
           audience: 'Responders',
           sentBy: null,
+          summary: `Postmortem summary posted (version ${record.version})`,
         },
+        // The closer hears once about trouble, through this first job.
         notify: job.responseUrl,
       },
-      { type: 'upload_postmortem', version: record.version, notify: job.responseUrl },
+      { type: 'upload_postmortem', version: record.version },
     ];
     const announce = this.deps.settings.announceChannel;
     if (announce && announce !== incident.channelId) {

@@ -435,6 +435,31 @@ describe('catch-up after downtime', () => {
     }
   });
 
+  it('remembers delivered event ids across a restart', async () => {
+    const slack = await SlackEmulator.start();
+    const first = await Harness.start({ emulator: slack });
+    const { channel, incident } = await first.declare('P3 Restart dedupe');
+    await first.event(reaction('reaction_added', channel, tsAt(3000), 'UBOB', 'pushpin', tsAt(3001)), {
+      eventId: 'EvPIN',
+    });
+    await first.event(message(channel, tsAt(3000), 'pinned before the restart'));
+    await first.event(reaction('reaction_removed', channel, tsAt(3000), 'UBOB', 'pushpin', tsAt(3002)), {
+      eventId: 'EvUNPIN',
+    });
+    await first.stop();
+    const second = await Harness.start({ emulator: slack, dataDir: first.dataDir });
+    try {
+      // Slack's late retry of the first delivery, with a newer stamp than the removal: skipped by its id.
+      const late = reaction('reaction_added', channel, tsAt(3000), 'UBOB', 'pushpin', tsAt(3003));
+      await second.event(late, { eventId: 'EvPIN', retryNum: 3 });
+      await second.idle();
+      expect((await second.store.timeline(incident.id)).filter((e) => e.kind === 'pin')).toHaveLength(0);
+    } finally {
+      await second.stop();
+      await slack.stop();
+    }
+  });
+
   it('one channel failing does not stop catch-up of the others', async () => {
     const slack = await SlackEmulator.start();
     const first = await Harness.start({ emulator: slack });

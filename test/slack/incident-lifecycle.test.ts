@@ -112,6 +112,48 @@ describe('/incident lifecycle over real HTTP', () => {
     }
   });
 
+  it('escapes user text in every notice it echoes: update, status, resolve, detected, action', async () => {
+    const { channel } = await h.declare('P2 Quiet title');
+    const evil = '<!channel> & <!here> <b>';
+    for (const text of [
+      `update ${evil}`,
+      `status identified ${evil}`,
+      `detected 00:00 by ${evil}`,
+      `action ${evil}`,
+      `resolve ${evil}`,
+    ]) {
+      const reply = await h.slash(text, { channel });
+      expect(reply.json.text).not.toContain('<!channel>');
+      await h.idle();
+    }
+    const posts = h.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === channel || c.args.channel === ANNOUNCE);
+    const echoed = posts.filter((p) => mrkdwnTexts(p.args).join('\n').includes('&lt;!channel&gt;'));
+    expect(echoed.length).toBeGreaterThanOrEqual(5);
+    for (const post of posts) {
+      const texts = mrkdwnTexts(post.args).join('\n');
+      expect(texts).not.toContain('<!channel>');
+      expect(texts).not.toContain('<!here>');
+    }
+  });
+
+  it('a card refresh never leaves an older state on the card, however fast changes come', async () => {
+    const { channel, incident } = await h.declare('P3 Flapping');
+    h.slack.setLatency(50);
+    await Promise.all([h.slash('sev P1', { channel }), h.slash('tech <@UBOB>', { channel })]);
+    await h.slash('sev P2', { channel });
+    await h.idle();
+    h.slack.setLatency(0);
+    const last = h.slack
+      .callsTo('chat.update')
+      .filter((c) => c.args.channel === channel)
+      .at(-1)!;
+    expect(String(last.args.text)).toContain('(P2,');
+    expect(JSON.stringify(last.args.blocks)).toContain('<@UBOB>');
+    expect((await h.store.getIncident(incident.id))!.severity).toBe('P2');
+  });
+
   it('runs roles, severity, status, update, started, detected, resolve, close and reopen', async () => {
     const { incident, channel } = await h.declare('P2 Checkout API 503');
     const run = async (text: string, user = 'UALICE') => {
@@ -210,6 +252,7 @@ describe('/incident lifecycle over real HTTP', () => {
   describe('errors are ephemeral and say what was expected', () => {
     const cases: [string, string, boolean][] = [
       ['frobnicate', 'frobnicate', false],
+      ['frobnicate', 'declare', false],
       ['severity P9', 'P1', true],
       ['ic', 'mention', true],
       ['status identified at 25:99', 'HH:MM', true],
@@ -224,6 +267,13 @@ describe('/incident lifecycle over real HTTP', () => {
       expect(reply.json.text).toContain(expected);
       const after = await h.store.timeline((await h.store.listIncidents('all', 1))[0]?.id ?? 'none');
       expect(after).toHaveLength(before.length);
+    });
+
+    it('declare without a title and without a trigger id asks for the title', async () => {
+      const reply = await h.slash('declare', { triggerId: '' });
+      expect(reply.json.response_type).toBe('ephemeral');
+      expect(reply.json.text).toContain('/incident declare [P1-P4] &lt;title&gt;');
+      expect(await h.store.listIncidents('all', 10)).toHaveLength(0);
     });
 
     it('an incident command outside an incident channel', async () => {

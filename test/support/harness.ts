@@ -119,7 +119,8 @@ export class Harness {
       channel_name: opts.channelName ?? 'general',
       user_id: opts.user ?? 'UALICE',
       // As Slack does: the caller's name (the emulator's user record when it has one).
-      user_name: this.slack.user(opts.user ?? 'UALICE')?.name ?? (opts.user ?? 'UALICE').toLowerCase(),
+      user_name:
+        this.slack.user(opts.user ?? 'UALICE')?.name ?? (opts.user ?? 'UALICE').slice(1).toLowerCase(),
       command: '/incident',
       text,
       api_app_id: 'A0001',
