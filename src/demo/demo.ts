@@ -933,6 +933,26 @@ class Story {
       'ingrid',
       'set contributing No circuit breaker: the app could not degrade without the database',
     );
+    await this.run(
+      '10:52:50',
+      'tomas',
+      'set impact Every screen of the app failed; payments and logins were blocked.',
+    );
+    await this.run('10:53:00', 'tomas', 'set users-affected All active users (100%, full outage)');
+    await this.run('10:53:10', 'tomas', 'set revenue-impact About 3–5 remittances and 2 QR payments blocked');
+    await this.run(
+      '10:53:20',
+      'tomas',
+      'set customer-impact Error screens everywhere; /api/health returned 503',
+    );
+    await this.run('10:53:30', 'ingrid', 'set data-impact None: no data loss, audit logs intact');
+    await this.run('10:53:40', 'ingrid', 'set why Why did users see errors? The API returned 503');
+    await this.run('10:53:45', 'ingrid', 'set why Why 503? The connection pool was exhausted');
+    await this.run(
+      '10:53:50',
+      'ingrid',
+      'set why Why exhausted? A login burst opened 45+ connections at once',
+    );
     await this.say('10:54:00', 'ingrid', 'Stable for 15 minutes, error spike cleared');
 
     print.heading('Resolving and closing');
