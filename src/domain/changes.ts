@@ -3,6 +3,7 @@ import type {
   CommsEntry,
   FieldEntry,
   Incident,
+  IncidentStatus,
   RoleName,
   RoleTerm,
   TimelineEvent,
@@ -29,6 +30,9 @@ export type OutboxJob =
         sentBy: string | null;
         /** Plain-text summary for the log (defaults to the posted text). */
         summary?: string;
+        /** When the change was made, and the status it left (default: when posted, the status then). */
+        at?: number;
+        status?: IncidentStatus;
       };
       /** A response_url to tell the person who asked if Slack keeps refusing. */
       notify?: string | null;

@@ -31,13 +31,13 @@ export function createJobHandler(deps: EffectDeps): (stored: StoredJob) => Promi
         return {
           comms: [
             {
-              at: deps.clock(),
+              at: job.comms.at ?? deps.clock(),
               channelId: job.channel,
               channelLabel: job.comms.channelLabel,
               summary: job.comms.summary ?? job.text,
               audience: job.comms.audience,
               sentBy: job.comms.sentBy,
-              status: incident?.status ?? 'investigating',
+              status: job.comms.status ?? incident?.status ?? 'investigating',
             },
           ],
         };

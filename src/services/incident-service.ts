@@ -68,15 +68,7 @@ export interface ServiceDeps {
   settings: ServiceSettings;
   /** Opens the declare modal (Block Kit lives in the Slack layer). */
   declareModal: (originChannel: string) => unknown;
-  /** Extra handlers for subcommands owned by other services (note, action, set, …). */
-  extensions?: Partial<Record<IncidentCommand['kind'], IncidentCommandHandler>>;
 }
-
-export type IncidentCommandHandler = (
-  command: IncidentCommand,
-  incident: Incident,
-  ctx: CommandContext & { act: ActContext },
-) => Promise<Reply>;
 
 const MAX_CHANNEL_ATTEMPTS = 10;
 const MAX_TITLE = 200;
@@ -112,8 +104,6 @@ export class IncidentService {
       // Re-read inside the lock: another command may have changed it meanwhile.
       const incident = (await this.deps.store.getIncident(found.id)) ?? found;
       const act: ActContext = { actor: ctx.userId, now: this.deps.clock(), timeZone: this.settings.timeZone };
-      const extension = this.deps.extensions?.[command.kind];
-      if (extension) return extension(command, incident, { ...ctx, act });
       return this.runInIncident(command, incident, act, ctx.responseUrl ?? null);
     });
   }
@@ -216,6 +206,7 @@ export class IncidentService {
       ...this.announce(incident, announcement, ctx.userId, {
         includeIncidentChannel: false,
         summary: `Declared ${severity}: ${title}`,
+        at: now,
         skipChannel: ctx.channelId,
       }),
     ];
@@ -302,7 +293,8 @@ export class IncidentService {
         });
       }
       default:
-        return { text: `:warning: \`/incident ${command.kind}\` is not available yet.` };
+        // help, declare and list run anywhere (runAnywhere); nothing else reaches here.
+        return { text: USAGE };
     }
   }
 
@@ -325,7 +317,8 @@ export class IncidentService {
         ...(opts.announce
           ? this.announce(next, outcome.notice, act.actor, {
               includeIncidentChannel: true,
-              summary: change.timeline?.[0]?.text ?? outcome.reply,
+              summary: change.timeline?.at(-1)?.text ?? outcome.reply,
+              at: act.now,
             })
           : [{ type: 'post_message' as const, channel: next.channelId!, text: outcome.notice }]),
       );
@@ -346,7 +339,7 @@ export class IncidentService {
     incident: Incident,
     text: string,
     sentBy: string,
-    opts: { includeIncidentChannel: boolean; summary: string; skipChannel?: string },
+    opts: { includeIncidentChannel: boolean; summary: string; at: number; skipChannel?: string },
   ): OutboxJob[] {
     const jobs: OutboxJob[] = [];
     if (opts.includeIncidentChannel && incident.channelId) {
@@ -359,6 +352,8 @@ export class IncidentService {
           audience: 'Responders',
           sentBy,
           summary: opts.summary,
+          at: opts.at,
+          status: incident.status,
         },
       });
     }
@@ -368,7 +363,14 @@ export class IncidentService {
         type: 'post_message',
         channel: announceTo,
         text: `*${incident.id}* · ${text}`,
-        comms: { channelLabel: 'Announcements', audience: 'Stakeholders', sentBy, summary: opts.summary },
+        comms: {
+          channelLabel: 'Announcements',
+          audience: 'Stakeholders',
+          sentBy,
+          summary: opts.summary,
+          at: opts.at,
+          status: incident.status,
+        },
       });
     }
     return jobs;

@@ -305,6 +305,10 @@ describe('large incidents and Slack outages', () => {
       expect(summary).toHaveLength(1);
       expect(slack.callsTo('files.completeUploadExternal').filter((c) => c.status === 200)).toHaveLength(1);
       expect(await second.store.postmortems(incident.id)).toHaveLength(1);
+      // The communication log keeps when the change was made, not when Slack finally took it.
+      const closedAt = (await second.store.getIncident(incident.id))!.closedAt;
+      const closeNotice = (await second.store.comms(incident.id)).find((c) => c.summary === 'Incident closed');
+      expect(closeNotice).toMatchObject({ at: closedAt, status: 'closed' });
     } finally {
       await second.stop();
       await slack.stop();
