@@ -307,7 +307,9 @@ describe('large incidents and Slack outages', () => {
       expect(await second.store.postmortems(incident.id)).toHaveLength(1);
       // The communication log keeps when the change was made, not when Slack finally took it.
       const closedAt = (await second.store.getIncident(incident.id))!.closedAt;
-      const closeNotice = (await second.store.comms(incident.id)).find((c) => c.summary === 'Incident closed');
+      const closeNotice = (await second.store.comms(incident.id)).find(
+        (c) => c.summary === 'Incident closed',
+      );
       expect(closeNotice).toMatchObject({ at: closedAt, status: 'closed' });
     } finally {
       await second.stop();
