@@ -1,26 +1,10 @@
-import {
-  ErrorCode,
-  type Logger,
-  LogLevel,
-  type WebAPICallResult,
-  WebClient,
-  type WebClientOptions,
-} from '@slack/web-api';
+import { ErrorCode, type WebAPICallResult, WebClient, type WebClientOptions } from '@slack/web-api';
 import { renderMessageAsText, SEEDED_CHANNELS, SEEDED_USERS, SlackEmulator } from '../../src/emulator';
+import { silentLogger } from '../support/silent-logger';
 
 const ALICE = SEEDED_USERS[0]?.id ?? '';
 const BOB = SEEDED_USERS[1]?.id ?? '';
 const GENERAL = SEEDED_CHANNELS.general;
-
-const silentLogger: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 let emu: SlackEmulator;
 let client: WebClient;

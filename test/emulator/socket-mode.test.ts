@@ -1,22 +1,13 @@
 import { request } from 'node:http';
-import { type Logger, LogLevel, SocketModeClient } from '@slack/socket-mode';
+import { SocketModeClient } from '@slack/socket-mode';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { SEEDED_CHANNELS, SEEDED_USERS, SlackEmulator, type SocketAck } from '../../src/emulator';
+import { silentLogger } from '../support/silent-logger';
 
 const ALICE = SEEDED_USERS[0]?.id ?? '';
 const BOB = SEEDED_USERS[1]?.id ?? '';
 const GENERAL = SEEDED_CHANNELS.general;
 const APP_TOKEN = 'xapp-1-A0APP00001-1-secret';
-
-const silentLogger: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 /** What a SocketModeClient listener receives. */
 interface Delivery {

@@ -1,4 +1,5 @@
 import { slackSafe } from '../../src/domain/escape';
+import { draftIncident } from '../../src/domain/lifecycle';
 import type { ActionItem, Incident, RoleTerm } from '../../src/domain/types';
 import {
   blocksTextLength,
@@ -96,25 +97,18 @@ function nasty(length: number, shift: number): string {
 
 function incident(n: number, title: string, overrides: Partial<Incident> = {}): Incident {
   return {
+    ...draftIncident({
+      title,
+      severity: (['P1', 'P2', 'P3', 'P4'] as const)[n % 4]!,
+      declaredBy: 'UALICE',
+      originChannelId: null,
+      declaredAt: NOW - n * 60_000,
+    }),
     id: `INC-2026-${String(n).padStart(3, '0')}`,
     year: 2026,
     seq: n,
-    title,
-    severity: (['P1', 'P2', 'P3', 'P4'] as const)[n % 4]!,
-    status: 'investigating',
     channelId: `C${String(n).padStart(8, '0')}`,
     channelName: `inc-2026-${n}`,
-    cardTs: null,
-    declaredBy: 'UALICE',
-    originChannelId: null,
-    declaredAt: NOW - n * 60_000,
-    startedAt: null,
-    detectedAt: null,
-    detectedBy: null,
-    identifiedAt: null,
-    mitigatedAt: null,
-    resolvedAt: null,
-    closedAt: null,
     ...overrides,
   };
 }
