@@ -10,13 +10,16 @@ import {
   type PostmortemField,
 } from './types';
 
+/** The priority of an action item when none is given (by `/incident action` or a ☑️ reaction). */
+export const DEFAULT_ACTION_PRIORITY: ActionPriority = 'P3';
+
 /** Follow-up work: allowed at any time, closed incidents included (postmortems produce most of it). */
 export function addAction(
   incident: Incident,
   input: { text: string; owner: string | null; due: string | null; priority: ActionPriority | null },
   ctx: ActContext,
 ): Outcome {
-  const priority = input.priority ?? 'P3';
+  const priority = input.priority ?? DEFAULT_ACTION_PRIORITY;
   const details = [
     input.owner ? `owner <@${input.owner}>` : 'no owner yet',
     input.due ? `due ${input.due}` : null,

@@ -1,8 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ChangeSet, OutboxJob } from '../../domain/changes';
-import { decodeSlackEntities } from '../../domain/escape';
+import {
+  fieldsWithLessons,
+  numberActions,
+  type ReactionActionStep,
+  reconcileReactionAction,
+  timelineWithPins,
+} from '../../domain/capture';
+import type { ChangeSet, NewActionItem, OutboxJob } from '../../domain/changes';
 import { formatIncidentId, nextIncidentSeq } from '../../domain/ids';
 import {
   type ActionItem,
@@ -99,6 +105,23 @@ function toMessage(r: Row): StoredMessage {
     editedAt: num(r.edited_at),
     deleted: Number(r.deleted) === 1,
     version: String(r.version ?? ''),
+  };
+}
+
+function toAction(r: Row): ActionItem {
+  return {
+    id: Number(r.id),
+    incidentId: String(r.incident_id),
+    seq: Number(r.seq),
+    text: String(r.text),
+    owner: str(r.owner),
+    due: str(r.due),
+    priority: r.priority as Severity,
+    status: r.status as 'open' | 'done',
+    createdAt: Number(r.created_at),
+    createdBy: str(r.created_by),
+    doneAt: num(r.done_at),
+    sourceRef: str(r.source_ref),
   };
 }
 
@@ -375,28 +398,34 @@ export class SqliteStore implements Store {
       );
     }
     if (change.actions?.length) {
-      let seq = Number((q.maxActionSeq.get(incidentId) as { seq: number | null }).seq ?? 0);
-      for (const a of change.actions) {
-        seq += 1;
-        q.insertAction.run(
-          incidentId,
-          seq,
-          a.text,
-          a.owner,
-          a.due,
-          a.priority,
-          a.status,
-          a.createdAt,
-          a.createdBy,
-          a.doneAt,
-          a.sourceRef,
-        );
+      for (const a of numberActions(this.maxActionSeq(incidentId), change.actions)) {
+        this.insertAction(incidentId, a);
       }
     }
     for (const u of change.actionUpdates ?? []) q.updateAction.run(u.status, u.doneAt, incidentId, u.seq);
     for (const f of change.fields ?? [])
       q.insertField.run(incidentId, f.field, f.value, f.at, f.author, f.sourceRef);
     for (const job of change.outbox ?? []) this.enqueue(incidentId, job, now);
+  }
+
+  private maxActionSeq(incidentId: string): number | null {
+    return num((this.q.maxActionSeq.get(incidentId) as Row).seq);
+  }
+
+  private insertAction(incidentId: string, a: NewActionItem & { seq: number }): void {
+    this.q.insertAction.run(
+      incidentId,
+      a.seq,
+      a.text,
+      a.owner,
+      a.due,
+      a.priority,
+      a.status,
+      a.createdAt,
+      a.createdBy,
+      a.doneAt,
+      a.sourceRef,
+    );
   }
 
   private enqueue(incidentId: string | null, job: OutboxJob, now: number): void {
@@ -423,8 +452,13 @@ export class SqliteStore implements Store {
   }
 
   async listIncidents(filter: IncidentFilter, limit: number): Promise<Incident[]> {
-    const stmt =
-      filter === 'open' ? this.q.listOpen : filter === 'closed' ? this.q.listClosed : this.q.listAll;
+    const statements = {
+      open: this.q.listOpen,
+      closed: this.q.listClosed,
+      unclosed: this.q.listUnclosed,
+      all: this.q.listAll,
+    } satisfies Record<IncidentFilter, unknown>;
+    const stmt = statements[filter];
     return (stmt.all(limit) as Row[]).map(toIncident);
   }
 
@@ -440,25 +474,18 @@ export class SqliteStore implements Store {
     }));
   }
 
+  /** Recorded events and the messages carrying a timeline reaction, composed by the domain. */
   async timeline(incidentId: string): Promise<TimelineEvent[]> {
-    const rows = this.q.reacted.all(incidentId, 'timeline') as Row[];
-    // Derived entries get negative ids that keep the messages' (at, ts) order on ties.
-    const pins: TimelineEvent[] = rows.map((r, i) => {
-      const m = toMessage(r);
-      return {
-        id: i - rows.length,
-        incidentId,
-        kind: 'pin',
-        at: m.at,
-        actor: m.userId ?? m.botId,
-        text: m.text,
-        ref: m.ts,
-        recordedAt: m.at,
-      };
-    });
-    const events = this.recordedEvents(incidentId);
-    if (pins.length === 0) return events;
-    return [...events, ...pins].sort((a, b) => a.at - b.at || a.recordedAt - b.recordedAt || a.id - b.id);
+    return timelineWithPins(
+      incidentId,
+      this.recordedEvents(incidentId),
+      this.reacted(incidentId, 'timeline'),
+    );
+  }
+
+  /** Live messages of an incident that carry a present reaction of this purpose. */
+  private reacted(incidentId: string, purpose: ReactionPurpose): StoredMessage[] {
+    return (this.q.reacted.all(incidentId, purpose) as Row[]).map(toMessage);
   }
 
   private recordedEvents(incidentId: string): TimelineEvent[] {
@@ -489,38 +516,12 @@ export class SqliteStore implements Store {
   }
 
   async actions(incidentId: string): Promise<ActionItem[]> {
-    return (this.q.actions.all(incidentId) as Row[]).map((r) => ({
-      id: Number(r.id),
-      incidentId: String(r.incident_id),
-      seq: Number(r.seq),
-      text: String(r.text),
-      owner: str(r.owner),
-      due: str(r.due),
-      priority: r.priority as Severity,
-      status: r.status as 'open' | 'done',
-      createdAt: Number(r.created_at),
-      createdBy: str(r.created_by),
-      doneAt: num(r.done_at),
-      sourceRef: str(r.source_ref),
-    }));
+    return (this.q.actions.all(incidentId) as Row[]).map(toAction);
   }
 
+  /** Written fields and the messages carrying a lesson reaction, composed by the domain. */
   async fields(incidentId: string): Promise<FieldEntry[]> {
-    const rows = this.q.reacted.all(incidentId, 'lesson') as Row[];
-    const lessons: FieldEntry[] = rows.map((r, i) => {
-      const m = toMessage(r);
-      return {
-        id: i - rows.length,
-        incidentId,
-        field: 'lessons',
-        value: m.text,
-        at: m.at,
-        author: m.userId,
-        sourceRef: m.ts,
-      };
-    });
-    const written = this.writtenFields(incidentId);
-    return lessons.length ? [...written, ...lessons].sort((a, b) => a.at - b.at || a.id - b.id) : written;
+    return fieldsWithLessons(incidentId, this.writtenFields(incidentId), this.reacted(incidentId, 'lesson'));
   }
 
   private writtenFields(incidentId: string): FieldEntry[] {
@@ -617,25 +618,33 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * An open action item made from a ☑️ reaction follows its message: created when message and
-   * reaction are both here (in either order), its text kept in step with edits, and removed when
-   * the message is deleted or the last such reaction goes. Done items stay as they are.
+   * Keeps the action item made from a ☑️ reaction in step with its message (the rule is
+   * {@link reconcileReactionAction} in the domain): reads the message, whether an action reaction
+   * is present, the item made before and the highest item number, then writes the step the domain
+   * returns. Runs inside the capture transaction.
    */
   private reconcileReactionAction(channelId: string, ts: string, now: number): void {
     const q = this.q;
     const row = q.getMessage.get(channelId, ts) as Row | undefined;
     if (!row) return;
-    const m = toMessage(row);
-    const wanted = !m.deleted && q.hasActionReaction.get(channelId, ts) !== undefined;
-    const existing = q.actionBySource.get(m.incidentId, ts) as Row | undefined;
-    const text = decodeSlackEntities(m.text);
-    if (wanted && !existing) {
-      const seq = Number((q.maxActionSeq.get(m.incidentId) as { seq: number | null }).seq ?? 0) + 1;
-      q.insertAction.run(m.incidentId, seq, text, null, null, 'P3', 'open', now, m.userId, null, ts);
-    } else if (existing && existing.status === 'open') {
-      if (!wanted) q.deleteAction.run(existing.id);
-      else if (existing.text !== text) q.updateActionText.run(text, existing.id);
-    }
+    const message = toMessage(row);
+    const existing = q.actionBySource.get(message.incidentId, ts) as Row | undefined;
+    const step = reconcileReactionAction(
+      {
+        message,
+        actionReacted: q.hasActionReaction.get(channelId, ts) !== undefined,
+        existing: existing ? toAction(existing) : null,
+        maxSeq: this.maxActionSeq(message.incidentId),
+      },
+      now,
+    );
+    this.writeActionStep(step);
+  }
+
+  private writeActionStep(step: ReactionActionStep): void {
+    if (step.kind === 'create') this.insertAction(step.incidentId, step.item);
+    else if (step.kind === 'update_text') this.q.updateActionText.run(step.text, step.id);
+    else if (step.kind === 'delete') this.q.deleteAction.run(step.id);
   }
 
   async getMessage(channelId: string, ts: string): Promise<StoredMessage | null> {
