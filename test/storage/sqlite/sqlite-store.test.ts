@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { draftIncident } from '../../../src/domain/lifecycle';
+import type { NewIncident } from '../../../src/storage';
+import { MIGRATIONS } from '../../../src/storage/sqlite/migrations';
+import { SqliteStore } from '../../../src/storage/sqlite/sqlite-store';
+import { describeStoreContract } from '../store-contract';
+
+const draft = (declaredAt: number, title = 'Something broke'): NewIncident =>
+  draftIncident({ title, severity: 'P2', declaredBy: 'UALICE', originChannelId: 'CGENERAL', declaredAt });
+
+// The whole Store contract, on a real SQLite file in a fresh temporary folder per test.
+describeStoreContract('SqliteStore', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firewatch-contract-'));
+  const store = SqliteStore.open(path.join(dir, 'fw.db'));
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteStore (SQLite specifics)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firewatch-store-'));
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates file and folder, runs numbered migrations once, uses WAL and STRICT tables', async () => {
+    const file = path.join(dir, 'deep', 'fw.db');
+    const store = SqliteStore.open(file);
+    expect(fs.existsSync(file)).toBe(true);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string;
+      sql: string;
+    }[];
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        'incidents',
+        'role_terms',
+        'timeline_events',
+        'comms_log',
+        'outbox',
+        'messages',
+        'postmortems',
+      ]),
+    );
+    for (const t of tables) expect(t.sql).toMatch(/\) STRICT$/);
+    await store.close();
+
+    const reopened = SqliteStore.open(file);
+    expect(reopened.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    await reopened.close();
+  });
+
+  it('refuses a database written by a newer Firewatch', async () => {
+    const file = path.join(dir, 'fw.db');
+    const store = SqliteStore.open(file);
+    store.db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    await store.close();
+    expect(() => SqliteStore.open(file)).toThrow(/newer than this Firewatch/);
+  });
+
+  it('refuses a change set that breaks a CHECK constraint with the SQLite error code, writing nothing', async () => {
+    const store = SqliteStore.open(path.join(dir, 'fw.db'));
+    const incident = await store.createIncident(draft(Date.now()), 2026);
+    await expect(
+      store.applyChange(
+        incident.id,
+        {
+          timeline: [{ kind: 'note', at: 1, actor: 'U1', text: 'kept?', ref: null, recordedAt: 1 }],
+          // An invalid role violates the CHECK constraint.
+          newRoleTerms: [{ role: 'boss' as never, userId: 'U1', from: 1, to: null, assignedBy: 'U1' }],
+        },
+        Date.now(),
+      ),
+    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_CHECK' });
+    expect(await store.timeline(incident.id)).toHaveLength(0);
+    await store.close();
+  });
+
+  it('closes twice without error, writing capture batches still queued', async () => {
+    const file = path.join(dir, 'fw.db');
+    const store = SqliteStore.open(file);
+    const incident = await store.createIncident(draft(Date.now()), 2026);
+    const pending = store.applyCapture({
+      eventId: 'Ev1',
+      now: 1,
+      messages: [
+        {
+          incidentId: incident.id,
+          channelId: 'C1',
+          ts: '1.000001',
+          threadTs: null,
+          userId: 'U1',
+          botId: null,
+          text: 'queued',
+          files: [],
+          version: '',
+          editedAt: null,
+        },
+      ],
+    });
+    await store.close();
+    await store.close();
+    await expect(pending).resolves.toBe(true);
+    const reopened = SqliteStore.open(file);
+    expect((await reopened.messages(incident.id)).map((m) => m.text)).toEqual(['queued']);
+    await reopened.close();
+  });
+});
