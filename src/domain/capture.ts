@@ -96,18 +96,52 @@ export function reconcileReactionAction(state: ReactionActionState, now: number)
   return { kind: 'none' };
 }
 
-/** Live messages oldest first: by time, then by ts (a stable order for messages of one millisecond). */
-function byMessageTime<T extends CaptureMessage>(messages: readonly T[]): T[] {
-  return messages
+/** Where a message lives: a channel and its ts. */
+export interface MessageKey {
+  channelId: string;
+  ts: string;
+}
+
+/**
+ * The messages whose reaction-made action item a capture batch may change, each once, in the
+ * order to reconcile them (which decides the numbers of items created together): messages
+ * written, then messages given or losing an action reaction, then messages deleted.
+ */
+export function messagesToReconcile(batch: {
+  messages?: readonly MessageKey[];
+  reactions?: readonly (MessageKey & { purpose: string })[];
+  deletions?: readonly MessageKey[];
+}): MessageKey[] {
+  const touched = new Map<string, MessageKey>();
+  const touch = (m: MessageKey) => {
+    const key = `${m.channelId} ${m.ts}`;
+    if (!touched.has(key)) touched.set(key, { channelId: m.channelId, ts: m.ts });
+  };
+  for (const m of batch.messages ?? []) touch(m);
+  for (const r of batch.reactions ?? []) if (r.purpose === 'action') touch(r);
+  for (const d of batch.deletions ?? []) touch(d);
+  return [...touched.values()];
+}
+
+/**
+ * Entries derived from live messages, oldest first (by time, then ts: stable for messages of one
+ * millisecond). They get negative ids (they are not rows) that keep this order on ties with each
+ * other, sort before recorded rows of the same time, and never clash with a row id.
+ */
+function derivedEntries<T>(
+  messages: readonly CaptureMessage[],
+  make: (m: CaptureMessage, id: number) => T,
+): T[] {
+  const live = messages
     .filter((m) => !m.deleted)
     .sort((a, b) => a.at - b.at || (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  return live.map((m, i) => make(m, i - live.length));
 }
 
 /**
  * The timeline as people read it: recorded events plus a `pin` entry for every live message that
  * carries a timeline reaction (📌), at the message's own time. Sorted by when things happened, then
- * when recorded, then id. Pins have negative ids (they are not rows) that keep the messages' order
- * on ties and never clash with recorded ids.
+ * when recorded, then id; pins have negative ids (see {@link derivedEntries}).
  * @param recorded the incident's recorded timeline events, in any order
  * @param pinned the incident's messages that carry a timeline reaction, in any order
  */
@@ -116,9 +150,8 @@ export function timelineWithPins(
   recorded: readonly TimelineEvent[],
   pinned: readonly CaptureMessage[],
 ): TimelineEvent[] {
-  const live = byMessageTime(pinned);
-  const pins: TimelineEvent[] = live.map((m, i) => ({
-    id: i - live.length,
+  const pins = derivedEntries<TimelineEvent>(pinned, (m, id) => ({
+    id,
     incidentId,
     kind: 'pin',
     at: m.at,
@@ -133,7 +166,7 @@ export function timelineWithPins(
 /**
  * The postmortem fields: human-written entries plus a `lessons` bullet for every live message that
  * carries a lesson reaction (💡), at the message's time, authored by its writer. Sorted by time,
- * then id; derived bullets have negative ids that keep the messages' order on ties.
+ * then id; derived bullets have negative ids (see {@link derivedEntries}).
  * @param written the incident's written field entries, in any order
  * @param lessons the incident's messages that carry a lesson reaction, in any order
  */
@@ -142,9 +175,8 @@ export function fieldsWithLessons(
   written: readonly FieldEntry[],
   lessons: readonly CaptureMessage[],
 ): FieldEntry[] {
-  const live = byMessageTime(lessons);
-  const derived: FieldEntry[] = live.map((m, i) => ({
-    id: i - live.length,
+  const derived = derivedEntries<FieldEntry>(lessons, (m, id) => ({
+    id,
     incidentId,
     field: 'lessons',
     value: m.text,

@@ -82,6 +82,11 @@ export type IncidentFilter = 'open' | 'closed' | 'unclosed' | 'all';
 /**
  * Where incidents live. The rest of the code knows only this interface; each method is one
  * atomic unit of work. Methods are async so that a networked database can stand behind it.
+ *
+ * A store only stores: the rules it applies while reading and writing are pure domain functions
+ * it calls over plain rows (incident numbers: `nextIncidentSeq` in domain/ids.ts; action item
+ * numbers, ☑️ action items, 📌 pins and 💡 lessons: domain/capture.ts). Every implementation runs
+ * the contract suite in test/storage/store-contract.ts.
  */
 export interface Store {
   /** Throws when the database cannot answer. */
@@ -94,7 +99,10 @@ export interface Store {
   discardIncident(id: string): Promise<void>;
   /** Removes channel-less drafts declared before `before` (a crash in the middle of a declaration). */
   sweepDrafts(before: number): Promise<number>;
-  /** Applies a change set in one transaction; outbox jobs are stored with it. */
+  /**
+   * Applies a change set in one transaction; outbox jobs are stored with it. New action items are
+   * numbered after the incident's highest (`numberActions` in domain/capture.ts).
+   */
   applyChange(incidentId: string, change: ChangeSet, now: number): Promise<void>;
 
   /** Records the ts of the pinned incident card. */
@@ -108,15 +116,24 @@ export interface Store {
   roleTerms(incidentId: string): Promise<RoleTerm[]>;
   /**
    * The timeline, sorted by when things happened: recorded events plus, for every stored message
-   * that carries a timeline reaction, a `pin` entry at the message's own time.
+   * that carries a timeline reaction, a `pin` entry at the message's own time (composed by
+   * `timelineWithPins` in domain/capture.ts).
    */
   timeline(incidentId: string): Promise<TimelineEvent[]>;
   comms(incidentId: string): Promise<CommsEntry[]>;
   actions(incidentId: string): Promise<ActionItem[]>;
-  /** Human-written fields, plus a `lessons` bullet for every message carrying a lesson reaction. */
+  /**
+   * Human-written fields, plus a `lessons` bullet for every message carrying a lesson reaction
+   * (composed by `fieldsWithLessons` in domain/capture.ts).
+   */
   fields(incidentId: string): Promise<FieldEntry[]>;
 
-  /** Applies a capture batch atomically; false when its eventId was applied before. */
+  /**
+   * Applies a capture batch atomically; false when its eventId was applied before. In the same
+   * transaction, for each message `messagesToReconcile` names, it reads the message, whether an
+   * action reaction is present, the item made from it and the highest item number, and writes
+   * what `reconcileReactionAction` (domain/capture.ts) returns.
+   */
   applyCapture(batch: CaptureBatch): Promise<boolean>;
   getMessage(channelId: string, ts: string): Promise<StoredMessage | null>;
   /** Live (not deleted) messages of an incident, oldest first. */

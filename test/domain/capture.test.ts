@@ -1,6 +1,7 @@
 import {
   type CaptureMessage,
   fieldsWithLessons,
+  messagesToReconcile,
   nextActionSeq,
   numberActions,
   type ReactionActionState,
@@ -274,5 +275,28 @@ describe('fieldsWithLessons', () => {
     ];
     const fields = fieldsWithLessons('INC-2026-001', [field(4, 100_000, 'written')], lessons);
     expect(fields.map((f) => f.value)).toEqual(['earlier', 'later', 'written']);
+  });
+});
+
+describe('messagesToReconcile', () => {
+  const key = (ts: string, channelId = 'C1') => ({ channelId, ts });
+
+  it('names written messages, then those whose action reaction changed, then deleted ones, each once', () => {
+    const touched = messagesToReconcile({
+      messages: [key('1.0'), key('2.0')],
+      reactions: [
+        { ...key('3.0'), purpose: 'action' },
+        { ...key('1.0'), purpose: 'action' },
+        { ...key('4.0'), purpose: 'timeline' },
+        { ...key('5.0'), purpose: 'lesson' },
+      ],
+      deletions: [key('6.0'), key('2.0'), key('1.0', 'C2')],
+    });
+    expect(touched).toEqual([key('1.0'), key('2.0'), key('3.0'), key('6.0'), key('1.0', 'C2')]);
+  });
+
+  it('names nothing for a batch without messages, action reactions or deletions', () => {
+    expect(messagesToReconcile({})).toEqual([]);
+    expect(messagesToReconcile({ reactions: [{ ...key('1.0'), purpose: 'timeline' }] })).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import {
   fieldsWithLessons,
+  messagesToReconcile,
   numberActions,
   type ReactionActionStep,
   reconcileReactionAction,
@@ -565,12 +566,15 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** Writes one capture batch; runs inside the group transaction (nested: a savepoint). */
+  /**
+   * Writes one capture batch; runs inside the group transaction (nested: a savepoint). After the
+   * rows, the messages the domain names ({@link messagesToReconcile}) get their ☑️ action items
+   * reconciled in the same savepoint.
+   */
   private writeCapture(batch: CaptureBatch): boolean {
     const q = this.q;
 
     if (batch.eventId !== null && q.markEvent.run(batch.eventId, batch.now).changes === 0) return false;
-    const touched = new Set<string>();
     for (const m of batch.messages ?? []) {
       q.upsertMessage.run({
         channel_id: m.channelId,
@@ -585,7 +589,6 @@ export class SqliteStore implements Store {
         version: m.version,
         edited_at: m.editedAt,
       });
-      touched.add(`${m.channelId} ${m.ts}`);
     }
     for (const d of batch.deletions ?? []) {
       q.deleteMessage.run({
@@ -605,11 +608,8 @@ export class SqliteStore implements Store {
         present: r.present ? 1 : 0,
         changed_at: r.changedAt,
       });
-      if (r.purpose === 'action') touched.add(`${r.channelId} ${r.ts}`);
     }
-    for (const d of batch.deletions ?? []) touched.add(`${d.channelId} ${d.ts}`);
-    for (const key of touched) {
-      const [channelId, ts] = key.split(' ') as [string, string];
+    for (const { channelId, ts } of messagesToReconcile(batch)) {
       this.reconcileReactionAction(channelId, ts, batch.now);
     }
     for (const p of batch.participants ?? []) q.addParticipant.run(p.incidentId, p.userId, p.joinedAt);
@@ -621,7 +621,8 @@ export class SqliteStore implements Store {
    * Keeps the action item made from a ☑️ reaction in step with its message (the rule is
    * {@link reconcileReactionAction} in the domain): reads the message, whether an action reaction
    * is present, the item made before and the highest item number, then writes the step the domain
-   * returns. Runs inside the capture transaction.
+   * returns. Runs inside the capture transaction. A message not stored (yet) has nothing to read:
+   * the domain's answer for it is always 'none'.
    */
   private reconcileReactionAction(channelId: string, ts: string, now: number): void {
     const q = this.q;
@@ -641,6 +642,7 @@ export class SqliteStore implements Store {
     this.writeActionStep(step);
   }
 
+  /** Writes one step of {@link reconcileReactionAction}. */
   private writeActionStep(step: ReactionActionStep): void {
     if (step.kind === 'create') this.insertAction(step.incidentId, step.item);
     else if (step.kind === 'update_text') this.q.updateActionText.run(step.text, step.id);
