@@ -35,17 +35,21 @@ describe('OutboxWorker over a real SQLite file', () => {
     let failuresLeft = 2;
     const worker = new OutboxWorker(
       store,
-      async (job) => {
-        if (job.job.type !== 'post_message') return undefined;
-        if (job.job.text === 'flaky' && failuresLeft-- > 0) throw { code: 'slack_webapi_http_error' };
-        if (job.job.text === 'doomed') throw new PermanentJobError('channel is gone');
-        seen.push(job.job.text);
-        return undefined;
-      },
       () => now,
       () => undefined,
-      { baseDelayMs: 1000, maxDelayMs: 10_000, maxAttempts: 5 },
+      {
+        baseDelayMs: 1000,
+        maxDelayMs: 10_000,
+        maxAttempts: 5,
+      },
     );
+    worker.handleWith(async (job) => {
+      if (job.job.type !== 'post_message') return undefined;
+      if (job.job.text === 'flaky' && failuresLeft-- > 0) throw { code: 'slack_webapi_http_error' };
+      if (job.job.text === 'doomed') throw new PermanentJobError('channel is gone');
+      seen.push(job.job.text);
+      return undefined;
+    });
     await store.applyChange(
       incident.id,
       {
