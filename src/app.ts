@@ -90,7 +90,6 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   // Config.
   const clock = options.clock ?? systemClock;
   const socketMode = config.appToken !== null;
-  const settings = { timeZone: config.timeZone, announceChannel: config.announceChannel };
 
   // Store.
   const store = options.store ?? openStore(config.databaseUrl);
@@ -146,7 +145,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     clock,
     outbox,
     tasks,
-    settings,
+    settings: { timeZone: config.timeZone, announceChannel: config.announceChannel },
     renderer: blockKitRenderer,
   });
   outbox.handleWith(
@@ -175,8 +174,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     throw error;
   });
 
-  // Start.
-  let server: Server | null = null;
+  // Start: the caller runs start() when it is ready (tests first reach in, e.g. to the store).
   return {
     app,
     store,
@@ -188,7 +186,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     tasks,
     async start() {
       const started = (await app.start(config.port)) as unknown;
-      server = socketMode ? null : (started as Server);
+      const server = socketMode ? null : (started as Server);
       await store.wakeJobs(clock());
       await store.pruneProcessedEvents(clock() - PROCESSED_EVENT_RETENTION_MS);
       // A declaration interrupted by a crash leaves a draft without a channel: nobody can see it.

@@ -81,3 +81,40 @@ describe('OutboxWorker over a real SQLite file', () => {
     await store.close();
   });
 });
+
+describe('OutboxWorker before it has a handler', () => {
+  it('runs nothing until handleWith, then carries out the waiting jobs; a second handler is refused', async () => {
+    const store = SqliteStore.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fw-outbox-')), 'fw.db'));
+    const now = 1_000_000;
+    const incident = await store.createIncident(
+      draftIncident({ title: 't', severity: 'P3', declaredBy: 'U1', originChannelId: null, declaredAt: now }),
+      1970,
+    );
+    const worker = new OutboxWorker(
+      store,
+      () => now,
+      () => undefined,
+    );
+    await store.applyChange(
+      incident.id,
+      { outbox: [{ type: 'post_message', channel: 'C1', text: 'hello' }] },
+      now,
+    );
+    worker.kick();
+    await worker.idle();
+    expect(await store.pendingJobs()).toBe(1);
+
+    const seen: string[] = [];
+    worker.handleWith(async (job) => {
+      if (job.job.type === 'post_message') seen.push(job.job.text);
+      return undefined;
+    });
+    expect(() => worker.handleWith(async () => undefined)).toThrow('has a job handler already');
+    worker.kick();
+    await worker.idle();
+    expect(seen).toEqual(['hello']);
+    expect(await store.pendingJobs()).toBe(0);
+    await worker.stop();
+    await store.close();
+  });
+});
