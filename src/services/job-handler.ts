@@ -1,5 +1,5 @@
-import type { ChangeSet, OutboxJob } from '../domain/changes';
-import type { Store, StoredJob } from '../storage';
+import type { OutboxJob } from '../domain/changes';
+import type { Store } from '../storage';
 import type { Clock } from './clock';
 import { type JobHandler, PermanentJobError } from './outbox';
 import type { Renderer } from './renderer';
