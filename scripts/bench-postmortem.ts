@@ -10,7 +10,6 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { renderSummaryBlocks } from '../src/domain/postmortem/blocks';
 import { compilePostmortem } from '../src/domain/postmortem/compile';
 import { renderMarkdown } from '../src/domain/postmortem/markdown';
 import type { PostmortemInput } from '../src/domain/postmortem/model';
@@ -23,6 +22,7 @@ import {
   type RoleTerm,
   type TimelineEvent,
 } from '../src/domain/types';
+import { renderSummaryBlocks } from '../src/slack/blocks/postmortem';
 
 /** One measured size. */
 export interface Result {

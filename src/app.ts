@@ -3,22 +3,24 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
 import type { Config } from './config';
 import { healthRoute } from './http/health';
-import { CaptureService, type Self } from './services/capture-service';
+import { BackgroundTasks } from './services/background-tasks';
+import { CaptureService } from './services/capture-service';
 import { CatchUp } from './services/catch-up';
 import { type Clock, systemClock } from './services/clock';
-import { createJobHandler } from './services/effects';
 import { IncidentService } from './services/incident-service';
-import { BackgroundTasks } from './services/keyed-mutex';
+import { reportJobFailures } from './services/job-failures';
+import { createJobHandler } from './services/job-handler';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, OutboxWorker } from './services/outbox';
 import { PostmortemService } from './services/postmortem-service';
-import { declareModal } from './slack/blocks/declare-modal';
+import { blockKitRenderer } from './slack/blocks/renderer';
 import { registerCommands } from './slack/commands/incident';
 import { registerEvents } from './slack/events';
 import { WebClientGateway } from './slack/gateway';
+import { responseUrlResponder } from './slack/responder';
+import { botIdentity } from './slack/self';
 import { AckAfterProcessingReceiver } from './slack/socket-receiver';
 import { registerViews } from './slack/views/declare-submit';
-import { openStore, type Store, type StoredJob } from './storage';
-
+import { openStore, type Store } from './storage';
 export interface FirewatchOptions {
   clock?: Clock;
   logLevel?: LogLevel;
@@ -48,11 +50,8 @@ export interface Firewatch {
 /** How long delivered event ids are remembered for deduplication (Slack retries within minutes). */
 const PROCESSED_EVENT_RETENTION_MS = 7 * 24 * 3600_000;
 
-/** The composition root: config → store → services → listeners. */
-export function createFirewatch(config: Config, options: FirewatchOptions = {}): Firewatch {
-  const clock = options.clock ?? systemClock;
-  const store = options.store ?? openStore(config.databaseUrl);
-  const socketMode = config.appToken !== null;
+/** The Bolt app over HTTP or Socket Mode; both modes acknowledge only after the listeners stored what arrived. */
+function createBoltApp(config: Config, store: Store, options: FirewatchOptions): App {
   const logLevel = options.logLevel ?? LogLevel.INFO;
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,
@@ -62,13 +61,12 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     retryConfig: { retries: options.webApiRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 5000 },
   };
   const customRoutes = [healthRoute(store)];
-  const app = new App({
+  return new App({
     token: config.botToken,
-    // Both modes acknowledge only after the listeners have stored what arrived.
-    ...(socketMode
+    ...(config.appToken !== null
       ? {
           receiver: new AckAfterProcessingReceiver({
-            appToken: config.appToken!,
+            appToken: config.appToken,
             logLevel,
             customRoutes,
             installerOptions: { port: config.port, clientOptions },
@@ -85,24 +83,36 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     logLevel,
     clientOptions,
   });
+}
+
+/** The composition root: config → store → Slack client → services → listeners → start. */
+export function createFirewatch(config: Config, options: FirewatchOptions = {}): Firewatch {
+  // Config.
+  const clock = options.clock ?? systemClock;
+  const socketMode = config.appToken !== null;
+
+  // Store.
+  const store = options.store ?? openStore(config.databaseUrl);
+
+  // Slack: the Bolt app holds the Web API client the gateway talks through.
+  const app = createBoltApp(config, store, options);
   const logger = app.logger;
-  const tasks = new BackgroundTasks((error, name) => logger.error(`${name} failed`, error));
   const slack = new WebClientGateway(app.client);
 
-  let service: IncidentService;
-  let outbox: OutboxWorker;
-  let self: Promise<Self> | null = null;
-  /** The bot's own ids, from auth.test once (asked again after a failure). */
-  const whoAmI = (): Promise<Self> => {
-    self ??= app.client.auth.test().then(
-      (auth) => ({ botUserId: auth.user_id, botId: auth.bot_id }),
-      (error: unknown) => {
-        self = null;
-        throw error;
-      },
-    );
-    return self;
-  };
+  // Services. The outbox worker comes first (the services kick it when they queue work) and is
+  // given its job handler once the services that carry out jobs exist.
+  const tasks = new BackgroundTasks((error, name) => logger.error(`${name} failed`, error));
+  const outbox = new OutboxWorker(
+    store,
+    clock,
+    reportJobFailures({
+      tasks,
+      responderAt: responseUrlResponder,
+      postmortemDir: config.postmortemDir,
+      log: (message) => logger.warn(message),
+    }),
+    { ...DEFAULT_OUTBOX_OPTIONS, ...options.outbox },
+  );
   const capture = new CaptureService({
     store,
     clock,
@@ -114,13 +124,14 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     slack,
     capture,
     clock,
-    self: whoAmI,
+    self: botIdentity(app.client),
     log: (message, error) => logger.warn(message, error),
   });
   const postmortems = new PostmortemService({
     store,
     slack,
     clock,
+    renderer: blockKitRenderer,
     settings: {
       timeZone: config.timeZone,
       targets: config.targets,
@@ -128,42 +139,31 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       announceChannel: config.announceChannel,
     },
   });
-  const handler = createJobHandler({
-    store,
-    slack,
-    clock,
-    card: (id) => service.card(id),
-    extra: {
-      fetch_message: (job) => catchUp.fetchMessage(job),
-      publish_postmortem: (job) => postmortems.publish(job),
-      upload_postmortem: (job) => postmortems.upload(job),
-    },
-  });
-  outbox = new OutboxWorker(
-    store,
-    handler,
-    clock,
-    (job, error, willRetry) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      logger.warn(
-        `outbox job ${job.id} (${job.job.type}) failed${willRetry ? ', will retry' : ' for good'}: ${reason}`,
-      );
-      tasks.run('tell about a failed job', () =>
-        tellAboutFailure(job, reason, willRetry, config.postmortemDir),
-      );
-    },
-    { ...DEFAULT_OUTBOX_OPTIONS, ...options.outbox },
-  );
-  service = new IncidentService({
+  const service = new IncidentService({
     store,
     slack,
     clock,
     outbox,
     tasks,
     settings: { timeZone: config.timeZone, announceChannel: config.announceChannel },
-    declareModal,
+    renderer: blockKitRenderer,
   });
+  outbox.handleWith(
+    createJobHandler({
+      store,
+      slack,
+      clock,
+      renderer: blockKitRenderer,
+      timeZone: config.timeZone,
+      extra: {
+        fetch_message: (job) => catchUp.fetchMessage(job),
+        publish_postmortem: (job) => postmortems.publish(job),
+        upload_postmortem: (job) => postmortems.upload(job),
+      },
+    }),
+  );
 
+  // Listeners.
   registerCommands(app, service);
   registerViews(app, service, slack, tasks);
   registerEvents(app, capture);
@@ -174,7 +174,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     throw error;
   });
 
-  let server: Server | null = null;
+  // Start: the caller runs start() when it is ready (tests first reach in, e.g. to the store).
   return {
     app,
     store,
@@ -186,7 +186,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     tasks,
     async start() {
       const started = (await app.start(config.port)) as unknown;
-      server = socketMode ? null : (started as Server);
+      const server = socketMode ? null : (started as Server);
       await store.wakeJobs(clock());
       await store.pruneProcessedEvents(clock() - PROCESSED_EVENT_RETENTION_MS);
       // A declaration interrupted by a crash leaves a draft without a channel: nobody can see it.
@@ -217,31 +217,4 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       } while (tasks.busy);
     },
   };
-}
-
-/**
- * Tells the person who closed an incident (through the command's response_url) that Slack did not
- * take the postmortem yet, once on the first failure and once if Firewatch gives up.
- */
-async function tellAboutFailure(
-  job: StoredJob,
-  reason: string,
-  willRetry: boolean,
-  dir: string,
-): Promise<void> {
-  const payload = job.job;
-  const notify =
-    'notify' in payload ? payload.notify : payload.type === 'publish_postmortem' ? payload.responseUrl : null;
-  if (!notify || (willRetry && job.attempts > 0)) return;
-  const where = job.incidentId ? ` It is stored, and written to \`${dir}/${job.incidentId}.md\`.` : '';
-  const text = willRetry
-    ? `:hourglass: Slack did not take the postmortem of ${job.incidentId} yet (${reason}).${where} Firewatch keeps trying and will post it as soon as Slack answers.`
-    : `:x: Slack refused the postmortem of ${job.incidentId} (${reason}).${where} Post it by hand, or run \`/incident close\` again after \`/incident reopen\`.`;
-  const res = await fetch(notify, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
-  });
-  // A response_url lives 30 minutes; past that (or while Slack is down) the log is all we have.
-  if (!res.ok) throw new Error(`response_url answered ${res.status}`);
 }

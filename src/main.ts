@@ -1,17 +1,16 @@
 import fs from 'node:fs';
 import { createFirewatch } from './app';
-import { ConfigError, loadConfig } from './config';
+import { type Config, ConfigError, loadConfig } from './config';
 
 /** Reads `.env` from the working directory when there is one (Node's own loader; no dependency). */
 function loadDotEnv(): void {
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
 }
 
-async function main(): Promise<void> {
-  loadDotEnv();
-  let config: ReturnType<typeof loadConfig>;
+/** The configuration from the environment; invalid configuration ends the process with status 1. */
+function configOrExit(): Config {
   try {
-    config = loadConfig(process.env);
+    return loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Firewatch cannot start: invalid configuration\n${error.problems.join('\n')}\n`);
@@ -19,6 +18,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = configOrExit();
   const firewatch = createFirewatch(config);
   const { port } = await firewatch.start();
   const mode = config.appToken ? 'Socket Mode' : 'HTTP mode (POST /slack/events)';

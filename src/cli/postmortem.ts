@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config';
 import { parseIncidentId } from '../domain/ids';
 import { systemClock } from '../services/clock';
 import { PostmortemService } from '../services/postmortem-service';
+import { blockKitRenderer } from '../slack/blocks/renderer';
 import { openStore } from '../storage';
 
 const USAGE = 'Usage: npm run postmortem -- INC-YYYY-NNN [--out FILE]';
@@ -48,6 +49,8 @@ export async function runPostmortemCli(argv: string[], env: NodeJS.ProcessEnv): 
       store,
       slack: null,
       clock: systemClock,
+      // Only previews here: nothing is posted, but the service is complete.
+      renderer: blockKitRenderer,
       settings: {
         timeZone: config.timeZone,
         targets: config.targets,

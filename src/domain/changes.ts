@@ -1,3 +1,4 @@
+import type { CodedError, RuleErrorCode } from '../shared/errors';
 import type {
   ActionItem,
   CommsEntry,
@@ -61,11 +62,6 @@ export interface ChangeSet {
   outbox?: OutboxJob[];
 }
 
-export interface DomainError {
-  code: string;
-  message: string;
-}
-
 export type Outcome =
   | {
       ok: true;
@@ -75,6 +71,10 @@ export type Outcome =
       /** Message for everyone in the incident channel, if any. */
       notice: string | null;
     }
-  | { ok: false; error: DomainError };
+  | { ok: false; error: CodedError<RuleErrorCode> };
 
-export const refuse = (code: string, message: string): Outcome => ({ ok: false, error: { code, message } });
+/** A refused change: nothing is written, the person is told why. */
+export const refuse = (code: RuleErrorCode, message: string): Outcome => ({
+  ok: false,
+  error: { code, message },
+});

@@ -10,35 +10,11 @@
  * `<!channel>` typed by a person looks like a real one, free text must be rendered for Slack with
  * `slackSafe` (or `escapeSlack`), never posted raw.
  *
- * Error codes (stable; `CommandError.code`):
- * - `unknown_subcommand`   the first word is not a subcommand
- * - `unexpected_argument`  words after a command that takes none (or after its last argument)
- * - `missing_severity`     `severity` without a level
- * - `invalid_severity`     a severity-like word that is not P1–P4 (`P9`, also in `declare`)
- * - `invalid_priority`     an action item priority that is not P1–P4
- * - `missing_role`         `role` without a role name
- * - `invalid_role`         `role` with something other than ic, tech, comms
- * - `missing_mention`      a role command without a user
- * - `invalid_mention`      a role command whose user is not a Slack mention
- * - `missing_status`       `status` without a status
- * - `invalid_status`       a status other than investigating, identified, monitoring
- * - `missing_message`      `update` without a message
- * - `missing_text`         `note`, `action` or `set` without text
- * - `missing_time`         `started`/`detected` without a time, or `at` without a time
- * - `invalid_time`         a time in no accepted format, or not a real date/time
- * - `future_time`          a time after now
- * - `invalid_time_zone`    a local time while the configured zone is unknown
- * - `missing_detector`     `detected … by` with nothing after `by`
- * - `missing_due_date`     an action item ending in `due` without a date
- * - `invalid_due_date`     a due date that is not a real `YYYY-MM-DD` calendar date
- * - `duplicate_option`     an action item with two owners, due dates or priorities
- * - `missing_number`       `done` without a number
- * - `invalid_number`       `done` with something other than a positive whole number
- * - `missing_field`        `set` without a field
- * - `invalid_field`        `set` with an unknown field
+ * Error codes: `ParseErrorCode` in src/shared/errors.ts lists them, each with when it is given.
  */
 
 import { z } from 'zod';
+import type { CodedError, ParseErrorCode } from '../shared/errors';
 import { decodeSlackEntities, escapeSlack } from './escape';
 import { parseUserMention } from './mention';
 import { isCalendarDate, parseTimeInput, type TimeContext, timeFormatsHint } from './time';
@@ -83,17 +59,13 @@ export type IncidentCommand =
   | { kind: 'close' }
   | { kind: 'reopen' };
 
-/** Why a command could not be parsed: a stable code and a Slack mrkdwn message for the person. */
-export interface CommandError {
-  code: string;
-  message: string;
-}
-
 /** The outcome of {@link parseIncidentCommand}. */
-export type ParseResult = { ok: true; command: IncidentCommand } | { ok: false; error: CommandError };
+export type ParseResult =
+  | { ok: true; command: IncidentCommand }
+  | { ok: false; error: CodedError<ParseErrorCode> };
 
 /** What the parser needs besides the text: the current instant (epoch ms) and the people's IANA zone. */
-export type CommandContext = TimeContext;
+export type ParseContext = TimeContext;
 
 /** Every subcommand word, in the order the help lists them (`sev` is an alias of `severity`). */
 export const SUBCOMMANDS = [
@@ -242,7 +214,7 @@ function quote(raw: string): string {
 // ---------------------------------------------------------------------------------------------
 // Results
 
-function fail(code: string, message: string, subcommand?: Subcommand): ParseResult {
+function fail(code: ParseErrorCode, message: string, subcommand?: Subcommand): ParseResult {
   return { ok: false, error: { code, message: subcommand ? `${message}\n${usageOf(subcommand)}` : message } };
 }
 
@@ -315,7 +287,7 @@ function readTime(
   text: string,
   tokens: Token[],
   i: number,
-  ctx: CommandContext,
+  ctx: ParseContext,
   subcommand: Subcommand,
 ): TimeRead {
   const first = tokens[i];
@@ -341,7 +313,7 @@ function readOptionalAt(
   text: string,
   tokens: Token[],
   i: number,
-  ctx: CommandContext,
+  ctx: ParseContext,
   subcommand: Subcommand,
 ): { ok: true; at: number | null; next: number } | { ok: false; result: ParseResult } {
   if (tokens[i]?.raw.toLowerCase() !== 'at') return { ok: true, at: null, next: i };
@@ -354,7 +326,7 @@ function readOptionalAt(
 // ---------------------------------------------------------------------------------------------
 // Subcommands
 
-type Parser = (text: string, tokens: Token[], ctx: CommandContext, word: Subcommand) => ParseResult;
+type Parser = (text: string, tokens: Token[], ctx: ParseContext, word: Subcommand) => ParseResult;
 
 const parseDeclare: Parser = (text, tokens) => {
   let i = 1;
@@ -646,7 +618,7 @@ function unknownSubcommand(raw: string): ParseResult {
  * @returns the command, or an error whose message (Slack mrkdwn) says what was expected and ends with
  *   the usage line of the subcommand
  */
-export function parseIncidentCommand(text: string, ctx: CommandContext): ParseResult {
+export function parseIncidentCommand(text: string, ctx: ParseContext): ParseResult {
   const tokens = tokenize(text);
   const first = tokens[0];
   if (!first) return ok({ kind: 'help' });

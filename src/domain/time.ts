@@ -5,7 +5,7 @@
 
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns';
-import type { CommandError } from './command';
+import type { CodedError, ParseErrorCode } from '../shared/errors';
 import { escapeSlack } from './escape';
 
 /** What time parsing needs to know: the current instant (epoch ms) and the IANA zone of the people. */
@@ -15,7 +15,7 @@ export interface TimeContext {
 }
 
 /** The outcome of {@link parseTimeInput}. */
-export type TimeParseResult = { ok: true; at: number } | { ok: false; error: CommandError };
+export type TimeParseResult = { ok: true; at: number } | { ok: false; error: CodedError<ParseErrorCode> };
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -4,7 +4,7 @@ import type { CaptureBatch, MessageUpsert, ReactionChange, ReactionPurpose, Stor
 import type { Clock } from './clock';
 
 /** A message as Slack sends it in events, history and replies (only the fields we read). */
-export interface SlackMessage {
+export interface SlackMessagePayload {
   type?: string;
   subtype?: string;
   ts?: string;
@@ -75,7 +75,7 @@ export class CaptureService {
 
   /** A `message` event of any subtype. */
   async message(
-    event: SlackMessage & { channel?: string; deleted_ts?: string; message?: SlackMessage },
+    event: SlackMessagePayload & { channel?: string; deleted_ts?: string; message?: SlackMessagePayload },
     eventId: string | null,
     self: Self,
   ): Promise<void> {
@@ -160,7 +160,7 @@ export class CaptureService {
    */
   async applyFetched(
     channelId: string,
-    messages: SlackMessage[],
+    messages: SlackMessagePayload[],
     self: Self,
     readAt: number,
     reconcile = true,
@@ -213,7 +213,7 @@ export class CaptureService {
 export function toUpsert(
   incidentId: string,
   channelId: string,
-  m: SlackMessage,
+  m: SlackMessagePayload,
   self: Self,
 ): MessageUpsert | null {
   if (!m.ts || !CAPTURED_SUBTYPES.has(m.subtype)) return null;

@@ -27,23 +27,17 @@ import {
 import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
 import type { Incident, Severity } from '../domain/types';
-import { actionsList } from '../slack/blocks/actions-list';
-import { incidentCard } from '../slack/blocks/card';
-import { incidentList, incidentSummary } from '../slack/blocks/incident-views';
 import type { Store } from '../storage';
+import type { BackgroundTasks } from './background-tasks';
 import type { Clock } from './clock';
-import { type BackgroundTasks, KeyedMutex } from './keyed-mutex';
+import { KeyedMutex } from './keyed-mutex';
 import type { OutboxWorker } from './outbox';
+import type { Renderer } from './renderer';
+import { type Reply, say } from './replies';
 import type { Responder, SlackGateway } from './slack-gateway';
 
-export interface Reply {
-  text: string;
-  blocks?: unknown[];
-  /** Ephemeral unless said otherwise. */
-  inChannel?: boolean;
-}
-
-export interface CommandContext {
+/** Who ran a command, where, and how to answer them later. */
+export interface CallerContext {
   userId: string;
   channelId: string;
   triggerId: string | null;
@@ -66,8 +60,8 @@ export interface ServiceDeps {
   outbox: OutboxWorker;
   tasks: BackgroundTasks;
   settings: ServiceSettings;
-  /** Opens the declare modal (Block Kit lives in the Slack layer). */
-  declareModal: (originChannel: string) => unknown;
+  /** Draws the declare modal (Block Kit lives in the Slack layer). */
+  renderer: Pick<Renderer, 'declareModal'>;
 }
 
 const MAX_CHANNEL_ATTEMPTS = 10;
@@ -83,22 +77,21 @@ export class IncidentService {
     return this.deps.settings;
   }
 
-  /** Parses and runs one `/incident` invocation; returns what to acknowledge with. */
-  async handleCommand(text: string, ctx: CommandContext): Promise<Reply> {
+  /** Parses and runs one `/incident` invocation; returns what to acknowledge with (drawn by src/slack/). */
+  async handleCommand(text: string, ctx: CallerContext): Promise<Reply> {
     const now = this.deps.clock();
     await this.rememberNames(text, ctx, now);
     const parsed = parseIncidentCommand(text, { now, timeZone: this.settings.timeZone });
-    if (!parsed.ok) return { text: `:warning: ${parsed.error.message}` };
+    if (!parsed.ok) return say(`:warning: ${parsed.error.message}`);
     const command = parsed.command;
     if (!needsIncidentChannel(command)) return this.runAnywhere(command, ctx);
 
     const found = await this.deps.store.findIncidentByChannel(ctx.channelId);
     if (!found) {
-      return {
-        text:
-          ':warning: This command works only in an incident channel. Run it in the channel of the incident ' +
+      return say(
+        ':warning: This command works only in an incident channel. Run it in the channel of the incident ' +
           '(see `/incident list`), or start one with `/incident declare [P1-P4] <title>`.',
-      };
+      );
     }
     return this.locks.run(found.id, async () => {
       // Re-read inside the lock: another command may have changed it meanwhile.
@@ -109,43 +102,41 @@ export class IncidentService {
   }
 
   /** Names Slack hands us for free: the caller's, and the labels of `<@U…|name>` mentions. */
-  private async rememberNames(text: string, ctx: CommandContext, now: number): Promise<void> {
+  private async rememberNames(text: string, ctx: CallerContext, now: number): Promise<void> {
     const names: Record<string, string> = {};
     if (ctx.userName) names[ctx.userId] = ctx.userName;
     for (const match of text.matchAll(/<@([UW][A-Z0-9]+)\|([^>]+)>/g)) names[match[1]!] = match[2]!;
     if (Object.keys(names).length > 0) await this.deps.store.savePeople(names, now);
   }
 
-  private async runAnywhere(command: IncidentCommand, ctx: CommandContext): Promise<Reply> {
+  private async runAnywhere(command: IncidentCommand, ctx: CallerContext): Promise<Reply> {
     switch (command.kind) {
       case 'help':
-        return { text: USAGE };
+        return say(USAGE);
       case 'list': {
         const [open, closed] = await Promise.all([
           this.deps.store.listIncidents('open', 20),
           this.deps.store.listIncidents('closed', 10),
         ]);
-        return incidentList(open, closed, this.settings.timeZone);
+        return { kind: 'list', open, closed, timeZone: this.settings.timeZone };
       }
       case 'declare': {
         if (command.title === null) {
-          if (!ctx.triggerId) return { text: `:warning: Give the incident a title.\n${usageOf('declare')}` };
-          const view = this.deps.declareModal(ctx.channelId);
+          if (!ctx.triggerId) return say(`:warning: Give the incident a title.\n${usageOf('declare')}`);
+          const view = this.deps.renderer.declareModal(ctx.channelId);
           const triggerId = ctx.triggerId;
           this.deps.tasks.run('open declare modal', () => this.deps.slack.openModal(triggerId, view));
-          return { text: 'Opening the declare form…' };
+          return say('Opening the declare form…');
         }
         if (command.title.length > MAX_TITLE) {
-          return {
-            text: `:warning: The title is ${command.title.length} characters; keep it to ${MAX_TITLE}.`,
-          };
+          return say(`:warning: The title is ${command.title.length} characters; keep it to ${MAX_TITLE}.`);
         }
         const { title, severity } = command;
         this.deps.tasks.run('declare incident', () => this.declare(title, severity, ctx));
-        return { text: `Declaring a ${severity} incident: ${slackSafe(title)}…` };
+        return say(`Declaring a ${severity} incident: ${slackSafe(title)}…`);
       }
       default:
-        return { text: USAGE };
+        return say(USAGE);
     }
   }
 
@@ -156,7 +147,7 @@ export class IncidentService {
   async declare(
     title: string,
     severity: Severity,
-    ctx: Pick<CommandContext, 'userId' | 'channelId' | 'responder'>,
+    ctx: Pick<CallerContext, 'userId' | 'channelId' | 'responder'>,
   ): Promise<Incident | null> {
     const { store, slack, clock } = this.deps;
     const now = clock();
@@ -232,7 +223,7 @@ export class IncidentService {
           store.timeline(incident.id),
           store.actions(incident.id),
         ]);
-        return incidentSummary({ incident, terms, timeline, actions, timeZone: act.timeZone, now: act.now });
+        return { kind: 'show', incident, terms, timeline, actions, timeZone: act.timeZone, now: act.now };
       }
       case 'role':
         return this.commit(
@@ -260,7 +251,7 @@ export class IncidentService {
       case 'action':
         return this.commit(incident, addAction(incident, command, act), act, { refreshCard: false });
       case 'actions':
-        return actionsList(incident, await store.actions(incident.id));
+        return { kind: 'actions', incident, actions: await store.actions(incident.id) };
       case 'done':
         return this.commit(
           incident,
@@ -294,7 +285,7 @@ export class IncidentService {
       }
       default:
         // help, declare and list run anywhere (runAnywhere); nothing else reaches here.
-        return { text: USAGE };
+        return say(USAGE);
     }
   }
 
@@ -308,7 +299,7 @@ export class IncidentService {
     act: ActContext,
     opts: { announce?: boolean; refreshCard?: boolean; extraJobs?: OutboxJob[] } = {},
   ): Promise<Reply> {
-    if (!outcome.ok) return { text: `:warning: ${outcome.error.message}` };
+    if (!outcome.ok) return say(`:warning: ${outcome.error.message}`);
     const change: ChangeSet = outcome.change;
     const next = change.incident ?? incident;
     const jobs: OutboxJob[] = [];
@@ -328,7 +319,7 @@ export class IncidentService {
     change.outbox = [...(change.outbox ?? []), ...jobs];
     await this.deps.store.applyChange(incident.id, change, act.now);
     this.deps.outbox.kick();
-    return { text: outcome.reply };
+    return say(outcome.reply);
   }
 
   /**
@@ -374,14 +365,5 @@ export class IncidentService {
       });
     }
     return jobs;
-  }
-
-  /** Builds the current card; used by the outbox's refresh_card job. */
-  async card(incidentId: string): Promise<{ incident: Incident; text: string; blocks: unknown[] } | null> {
-    const incident = await this.deps.store.getIncident(incidentId);
-    if (!incident) return null;
-    const terms = await this.deps.store.roleTerms(incidentId);
-    const card = incidentCard({ incident, terms, timeZone: this.settings.timeZone, now: this.deps.clock() });
-    return { incident, ...card };
   }
 }

@@ -63,8 +63,13 @@ export type JobFailureListener = (job: StoredJob, error: unknown, willRetry: boo
  * Drains the persistent outbox: Slack work stored in the same transaction as the change that
  * caused it, so an acknowledged command's effects survive a crash or a Slack outage.
  * One job at a time, oldest first.
+ *
+ * The worker is made first and given its {@link JobHandler} afterwards ({@link handleWith}):
+ * services that queue work need the worker to kick, and the handler needs those services to
+ * carry out their jobs. Until it has a handler the worker runs nothing; jobs wait in the store.
  */
 export class OutboxWorker {
+  private handle: JobHandler | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -72,15 +77,20 @@ export class OutboxWorker {
 
   constructor(
     private readonly store: Store,
-    private readonly handle: JobHandler,
     private readonly clock: Clock,
     private readonly onFailure: JobFailureListener,
     private readonly options: OutboxOptions = DEFAULT_OUTBOX_OPTIONS,
   ) {}
 
+  /** Gives the worker what carries out its jobs (once); the next {@link kick} starts on them. */
+  handleWith(handler: JobHandler): void {
+    if (this.handle) throw new Error('the outbox worker has a job handler already');
+    this.handle = handler;
+  }
+
   /** Asks for a pass soon; cheap to call after every change. */
   kick(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.handle) return;
     if (this.running) {
       this.again = true;
       return;
@@ -104,7 +114,7 @@ export class OutboxWorker {
         continue;
       }
       const next = await this.store.nextJobAt();
-      if (next === null || next > this.clock() || this.stopped) return;
+      if (next === null || next > this.clock() || this.stopped || !this.handle) return;
       this.kick();
     }
   }
@@ -117,16 +127,16 @@ export class OutboxWorker {
 
   private async pass(): Promise<void> {
     for (;;) {
-      if (this.stopped) return;
+      if (this.stopped || !this.handle) return;
       const [job] = await this.store.dueJobs(this.clock(), 1);
       if (!job) return;
-      await this.runOne(job);
+      await this.runOne(job, this.handle);
     }
   }
 
-  private async runOne(job: StoredJob): Promise<void> {
+  private async runOne(job: StoredJob, handle: JobHandler): Promise<void> {
     try {
-      const followUp = await this.handle(job);
+      const followUp = await handle(job);
       await this.store.completeJob(
         job.id,
         this.clock(),

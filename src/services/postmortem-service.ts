@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChangeSet, OutboxJob } from '../domain/changes';
-import { renderSummaryBlocks } from '../domain/postmortem/blocks';
 import { compilePostmortem, selectRelatedIncidents } from '../domain/postmortem/compile';
 import { renderMarkdown } from '../domain/postmortem/markdown';
 import type { PostmortemDocument, PostmortemInput, RelatedCandidate } from '../domain/postmortem/model';
 import type { MetricTargets } from '../domain/types';
 import type { PostmortemRecord, Store, StoredJob } from '../storage';
 import type { Clock } from './clock';
+import type { Renderer } from './renderer';
 
 export interface PostmortemSettings {
   timeZone: string;
@@ -32,6 +32,8 @@ export interface PostmortemDeps {
   store: Store;
   slack: PostmortemSlack | null;
   clock: Clock;
+  /** Draws the Slack summary post (Block Kit lives in the Slack layer). */
+  renderer: Pick<Renderer, 'postmortemSummary'>;
   settings: PostmortemSettings;
 }
 
@@ -200,7 +202,7 @@ export class PostmortemService {
     if (!incident?.channelId) return undefined;
     const { record, doc } = await this.compileVersion(incident.id, job.version, job.closedBy);
     const filename = `${incident.id}.md`;
-    const summary = renderSummaryBlocks(doc, { markdownFileName: filename });
+    const summary = this.deps.renderer.postmortemSummary(doc, { markdownFileName: filename });
     const jobs: OutboxJob[] = [
       {
         type: 'post_message',

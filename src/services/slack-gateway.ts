@@ -1,7 +1,7 @@
-import type { SlackMessage } from './capture-service';
+import type { SlackMessagePayload } from './capture-service';
 
 export interface Page {
-  messages: SlackMessage[];
+  messages: SlackMessagePayload[];
   nextCursor: string | null;
 }
 

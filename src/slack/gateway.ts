@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
-import type { SlackMessage } from '../services/capture-service';
+import type { SlackMessagePayload } from '../services/capture-service';
 import type { HistoryQuery, Page, SlackGateway } from '../services/slack-gateway';
 
 const page = (res: { messages?: unknown[]; response_metadata?: { next_cursor?: string } }): Page => ({
-  messages: (res.messages ?? []) as SlackMessage[],
+  messages: (res.messages ?? []) as SlackMessagePayload[],
   nextCursor: res.response_metadata?.next_cursor || null,
 });
 

@@ -1,5 +1,4 @@
 import {
-  type CommandError,
   type IncidentCommand,
   needsIncidentChannel,
   parseIncidentCommand,
@@ -7,6 +6,7 @@ import {
   USAGE,
 } from '../../src/domain/command';
 import { POSTMORTEM_FIELDS } from '../../src/domain/types';
+import type { CodedError, ParseErrorCode } from '../../src/shared/errors';
 
 /** Friday 2026-02-20 12:00 UTC = 13:00 in Oslo. */
 const NOW = Date.parse('2026-02-20T12:00:00Z');
@@ -21,7 +21,7 @@ function parsed(text: string, context = ctx): IncidentCommand {
   return result.command;
 }
 
-function failed(text: string, context = ctx): CommandError {
+function failed(text: string, context = ctx): CodedError<ParseErrorCode> {
   const result = parseIncidentCommand(text, context);
   if (result.ok) throw new Error(`expected "${text}" to fail, got ${JSON.stringify(result.command)}`);
   return result.error;

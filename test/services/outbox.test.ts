@@ -35,17 +35,21 @@ describe('OutboxWorker over a real SQLite file', () => {
     let failuresLeft = 2;
     const worker = new OutboxWorker(
       store,
-      async (job) => {
-        if (job.job.type !== 'post_message') return undefined;
-        if (job.job.text === 'flaky' && failuresLeft-- > 0) throw { code: 'slack_webapi_http_error' };
-        if (job.job.text === 'doomed') throw new PermanentJobError('channel is gone');
-        seen.push(job.job.text);
-        return undefined;
-      },
       () => now,
       () => undefined,
-      { baseDelayMs: 1000, maxDelayMs: 10_000, maxAttempts: 5 },
+      {
+        baseDelayMs: 1000,
+        maxDelayMs: 10_000,
+        maxAttempts: 5,
+      },
     );
+    worker.handleWith(async (job) => {
+      if (job.job.type !== 'post_message') return undefined;
+      if (job.job.text === 'flaky' && failuresLeft-- > 0) throw { code: 'slack_webapi_http_error' };
+      if (job.job.text === 'doomed') throw new PermanentJobError('channel is gone');
+      seen.push(job.job.text);
+      return undefined;
+    });
     await store.applyChange(
       incident.id,
       {
@@ -73,6 +77,43 @@ describe('OutboxWorker over a real SQLite file', () => {
     expect(await store.pendingJobs()).toBe(0);
     const failed = store.db.prepare("SELECT last_error FROM outbox WHERE status = 'failed'").all();
     expect(failed).toEqual([{ last_error: 'channel is gone' }]);
+    await worker.stop();
+    await store.close();
+  });
+});
+
+describe('OutboxWorker before it has a handler', () => {
+  it('runs nothing until handleWith, then carries out the waiting jobs; a second handler is refused', async () => {
+    const store = SqliteStore.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fw-outbox-')), 'fw.db'));
+    const now = 1_000_000;
+    const incident = await store.createIncident(
+      draftIncident({ title: 't', severity: 'P3', declaredBy: 'U1', originChannelId: null, declaredAt: now }),
+      1970,
+    );
+    const worker = new OutboxWorker(
+      store,
+      () => now,
+      () => undefined,
+    );
+    await store.applyChange(
+      incident.id,
+      { outbox: [{ type: 'post_message', channel: 'C1', text: 'hello' }] },
+      now,
+    );
+    worker.kick();
+    await worker.idle();
+    expect(await store.pendingJobs()).toBe(1);
+
+    const seen: string[] = [];
+    worker.handleWith(async (job) => {
+      if (job.job.type === 'post_message') seen.push(job.job.text);
+      return undefined;
+    });
+    expect(() => worker.handleWith(async () => undefined)).toThrow('has a job handler already');
+    worker.kick();
+    await worker.idle();
+    expect(seen).toEqual(['hello']);
+    expect(await store.pendingJobs()).toBe(0);
     await worker.stop();
     await store.close();
   });

@@ -1,29 +1,8 @@
-import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { IncidentService } from '../../services/incident-service';
-import type { Responder } from '../../services/slack-gateway';
 import { COMMAND } from '../ids';
-
-/** A Responder over a slash command's response_url. */
-export function responderFor(respond: RespondFn): Responder {
-  return {
-    ephemeral: async (text, blocks) => {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text,
-        ...(blocks ? { blocks } : {}),
-      });
-    },
-    inChannel: async (text, blocks) => {
-      await respond({
-        response_type: 'in_channel',
-        replace_original: false,
-        text,
-        ...(blocks ? { blocks } : {}),
-      });
-    },
-  };
-}
+import { renderReply } from '../replies';
+import { responderFor } from '../responder';
 
 /**
  * `/incident …`: parse, commit, then acknowledge with the answer. Slack work the command causes is
@@ -32,14 +11,15 @@ export function responderFor(respond: RespondFn): Responder {
 export function incidentCommand(service: IncidentService) {
   return async ({ command, ack, respond, logger }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     try {
-      const reply = await service.handleCommand(command.text ?? '', {
+      const said = await service.handleCommand(command.text ?? '', {
         userId: command.user_id,
         channelId: command.channel_id,
         triggerId: command.trigger_id ?? null,
         userName: command.user_name ?? null,
         responseUrl: command.response_url ?? null,
-        responder: responderFor(respond),
+        responder: responderFor((message) => respond(message as RespondArguments)),
       });
+      const reply = renderReply(said);
       await ack({
         response_type: reply.inChannel ? 'in_channel' : 'ephemeral',
         text: reply.text,

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { SEVERITIES, type Severity } from '../../domain/types';
+import type { BackgroundTasks } from '../../services/background-tasks';
 import type { IncidentService } from '../../services/incident-service';
-import type { BackgroundTasks } from '../../services/keyed-mutex';
 import type { SlackGateway } from '../../services/slack-gateway';
 import { IDS } from '../ids';
 

@@ -3,8 +3,7 @@
  * attached Markdown file). Whatever the incident's size, the post stays within Block Kit's
  * limits: every part has a fixed character budget and long lists end with "… and N more".
  */
-import { formatDuration, formatMinuteCount, formatPercent, NOT_RECORDED } from '../metrics';
-import { ROLE_LABELS } from '../types';
+import { formatDuration, formatMinuteCount, formatPercent, NOT_RECORDED } from '../../domain/metrics';
 import {
   fullStamp,
   safeCut,
@@ -13,8 +12,9 @@ import {
   slackParty,
   slackPlain,
   zoneDescription,
-} from './format';
-import type { Party, PostmortemDocument } from './model';
+} from '../../domain/postmortem/format';
+import type { Party, PostmortemDocument } from '../../domain/postmortem/model';
+import { ROLE_LABELS } from '../../domain/types';
 
 /** Block Kit limits the summary respects. */
 export const SLACK_LIMITS = {

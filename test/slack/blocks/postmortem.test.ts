@@ -1,6 +1,6 @@
-import { renderSummaryBlocks, SLACK_LIMITS, totalTextLength } from '../../../src/domain/postmortem/blocks';
 import { compilePostmortem } from '../../../src/domain/postmortem/compile';
-import { baseIncident, largeInput, smallInput } from './fixtures';
+import { renderSummaryBlocks, SLACK_LIMITS, totalTextLength } from '../../../src/slack/blocks/postmortem';
+import { baseIncident, largeInput, smallInput } from '../../domain/postmortem/fixtures';
 
 interface TextObject {
   type: string;

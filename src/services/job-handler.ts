@@ -1,25 +1,27 @@
-import type { ChangeSet, OutboxJob } from '../domain/changes';
-import type { Store, StoredJob } from '../storage';
+import type { OutboxJob } from '../domain/changes';
+import type { Store } from '../storage';
 import type { Clock } from './clock';
-import { PermanentJobError } from './outbox';
+import { type JobHandler, PermanentJobError } from './outbox';
+import type { Renderer } from './renderer';
 import type { SlackGateway } from './slack-gateway';
 
-export interface EffectDeps {
+export interface JobHandlerDeps {
   store: Store;
   slack: SlackGateway;
   clock: Clock;
-  /** The current card of an incident (built by the incident service). */
-  card: (incidentId: string) => Promise<{
-    incident: { channelId: string | null; cardTs: string | null; status: string };
-    text: string;
-    blocks: unknown[];
-  } | null>;
+  /** Draws the incident card (Block Kit lives in the Slack layer). */
+  renderer: Pick<Renderer, 'card'>;
+  /** The zone the card shows times in. */
+  timeZone: string;
   /** Handlers for job types owned by other services (postmortem publishing, message fetches). */
-  extra?: Partial<Record<OutboxJob['type'], (job: StoredJob) => Promise<ChangeSet | undefined>>>;
+  extra?: Partial<Record<OutboxJob['type'], JobHandler>>;
 }
 
-/** Carries out one outbox job against Slack. Throws to have it retried (or failed for good). */
-export function createJobHandler(deps: EffectDeps): (stored: StoredJob) => Promise<ChangeSet | undefined> {
+/**
+ * Carries out one outbox job against Slack. Throws to have it retried (or failed for good).
+ * The card of `refresh_card` is drawn when the job runs, from the incident as it is then.
+ */
+export function createJobHandler(deps: JobHandlerDeps): JobHandler {
   return async (stored) => {
     const job = stored.job;
     switch (job.type) {
@@ -46,11 +48,13 @@ export function createJobHandler(deps: EffectDeps): (stored: StoredJob) => Promi
         if (!stored.incidentId) throw new PermanentJobError('refresh_card without an incident');
         // A later refresh is queued: it will draw the newer state, this one has nothing to add.
         if (await deps.store.supersededBy(stored)) return undefined;
-        const card = await deps.card(stored.incidentId);
-        if (!card?.incident.channelId) throw new PermanentJobError(`no channel for ${stored.incidentId}`);
-        const channel = card.incident.channelId;
-        if (card.incident.cardTs) {
-          await deps.slack.updateMessage(channel, card.incident.cardTs, card.text, card.blocks);
+        const incident = await deps.store.getIncident(stored.incidentId);
+        if (!incident?.channelId) throw new PermanentJobError(`no channel for ${stored.incidentId}`);
+        const terms = await deps.store.roleTerms(stored.incidentId);
+        const card = deps.renderer.card({ incident, terms, timeZone: deps.timeZone, now: deps.clock() });
+        const channel = incident.channelId;
+        if (incident.cardTs) {
+          await deps.slack.updateMessage(channel, incident.cardTs, card.text, card.blocks);
           return undefined;
         }
         const { ts } = await deps.slack.postMessage(channel, card.text, card.blocks);
