@@ -4,6 +4,10 @@
  * mode on an ephemeral port, SQLite storage, the outbox) talks to an in-process {@link SlackEmulator}; the
  * demo plays Slack's other side, sending correctly signed slash commands and Events API callbacks over
  * HTTP, and prints what the people in the story would have seen.
+ *
+ * This is the entry; the parts are the script (`story.ts`) with its cast (`cast.ts`), the transcript
+ * (`printer.ts`), what the bot did in Slack (`watcher.ts`) and story time (`story-clock.ts`). Slack's
+ * requests go through the emulator's {@link SlackRequestClient}.
  */
 import fs from 'node:fs';
 import os from 'node:os';

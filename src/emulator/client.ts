@@ -344,11 +344,14 @@ export class SlackRequestClient {
 
   /** HTTP only: POSTs a raw body, signed (or mis-signed) as `signing` says. */
   post(body: string, contentType: string, signing: SigningOptions = {}): Promise<SlackReply> {
-    if (!this.sender) throw new Error('SlackRequestClient.post needs the HTTP transport');
+    if (!this.sender) return Promise.reject(new Error('SlackRequestClient.post needs the HTTP transport'));
     return this.sender.post(body, contentType, signing);
   }
 
-  /** A slash command (`/incident` unless `fields.command` says otherwise); see {@link SlashCommandFields}. */
+  /**
+   * A slash command (`/incident` unless `fields.command` says otherwise); see {@link SlashCommandFields}.
+   * `signing` applies over HTTP only.
+   */
   async slashCommand(fields: SlashCommandFields = {}, signing: SigningOptions = {}): Promise<SlashReply> {
     const payload = slashCommandPayload(this.source, fields);
     const urls = { responseUrl: payload.response_url ?? '', triggerId: payload.trigger_id ?? '' };
@@ -386,7 +389,7 @@ export class SlackRequestClient {
     return ackReply(ack, started);
   }
 
-  /** An interactivity payload (block_actions, view_submission, shortcut, …), sent as given. */
+  /** An interactivity payload (block_actions, view_submission, shortcut, …), sent as given; `signing`: HTTP only. */
   async interaction(payload: InteractionPayload, signing: SigningOptions = {}): Promise<SlackReply> {
     if (this.sender) {
       return this.sender.post(interactionBody(payload), 'application/x-www-form-urlencoded', signing);

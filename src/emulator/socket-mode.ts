@@ -1,7 +1,9 @@
 /**
  * Socket Mode for the emulator: `apps.connections.open` hands out single-use WebSocket URLs on the emulator's
  * own HTTP server, the WebSocket endpoint greets each app with Slack's `hello`, and tests push envelopes
- * (`events_api`, `slash_commands`, `interactive`) to the connected app and get its ack back.
+ * (`events_api`, `slash_commands`, `interactive`) to the connected app and get its ack back. The envelopes'
+ * payloads are built by the signed request client's builders (`client.ts`), and that client's Socket Mode
+ * transport sends through here.
  *
  * The WebSocket side is a small RFC 6455 server (handshake, masked client frames, fragmentation, ping/pong and
  * the close handshake) written on `node:http`'s `upgrade` event, so the emulator needs no extra dependency.
