@@ -23,7 +23,13 @@ import { parseArgs } from 'node:util';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { createFirewatch, type Firewatch } from '../src/app';
 import { loadConfig } from '../src/config';
-import { SEEDED_CHANNELS, SEEDED_USERS, SlackEmulator } from '../src/emulator';
+import {
+  eventCallbackPayload,
+  SEEDED_CHANNELS,
+  SEEDED_USERS,
+  SlackEmulator,
+  SlackRequestClient,
+} from '../src/emulator';
 import {
   BENCH_SIGNING_SECRET,
   formatTable,
@@ -37,7 +43,6 @@ import {
   round,
   runLoad,
   type SignedBody,
-  signRequest,
 } from './bench-lib';
 
 /** Options of {@link runEventsBench}. */
@@ -111,12 +116,9 @@ const WARMUP_SLICE = 500;
 const SAME_PROCESS_NOTE =
   'Firewatch, the bare Bolt app and the load generator run in one Node process (same event loop, ' +
   'same conditions for both): absolute rates include the generator; the ratio is the fair comparison.';
-const APP_ID = 'A0APP00001';
-
 /** Everything a generated event needs to know about the workspace. */
 interface EventContext {
-  teamId: string;
-  botUserId: string;
+  slack: SlackEmulator;
   channel: string;
 }
 
@@ -130,45 +132,28 @@ function messageCallback(ctx: EventContext, batch: number, base: number, i: numb
   const ts = tsFor(base, batch, i);
   const user = SEEDED_USERS[i % SEEDED_USERS.length]!.id;
   const text = `checking replica lag on db-${i % 5}: ${100 + ((i * 37) % 900)} ms, rolling back deploy #${i}`;
-  const payload = {
-    token: 'bench-verification-token',
-    team_id: ctx.teamId,
-    context_team_id: ctx.teamId,
-    context_enterprise_id: null,
-    api_app_id: APP_ID,
-    event: {
-      user,
-      type: 'message',
-      ts,
-      client_msg_id: crypto.randomUUID(),
-      text,
-      team: ctx.teamId,
-      blocks: [
-        {
-          type: 'rich_text',
-          block_id: crypto.randomBytes(3).toString('hex'),
-          elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }],
-        },
-      ],
-      channel: ctx.channel,
-      event_ts: ts,
-      channel_type: 'channel',
-    },
-    type: 'event_callback',
-    event_id: `Ev0B${batch}${String(i).padStart(8, '0')}`,
-    event_time: Math.floor(Number(ts)),
-    authorizations: [
+  const event = {
+    user,
+    type: 'message',
+    ts,
+    client_msg_id: crypto.randomUUID(),
+    text,
+    team: ctx.slack.teamId,
+    blocks: [
       {
-        enterprise_id: null,
-        team_id: ctx.teamId,
-        user_id: ctx.botUserId,
-        is_bot: true,
-        is_enterprise_install: false,
+        type: 'rich_text',
+        block_id: crypto.randomBytes(3).toString('hex'),
+        elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }],
       },
     ],
-    is_ext_shared_channel: false,
-    event_context: `4-${crypto.randomBytes(12).toString('base64url')}`,
+    channel: ctx.channel,
+    event_ts: ts,
+    channel_type: 'channel',
   };
+  const payload = eventCallbackPayload(ctx.slack.state, event, {
+    eventId: `Ev0B${batch}${String(i).padStart(8, '0')}`,
+    eventTime: Math.floor(Number(ts)),
+  });
   return { body: JSON.stringify(payload), contentType: 'application/json' };
 }
 
@@ -178,45 +163,23 @@ function callbacks(ctx: EventContext, batch: number, count: number): SignedBody[
   return Array.from({ length: count }, (_, i) => messageCallback(ctx, batch, base, i));
 }
 
-async function signedForm(
-  url: string,
-  form: Record<string, string>,
-): Promise<{ status: number; body: string }> {
-  const body = new URLSearchParams(form).toString();
-  const timestamp = Math.floor(Date.now() / 1000);
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': signRequest(BENCH_SIGNING_SECRET, timestamp, body),
-    },
-    body,
-  });
-  return { status: res.status, body: await res.text() };
-}
-
 /** Declares `P1 Bench` through a signed slash command; resolves with the incident and its channel. */
 async function declareIncident(
   firewatch: Firewatch,
   slack: SlackEmulator,
   url: string,
 ): Promise<{ incidentId: string; channel: string }> {
-  const reply = await signedForm(url, {
-    token: 'bench-verification-token',
-    team_id: slack.teamId,
-    team_domain: 'firewatch-test',
-    channel_id: SEEDED_CHANNELS.general,
-    channel_name: 'general',
-    user_id: SEEDED_USERS[0]!.id,
-    user_name: SEEDED_USERS[0]!.name,
-    command: '/incident',
-    text: 'declare P1 Bench',
-    api_app_id: APP_ID,
-    is_enterprise_install: 'false',
-    response_url: slack.responseUrl(),
-    trigger_id: '4242.4242.bench',
+  const client = new SlackRequestClient({
+    emulator: slack,
+    http: { url, signingSecret: BENCH_SIGNING_SECRET },
   });
+  const reply = await client.slashCommand({
+    channel_id: SEEDED_CHANNELS.general,
+    user_id: SEEDED_USERS[0]!.id,
+    text: 'declare P1 Bench',
+    response_url: slack.responseUrl(),
+  });
+  client.close();
   if (reply.status !== 200) throw new Error(`/incident declare answered HTTP ${reply.status}: ${reply.body}`);
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
@@ -347,7 +310,7 @@ export async function runEventsBench(opts: EventsBenchOptions = {}): Promise<Eve
     const bareTarget: Target = { name: 'bare-bolt', url: started.url, loads: [] };
     log(`events: Firewatch ${fw.url} (incident ${incidentId}, ${channel}); bare Bolt ${bareTarget.url}`);
 
-    const ctx: EventContext = { teamId: slack.teamId, botUserId: slack.botUserId, channel };
+    const ctx: EventContext = { slack, channel };
     const warmupBodies = callbacks(ctx, 1, warmup);
     const measuredBodies = callbacks(ctx, 2, events);
 

@@ -1,23 +1,17 @@
 /**
- * Shared helpers of the benchmark scripts (not tests): request signing, an HTTP load generator with
- * keep-alive connections, percentiles, plain-text tables and a description of the machine.
+ * Shared helpers of the benchmark scripts (not tests): an HTTP load generator sending signed requests
+ * over keep-alive connections (through the emulator's signed request client), percentiles, plain-text
+ * tables and a description of the machine.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { SignedHttpSender } from '../src/emulator';
 
 /** Signing secret shared by the load generator and the servers under test. */
 export const BENCH_SIGNING_SECRET = 'bench-signing-secret-8f3a1c';
-
-/** Slack's `X-Slack-Signature`: `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<raw body>`. */
-export function signRequest(secret: string, timestamp: number, body: string): string {
-  const mac = crypto.createHmac('sha256', secret);
-  mac.update(`v0:${timestamp}:${body}`);
-  return `v0=${mac.digest('hex')}`;
-}
 
 /** Rounds to `digits` decimals (for display and JSON). */
 export function round(value: number, digits = 1): number {
@@ -150,44 +144,6 @@ export interface LoadResult {
   latenciesMs: number[];
 }
 
-interface Reply {
-  status: number;
-  ms: number;
-}
-
-/**
- * POSTs a body over a keep-alive agent, signed at send time, and resolves when the response has been
- * read completely (the ack), with the latency from send to that point.
- */
-function postSigned(agent: http.Agent, url: URL, secret: string, item: SignedBody): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const timestamp = Math.floor(Date.now() / 1000);
-    const req = http.request(
-      {
-        agent,
-        hostname: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        headers: {
-          'content-type': item.contentType,
-          'content-length': Buffer.byteLength(item.body),
-          'x-slack-request-timestamp': String(timestamp),
-          'x-slack-signature': signRequest(secret, timestamp, item.body),
-        },
-      },
-      (res) => {
-        res.on('data', () => undefined);
-        res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
-      },
-    );
-    req.on('error', reject);
-    req.end(item.body);
-  });
-}
-
 /**
  * Sends every body to `url` from a pool of `concurrency` workers, each awaiting its reply before sending
  * the next, over keep-alive connections (one socket per worker).
@@ -198,8 +154,7 @@ export async function runLoad(
   concurrency: number,
   secret: string,
 ): Promise<LoadResult> {
-  const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
+  const sender = new SignedHttpSender({ url, signingSecret: secret, keepAlive: concurrency });
   const latencies = new Array<number>(bodies.length);
   const failures: string[] = [];
   let ok = 0;
@@ -209,7 +164,8 @@ export async function runLoad(
     while (next < bodies.length) {
       const index = next++;
       try {
-        const reply = await postSigned(agent, target, secret, bodies[index]!);
+        const item = bodies[index]!;
+        const reply = await sender.post(item.body, item.contentType);
         latencies[index] = reply.ms;
         if (reply.status >= 200 && reply.status < 300) ok += 1;
         else {
@@ -230,7 +186,7 @@ export async function runLoad(
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
   } finally {
-    agent.destroy();
+    sender.close();
   }
   const elapsedMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);

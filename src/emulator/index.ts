@@ -2,13 +2,35 @@
  * Slack Web API emulator: a real HTTP server for integration tests, the demo and benchmarks.
  */
 export { METHODS } from './api';
+export {
+  EMULATOR_VERIFICATION_TOKEN,
+  type EventCallbackOptions,
+  type EventOptions,
+  eventCallbackPayload,
+  type InteractionPayload,
+  type InteractionType,
+  interactionBody,
+  newEventId,
+  newTriggerId,
+  type PayloadSource,
+  type SignedHttpOptions,
+  SignedHttpSender,
+  type SigningOptions,
+  type SlackReply,
+  SlackRequestClient,
+  type SlackRequestClientOptions,
+  type SlashCommandFields,
+  type SlashReply,
+  signingHeaders,
+  slackSignature,
+  slashCommandPayload,
+} from './client';
 export { ANY_METHOD, FILE_UPLOAD, RESPONSE_URL } from './failures';
 export type { WaitOptions } from './recorder';
 export { mrkdwnToText, type RenderableMessage, type RenderOptions, renderMessageAsText } from './render';
 export { type ChannelSnapshot, type SeedMessage, SlackEmulator, type UploadedFile } from './slack-emulator';
 export {
   APPS_CONNECTIONS_OPEN,
-  type SlashCommandFields,
   SOCKET_PATH,
   SOCKET_VERIFICATION_TOKEN,
   type SocketAck,

@@ -1,17 +1,27 @@
 /**
  * Socket Mode for the emulator: `apps.connections.open` hands out single-use WebSocket URLs on the emulator's
  * own HTTP server, the WebSocket endpoint greets each app with Slack's `hello`, and tests push envelopes
- * (`events_api`, `slash_commands`, `interactive`) to the connected app and get its ack back.
+ * (`events_api`, `slash_commands`, `interactive`) to the connected app and get its ack back. The envelopes'
+ * payloads are built by the signed request client's builders (`client.ts`), and that client's Socket Mode
+ * transport sends through here.
  *
  * The WebSocket side is a small RFC 6455 server (handshake, masked client frames, fragmentation, ping/pong and
  * the close handshake) written on `node:http`'s `upgrade` event, so the emulator needs no extra dependency.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ok } from './api-common';
-import type { EmulatorState } from './state';
+import {
+  EMULATOR_VERIFICATION_TOKEN,
+  eventCallbackPayload,
+  type PayloadSource,
+  type SlashCommandFields,
+  slashCommandPayload,
+} from './client';
 import type { ApiResponse } from './types';
+
+export type { SlashCommandFields } from './client';
 
 /** The Web API method that opens a Socket Mode connection. */
 export const APPS_CONNECTIONS_OPEN = 'apps.connections.open';
@@ -20,7 +30,7 @@ export const APPS_CONNECTIONS_OPEN = 'apps.connections.open';
 export const SOCKET_PATH = '/socket';
 
 /** The `token` field Slack puts in payloads (the legacy verification token). */
-export const SOCKET_VERIFICATION_TOKEN = 'emulator-verification-token';
+export const SOCKET_VERIFICATION_TOKEN = EMULATOR_VERIFICATION_TOKEN;
 
 const DEFAULT_ACK_TIMEOUT_MS = 5000;
 /** Larger messages are refused with close code 1009, as a real server would. */
@@ -79,32 +89,10 @@ export interface SocketInteractiveOptions extends SocketSendOptions {
   acceptsResponsePayload?: boolean;
 }
 
-/**
- * Fields of a slash command as Slack sends them (all strings). Only `command` is required: the workspace
- * fields are filled in, the channel defaults to #general, the user to the first person, and a `response_url`
- * on the emulator is minted for that channel and user.
- */
-export interface SlashCommandFields {
-  command: string;
-  text?: string;
-  channel_id?: string;
-  channel_name?: string;
-  user_id?: string;
-  user_name?: string;
-  response_url?: string;
-  trigger_id?: string;
-  [field: string]: string | undefined;
-}
-
 /** What the Socket Mode server needs from the emulator that hosts it. */
-export interface SocketModeHost {
-  state: EmulatorState;
+export interface SocketModeHost extends PayloadSource {
   /** `http://127.0.0.1:PORT` of the emulator (known once it listens). */
   origin: () => string;
-  /** Mints a response_url bound to a channel and user. */
-  responseUrl: (target: { channel?: string; user?: string }) => string;
-  /** The default channel of slash commands. */
-  defaultChannel: string;
 }
 
 interface PendingAck {
@@ -200,30 +188,7 @@ export class SocketModeServer {
 
   /** Sends an `events_api` envelope whose payload is the Events API callback body wrapping `event`. */
   sendEvent(event: Record<string, unknown>, opts: SocketEventOptions = {}): Promise<SocketAck> {
-    const { identity } = this.host.state;
-    const eventId = opts.eventId ?? `Ev${randomBytes(6).toString('hex').toUpperCase()}`;
-    const payload = {
-      token: SOCKET_VERIFICATION_TOKEN,
-      team_id: identity.teamId,
-      context_team_id: identity.teamId,
-      context_enterprise_id: null,
-      api_app_id: identity.appId,
-      event,
-      type: 'event_callback',
-      event_id: eventId,
-      event_time: opts.eventTime ?? Math.floor(Date.now() / 1000),
-      authorizations: [
-        {
-          enterprise_id: null,
-          team_id: identity.teamId,
-          user_id: identity.botUserId,
-          is_bot: true,
-          is_enterprise_install: false,
-        },
-      ],
-      is_ext_shared_channel: false,
-      event_context: `4-${randomBytes(12).toString('base64url')}`,
-    };
+    const payload = eventCallbackPayload(this.host.state, event, opts);
     return this.deliver(
       {
         envelope_id: randomUUID(),
@@ -233,35 +198,17 @@ export class SocketModeServer {
         retry_attempt: opts.retryAttempt ?? 0,
         retry_reason: opts.retryReason ?? '',
       },
-      `events_api envelope (${String(event.type)} event ${eventId})`,
+      `events_api envelope (${String(event.type)} event ${String(payload.event_id)})`,
       opts.timeoutMs,
     );
   }
 
   /** Sends a `slash_commands` envelope; see {@link SlashCommandFields} for the defaults filled in. */
   sendSlashCommand(fields: SlashCommandFields, opts: SocketSendOptions = {}): Promise<SocketAck> {
-    const { state } = this.host;
-    const { identity } = state;
-    const channelId = fields.channel_id ?? this.host.defaultChannel;
-    const userId = fields.user_id ?? state.humans()[0]?.id ?? identity.botUserId;
-    const payload: Record<string, string> = {
-      token: SOCKET_VERIFICATION_TOKEN,
-      team_id: identity.teamId,
-      team_domain: identity.teamDomain,
-      channel_id: channelId,
-      channel_name: state.resolveChannel(channelId)?.name ?? 'unknown',
-      user_id: userId,
-      user_name: state.users.get(userId)?.name ?? userId,
-      text: '',
-      api_app_id: identity.appId,
-      is_enterprise_install: 'false',
-      trigger_id: `${Date.now()}.${randomBytes(4).readUInt32BE(0)}.${randomBytes(16).toString('hex')}`,
-    };
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined) payload[key] = value;
-    payload.response_url ??= this.host.responseUrl({ channel: channelId, user: userId });
+    const payload = slashCommandPayload(this.host, fields);
     return this.deliver(
       { envelope_id: randomUUID(), type: 'slash_commands', payload, accepts_response_payload: true },
-      `slash_commands envelope (${fields.command} ${fields.text ?? ''})`.trim(),
+      `slash_commands envelope (${payload.command} ${fields.text ?? ''})`.trim(),
       opts.timeoutMs,
     );
   }

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChangeSet, OutboxJob } from '../domain/changes';
-import { compilePostmortem, selectRelatedIncidents } from '../domain/postmortem/compile';
+import { compilePostmortem } from '../domain/postmortem/compile';
 import { renderMarkdown } from '../domain/postmortem/markdown';
 import type { PostmortemDocument, PostmortemInput, RelatedCandidate } from '../domain/postmortem/model';
+import { selectRelatedIncidents } from '../domain/postmortem/related';
 import type { MetricTargets } from '../domain/types';
 import type { PostmortemRecord, Store, StoredJob } from '../storage';
 import type { Clock } from './clock';

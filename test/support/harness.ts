@@ -4,8 +4,12 @@ import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { createFirewatch, type Firewatch } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
-import { SlackEmulator } from '../../src/emulator';
-import { slackSignature } from './signing';
+import {
+  type InteractionPayload,
+  SlackEmulator,
+  type SlackReply,
+  SlackRequestClient,
+} from '../../src/emulator';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
@@ -25,12 +29,8 @@ export interface SlashOptions {
   triggerId?: string;
 }
 
-export interface HttpReply {
-  status: number;
-  body: string;
-  json: any;
-  ms: number;
-}
+/** The bot's HTTP answer to a request. */
+export type HttpReply = SlackReply;
 
 /** The real Firewatch app on an ephemeral port, talking to a real Slack emulator over HTTP. */
 export class Harness {
@@ -41,7 +41,15 @@ export class Harness {
     readonly config: Config,
     readonly dataDir: string,
     private readonly ownsEmulator: boolean,
-  ) {}
+  ) {
+    this.client = new SlackRequestClient({
+      emulator: slack,
+      http: { url: `${baseUrl}/slack/events`, signingSecret: SIGNING_SECRET },
+    });
+  }
+
+  /** Sends the bot what Slack sends it, signed, over HTTP. */
+  readonly client: SlackRequestClient;
 
   static async start(opts: HarnessOptions = {}): Promise<Harness> {
     const slack = opts.emulator ?? (await SlackEmulator.start());
@@ -79,85 +87,45 @@ export class Harness {
     return this.firewatch.idle();
   }
 
-  /** POSTs a correctly signed body to /slack/events. */
-  async signedPost(
+  /** POSTs a body to /slack/events, signed with `secret` over `timestamp` (default: correctly, now). */
+  signedPost(
     body: string,
     contentType: string,
     headers: Record<string, string> = {},
     timestamp = Math.floor(Date.now() / 1000),
     secret = SIGNING_SECRET,
   ): Promise<HttpReply> {
-    const started = performance.now();
-    const res = await fetch(`${this.baseUrl}/slack/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': contentType,
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': slackSignature(secret, timestamp, body),
-        ...headers,
-      },
-      body,
-    });
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
-    return { status: res.status, body: text, json, ms: performance.now() - started };
+    return this.client.post(body, contentType, { headers, timestamp, secret });
   }
 
   /** Runs `/incident <text>` as a signed slash command; returns the HTTP reply. */
-  async slash(text: string, opts: SlashOptions = {}): Promise<HttpReply & { responseUrl: string }> {
-    const responseUrl = this.slack.responseUrl();
-    const form = new URLSearchParams({
+  slash(text: string, opts: SlashOptions = {}): Promise<HttpReply & { responseUrl: string }> {
+    const user = opts.user ?? 'UALICE';
+    return this.client.slashCommand({
       token: 'legacy-verification-token',
-      team_id: 'T0001',
-      team_domain: 'acme',
       channel_id: opts.channel ?? 'CGENERAL',
       channel_name: opts.channelName ?? 'general',
-      user_id: opts.user ?? 'UALICE',
+      user_id: user,
       // As Slack does: the caller's name (the emulator's user record when it has one).
-      user_name:
-        this.slack.user(opts.user ?? 'UALICE')?.name ?? (opts.user ?? 'UALICE').slice(1).toLowerCase(),
+      user_name: this.slack.user(user)?.name ?? user.slice(1).toLowerCase(),
       command: '/incident',
       text,
-      api_app_id: 'A0001',
-      is_enterprise_install: 'false',
-      response_url: responseUrl,
+      response_url: this.slack.responseUrl(),
       trigger_id: opts.triggerId ?? '1337.42.abcdef',
     });
-    const reply = await this.signedPost(form.toString(), 'application/x-www-form-urlencoded');
-    return { ...reply, responseUrl };
   }
 
   /** Sends an Events API callback (optionally as a retry). */
-  async event(
+  event(
     event: Record<string, unknown>,
     opts: { eventId?: string; retryNum?: number; eventTime?: number } = {},
   ): Promise<HttpReply> {
-    const payload = {
-      token: 'legacy-verification-token',
-      team_id: 'T0001',
-      api_app_id: 'A0001',
-      type: 'event_callback',
-      event_id: opts.eventId ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
-      event_time: opts.eventTime ?? Math.floor(Date.now() / 1000),
-      event,
-      authorizations: [{ team_id: 'T0001', user_id: this.slack.botUserId, is_bot: true }],
-    };
-    const headers: Record<string, string> =
-      opts.retryNum !== undefined
-        ? { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' }
-        : {};
-    return this.signedPost(JSON.stringify(payload), 'application/json', headers);
+    return this.client.event(event, opts);
   }
 
   /** Sends an interactivity payload (view_submission, block_actions). */
-  async interaction(payload: Record<string, unknown>): Promise<HttpReply> {
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    return this.signedPost(body, 'application/x-www-form-urlencoded');
+  interaction(payload: InteractionPayload): Promise<HttpReply> {
+    return this.client.interaction(payload);
   }
 
   /** Declares an incident from #general and waits until its channel and card exist. */

@@ -1,6 +1,2 @@
-import crypto from 'node:crypto';
-
-/** Slack's request signature: `v0=` + HMAC-SHA256(secret, `v0:<ts>:<raw body>`) as hex. */
-export function slackSignature(secret: string, timestamp: number, body: string): string {
-  return `v0=${crypto.createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-}
+/** Slack's request signature, from the one signed request client. */
+export { slackSignature } from '../../src/emulator/client';
