@@ -99,6 +99,7 @@ describe('GET /healthz', () => {
       expect(ok.status).toBe(200);
       expect(await ok.json()).toEqual({ status: 'ok', checks: { db: 'ok' } });
 
+      await h.idle(); // start-up's catch-up is done with the database before it goes away
       await h.store.close();
       const down = await fetch(`${h.baseUrl}/healthz`);
       expect(down.status).toBe(503);

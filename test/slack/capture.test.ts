@@ -1,6 +1,7 @@
 import { tsToMillis } from '../../src/domain/types';
 import { SlackEmulator } from '../../src/emulator';
 import { Harness } from '../support/harness';
+import { expectLoggedError } from '../support/logged-errors';
 
 const base = Math.floor(Date.now() / 1000) - 3600;
 /** A Slack ts `n` seconds after `base`, with a micro-second part so that values never collide. */
@@ -208,6 +209,10 @@ describe('timeline capture', () => {
   it('a write that fails is not acknowledged, so Slack retries it', async () => {
     await h.event(message(channel, tsAt(70), 'stored'));
     await h.store.close(); // the database goes away (disk gone, file locked…)
+    expectLoggedError(
+      /Unhandled error in a listener.*The database connection is not open/,
+      /An unhandled error occurred while Bolt processed/,
+    );
     const reply = await h.event(message(channel, tsAt(71), 'not stored'));
     expect(reply.status).toBeGreaterThanOrEqual(500);
   });

@@ -6,6 +6,7 @@ import { LogLevel } from '@slack/bolt';
 import { createFirewatch, type Firewatch } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { SEEDED_CHANNELS, SEEDED_USERS, SlackEmulator } from '../../src/emulator';
+import { expectLoggedError } from '../support/logged-errors';
 
 const ALICE = SEEDED_USERS[0]?.id ?? '';
 const BOB = SEEDED_USERS[1]?.id ?? '';
@@ -124,6 +125,10 @@ describe('Firewatch in Socket Mode', () => {
 
     // A write that fails is never acknowledged, so Slack delivers the envelope again.
     await firewatch.store.close();
+    expectLoggedError(
+      /Unhandled error in a listener.*The database connection is not open/,
+      /An unhandled error occurred while Bolt processed/,
+    );
     const later = `${Math.floor(Date.now() / 1000)}.000200`;
     await expect(
       emu.socketSendEvent(
