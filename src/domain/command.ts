@@ -39,8 +39,7 @@
  */
 
 import { z } from 'zod';
-import { decodeSlackEntities, escapeSlack } from './escape';
-import { parseUserMention } from './mention';
+import { decodeSlackEntities, escapeSlack, parseUserMention } from '../shared/slack-text';
 import { isCalendarDate, parseTimeInput, type TimeContext, timeFormatsHint } from './time';
 import {
   ACTIVE_STATUSES,

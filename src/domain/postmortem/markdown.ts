@@ -3,6 +3,8 @@
  * a Mermaid gantt chart of the response phases, and the channel transcript as an appendix.
  * Output is built as an array of lines and joined once, so it grows linearly with the incident.
  */
+
+import { mdBlock, mdCell, mdInline, mrkdwnToPlain } from '../../shared/slack-text';
 import {
   formatDuration,
   formatMinuteCount,
@@ -13,12 +15,8 @@ import {
 import { ROLE_LABELS } from '../types';
 import {
   fullStamp,
-  mdBlock,
-  mdCell,
-  mdInline,
   mdRow,
   mermaidText,
-  mrkdwnToPlain,
   NONE_RECORDED,
   NOT_RECORDED,
   partyName,
