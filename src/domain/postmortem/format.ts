@@ -14,7 +14,7 @@ import {
   readUserMention,
   slackEscape,
 } from '../../shared/slack-text';
-import { formatZoneName } from '../../shared/time-zone';
+import { canonicalTimeZone, formatZoneName } from '../../shared/time-zone';
 import { NOT_RECORDED } from '../metrics';
 import type { Party, Stamp } from './model';
 
@@ -66,9 +66,8 @@ export interface StampFormatter {
  * both ends of the hour (otherwise, near a transition, computed for the exact instant).
  */
 export function createStampFormatter(timeZone: string, reference: number): StampFormatter {
-  if (Number.isNaN(tzOffset(timeZone, new Date(reference)))) {
-    throw new RangeError(`Unknown time zone: ${timeZone}`);
-  }
+  const zone = canonicalTimeZone(timeZone);
+  if (zone === null) throw new RangeError(`Unknown time zone: ${timeZone}`);
   const hourOffsets = new Map<number, number>();
   const labels = new Map<number, string>();
 
@@ -76,17 +75,17 @@ export function createStampFormatter(timeZone: string, reference: number): Stamp
     const hour = Math.floor(ms / MS_PER_HOUR);
     let cached = hourOffsets.get(hour);
     if (cached === undefined) {
-      const start = tzOffset(timeZone, new Date(hour * MS_PER_HOUR));
-      const end = tzOffset(timeZone, new Date(hour * MS_PER_HOUR + MS_PER_HOUR - 1));
+      const start = tzOffset(zone, new Date(hour * MS_PER_HOUR));
+      const end = tzOffset(zone, new Date(hour * MS_PER_HOUR + MS_PER_HOUR - 1));
       cached = start === end ? Math.round(start * 60_000) : Number.NaN;
       hourOffsets.set(hour, cached);
     }
-    return Number.isNaN(cached) ? Math.round(tzOffset(timeZone, new Date(ms)) * 60_000) : cached;
+    return Number.isNaN(cached) ? Math.round(tzOffset(zone, new Date(ms)) * 60_000) : cached;
   };
   const labelFor = (ms: number, offset: number): string => {
     let label = labels.get(offset);
     if (label === undefined) {
-      label = formatZoneName(timeZone, ms);
+      label = formatZoneName(zone, ms);
       labels.set(offset, label);
     }
     return label;

@@ -45,6 +45,13 @@ describe('createStampFormatter', () => {
     expect(() => createStampFormatter('Mars/Olympus', 0)).toThrow(RangeError);
   });
 
+  it('accepts every spelling the one zone check accepts', () => {
+    const clock = createStampFormatter(' europe/oslo ', Date.UTC(2026, 0, 1, 12));
+
+    expect(clock.zoneLabel).toBe('CET');
+    expect(clock.full(Date.UTC(2026, 0, 1, 12))).toBe('2026-01-01 13:00:00 CET');
+  });
+
   it('stamps a zone without an abbreviation with the zone label of src/shared/time-zone', () => {
     const clock = createStampFormatter('Asia/Kolkata', Date.UTC(2026, 0, 1));
 
