@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_TARGETS, type MetricTargets } from './domain/types';
+import { isValidTimeZone } from './shared/time-zone';
 
 /** Runtime configuration, validated once at start-up. */
 export interface Config {
@@ -27,15 +28,6 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.join('\n')}`);
     this.name = 'ConfigError';
-  }
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -73,7 +65,7 @@ const schema = z.object({
   ),
   DATABASE_URL: optional(z.string()),
   FIREWATCH_TIMEZONE: optional(
-    z.string().refine(isTimeZone, 'expected an IANA time zone such as UTC or Europe/Oslo'),
+    z.string().trim().refine(isValidTimeZone, 'expected an IANA time zone such as UTC or Europe/Oslo'),
   ),
   ANNOUNCE_CHANNEL: optional(
     z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a channel ID such as C0123ABCD'),

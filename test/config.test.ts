@@ -53,6 +53,16 @@ describe('configuration', () => {
     ]);
   });
 
+  it('checks FIREWATCH_TIMEZONE with the one zone check, keeping the zone as written but trimmed', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+
+    expect(loadConfig({ ...base, FIREWATCH_TIMEZONE: 'Europe/Oslo' }).timeZone).toBe('Europe/Oslo');
+    expect(loadConfig({ ...base, FIREWATCH_TIMEZONE: ' Asia/Kolkata ' }).timeZone).toBe('Asia/Kolkata');
+    expect(problemsOf({ ...base, FIREWATCH_TIMEZONE: 'Europe/Osloo' })).toEqual([
+      'FIREWATCH_TIMEZONE: expected an IANA time zone such as UTC or Europe/Oslo',
+    ]);
+  });
+
   it('treats empty variables as unset and adds the trailing slash to SLACK_API_URL', () => {
     const config = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-1',

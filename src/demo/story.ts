@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Firewatch } from '../app';
-import { escapeSlack } from '../domain/escape';
 import type { SlackEmulator, SlackReply, SlackRequestClient } from '../emulator';
+import { escapeSlack } from '../shared/slack-text';
 import { MONITOR, PEOPLE, type Person } from './cast';
 import { EMOJI, emojify, type Printer } from './printer';
 import type { StoryClock } from './story-clock';

@@ -4,8 +4,8 @@
  * next) reads its rows, calls these and writes what they return, without a rule of its own.
  */
 
+import { decodeSlackEntities } from '../shared/slack-text';
 import type { NewActionItem } from './changes';
-import { decodeSlackEntities } from './escape';
 import { DEFAULT_ACTION_PRIORITY } from './records';
 import type { ActionItem, CapturedMessage, FieldEntry, TimelineEvent } from './types';
 

@@ -15,8 +15,7 @@
 
 import { z } from 'zod';
 import type { CodedError, ParseErrorCode } from '../shared/errors';
-import { decodeSlackEntities, escapeSlack } from './escape';
-import { parseUserMention } from './mention';
+import { decodeSlackEntities, escapeSlack, parseUserMention } from '../shared/slack-text';
 import { isCalendarDate, parseTimeInput, type TimeContext, timeFormatsHint } from './time';
 import {
   ACTIVE_STATUSES,

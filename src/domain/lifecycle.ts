@@ -1,5 +1,5 @@
+import { slackSafe } from '../shared/slack-text';
 import { type ChangeSet, type NewTimelineEvent, type Outcome, refuse } from './changes';
-import { slackSafe } from './escape';
 import { formatTime } from './time';
 import {
   type ActiveStatus,

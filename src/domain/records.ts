@@ -1,5 +1,5 @@
+import { slackSafe } from '../shared/slack-text';
 import { type Outcome, refuse } from './changes';
-import { slackSafe } from './escape';
 import type { ActContext } from './lifecycle';
 import {
   type ActionItem,

@@ -6,7 +6,8 @@
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { CodedError, ParseErrorCode } from '../shared/errors';
-import { escapeSlack } from './escape';
+import { escapeSlack } from '../shared/slack-text';
+import { formatZoneName, isValidTimeZone } from '../shared/time-zone';
 
 /** What time parsing needs to know: the current instant (epoch ms) and the IANA zone of the people. */
 export interface TimeContext {
@@ -30,21 +31,6 @@ const ISO_DATE_TIME =
 
 /** `YYYY-MM-DD`. */
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True when the runtime knows the IANA time zone (e.g. `Europe/Oslo`, `UTC`). Never throws. */
-export function isValidTimeZone(timeZone: string): boolean {
-  return canonicalTimeZone(timeZone) !== null;
-}
-
-/** The runtime's canonical spelling of a time zone (`europe/oslo` → `Europe/Oslo`), or null if unknown. */
-export function canonicalTimeZone(timeZone: string): string | null {
-  if (typeof timeZone !== 'string' || timeZone.trim() === '') return null;
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: timeZone.trim() }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
 
 /** True when `YYYY-MM-DD` names a real calendar day (`2026-02-29` does not, `2028-02-29` does). */
 export function isCalendarDate(text: string): boolean {
@@ -238,29 +224,6 @@ function parseOffset(offset: string): number | null {
   const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
   if (minutes > 59 || hours * 60 + minutes > 14 * 60) return null;
   return sign * (hours * 60 + minutes);
-}
-
-/** A zone name from ICU if it is an abbreviation like `CET`, `EST`, `UTC`, `GMT`, `BST`; else null. */
-function abbreviation(locale: string, timeZone: string, at: number): string | null {
-  const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(at);
-  const name = parts.find((part) => part.type === 'timeZoneName')?.value ?? '';
-  return /^[A-Z]{2,5}$/.test(name) ? name : null;
-}
-
-/**
- * A short human name of the zone at an instant: `UTC`, `CET`/`CEST`, `EST`/`EDT`, `BST`, else the
- * offset as `UTC+5:30`. An invalid zone is returned unchanged (never throws).
- */
-export function formatZoneName(timeZone: string, at: number | Date): string {
-  if (!isValidTimeZone(timeZone)) return timeZone;
-  const instant = typeof at === 'number' ? at : at.getTime();
-  const named = abbreviation('en-US', timeZone, instant) ?? abbreviation('en-GB', timeZone, instant);
-  if (named) return named;
-  const offset = tzOffset(timeZone, new Date(instant));
-  const sign = offset < 0 ? '-' : '+';
-  const hours = Math.floor(Math.abs(offset) / 60);
-  const minutes = Math.abs(offset) % 60;
-  return `UTC${sign}${hours}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}`;
 }
 
 /**

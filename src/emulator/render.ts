@@ -2,6 +2,12 @@
  * Turns Slack messages (plain text or Block Kit) into readable plain text, for demo transcripts and test
  * failure output.
  */
+import {
+  channelRefPattern,
+  decodeSlackEntities,
+  linkPattern,
+  userMentionPattern,
+} from '../shared/slack-text';
 
 /** Lookups that make mentions readable; without them ids are shown as `@U123`. */
 export interface RenderOptions {
@@ -27,26 +33,24 @@ const isObj = (value: unknown): value is Obj =>
  * `*bold*` / `_italic_` / `~strike~` markers.
  */
 export function mrkdwnToText(text: string, opts: RenderOptions = {}): string {
-  return text
-    .replace(
-      /<@([A-Z0-9]+)(?:\|([^>]+))?>/g,
-      (_, id: string, label?: string) => `@${label ?? opts.userName?.(id) ?? id}`,
-    )
-    .replace(
-      /<#([A-Z0-9]+)(?:\|([^>]*))?>/g,
-      (_, id: string, label?: string) => `#${label || opts.channelName?.(id) || id}`,
-    )
-    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1')
-    .replace(/<!subteam\^[A-Z0-9]+\|([^>]+)>/g, '$1')
-    .replace(/<!date\^\d+\^[^^|>]*(?:\^[^|>]*)?\|([^>]+)>/g, '$1')
-    .replace(/<((?:https?|mailto):[^|>]+)\|([^>]+)>/g, '$2 ($1)')
-    .replace(/<((?:https?|mailto):[^>]+)>/g, '$1')
-    .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,;:!?])/gm, '$1$2')
-    .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,;:!?])/gm, '$1$2')
-    .replace(/(^|[\s(])~([^~\n]+)~(?=$|[\s).,;:!?])/gm, '$1$2')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return decodeSlackEntities(
+    text
+      .replace(
+        userMentionPattern(),
+        (_, id: string, label?: string) => `@${label || opts.userName?.(id) || id}`,
+      )
+      .replace(
+        channelRefPattern(),
+        (_, id: string, label?: string) => `#${label || opts.channelName?.(id) || id}`,
+      )
+      .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1')
+      .replace(/<!subteam\^[A-Z0-9]+\|([^>]+)>/g, '$1')
+      .replace(/<!date\^\d+\^[^^|>]*(?:\^[^|>]*)?\|([^>]+)>/g, '$1')
+      .replace(linkPattern(), (_, url: string, label?: string) => (label ? `${label} (${url})` : url))
+      .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,;:!?])/gm, '$1$2')
+      .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,;:!?])/gm, '$1$2')
+      .replace(/(^|[\s(])~([^~\n]+)~(?=$|[\s).,;:!?])/gm, '$1$2'),
+  );
 }
 
 function textOf(value: unknown, opts: RenderOptions): string {

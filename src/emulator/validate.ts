@@ -1,23 +1,23 @@
 /**
  * Validation rules Slack applies to channel names, Block Kit messages and views. Error codes and the
- * `[ERROR] … [json-pointer:…]` message format follow what the real Web API returns.
+ * `[ERROR] … [json-pointer:…]` message format follow what the real Web API returns. The numbers are
+ * what Slack refuses, from `src/shared/slack-limits` (which also holds the lower budgets the bot
+ * keeps to).
  */
+import { blocksTextLength, SLACK_BLOCKS_TOO_LONG, SLACK_LIMITS } from '../shared/slack-limits';
 
 /** Most blocks in one message. */
-export const MAX_MESSAGE_BLOCKS = 50;
+export const MAX_MESSAGE_BLOCKS = SLACK_LIMITS.blocksPerMessage;
 /** Most blocks in a modal or home tab. */
-export const MAX_VIEW_BLOCKS = 100;
+export const MAX_VIEW_BLOCKS = SLACK_LIMITS.blocksPerView;
 /** Characters of the `text` argument kept; longer text is truncated with a `message_truncated` warning. */
-export const MAX_TEXT_LENGTH = 40_000;
-/**
- * Total characters of text across a message's blocks beyond which Slack answers `msg_blocks_too_long`.
- * Slack does not document the limit; failures are reported from about 13,200 characters of text.
- */
-export const MAX_BLOCKS_TEXT = 13_000;
-/** Serialized size of the blocks JSON beyond which Slack answers `msg_blocks_too_long` (observed, undocumented). */
-export const MAX_BLOCKS_JSON = 16_000;
+export const MAX_TEXT_LENGTH = SLACK_LIMITS.messageText;
+/** Total characters of text across a message's blocks beyond which Slack answers `msg_blocks_too_long`. */
+export const MAX_BLOCKS_TEXT = SLACK_BLOCKS_TOO_LONG.text;
+/** Serialized size of the blocks JSON beyond which Slack answers `msg_blocks_too_long`. */
+export const MAX_BLOCKS_JSON = SLACK_BLOCKS_TOO_LONG.json;
 /** Longest channel name. */
-export const MAX_CHANNEL_NAME = 80;
+export const MAX_CHANNEL_NAME = SLACK_LIMITS.channelName;
 
 /** A rejected payload: the error code plus Slack-style `[ERROR]` messages. */
 export interface Rejection {
@@ -152,7 +152,7 @@ class BlockChecker {
         return;
       }
       if (typeof block.block_id === 'string') {
-        this.string(block.block_id, `${at}/block_id`, 255);
+        this.string(block.block_id, `${at}/block_id`, SLACK_LIMITS.id);
         if (blockIds.has(block.block_id))
           this.fail(`${at}/block_id`, `duplicate block_id: ${block.block_id}`);
         blockIds.add(block.block_id);
@@ -176,25 +176,30 @@ class BlockChecker {
         this.section(block, at);
         break;
       case 'header':
-        this.text(block.text, `${at}/text`, 150, { plainOnly: true });
+        this.text(block.text, `${at}/text`, SLACK_LIMITS.headerText, { plainOnly: true });
         break;
       case 'context':
-        this.list(block.elements, `${at}/elements`, 1, 10).forEach((element, i) => {
+        this.list(block.elements, `${at}/elements`, 1, SLACK_LIMITS.contextElements).forEach((element, i) => {
           const ptr = `${at}/elements/${i}`;
           if (isObj(element) && element.type === 'image') this.image(element, ptr);
-          else this.text(element, ptr, 3000);
+          else this.text(element, ptr, SLACK_LIMITS.contextText);
         });
         break;
       case 'actions':
-        this.elements(this.list(block.elements, `${at}/elements`, 1, 25), `${at}/elements`);
+        this.elements(
+          this.list(block.elements, `${at}/elements`, 1, SLACK_LIMITS.actionsElements),
+          `${at}/elements`,
+        );
         break;
       case 'image':
         this.image(block, at);
-        if (block.title !== undefined) this.text(block.title, `${at}/title`, 2000, { plainOnly: true });
+        if (block.title !== undefined)
+          this.text(block.title, `${at}/title`, SLACK_LIMITS.labelText, { plainOnly: true });
         break;
       case 'input':
-        this.text(block.label, `${at}/label`, 2000, { plainOnly: true });
-        if (block.hint !== undefined) this.text(block.hint, `${at}/hint`, 2000, { plainOnly: true });
+        this.text(block.label, `${at}/label`, SLACK_LIMITS.labelText, { plainOnly: true });
+        if (block.hint !== undefined)
+          this.text(block.hint, `${at}/hint`, SLACK_LIMITS.labelText, { plainOnly: true });
         if (!isObj(block.element)) this.fail(`${at}/element`, 'missing required field: element');
         else this.element(block.element, `${at}/element`);
         break;
@@ -202,7 +207,7 @@ class BlockChecker {
         this.list(block.elements, `${at}/elements`, 0, Number.MAX_SAFE_INTEGER);
         break;
       case 'markdown':
-        this.string(block.text, `${at}/text`, 12_000, true);
+        this.string(block.text, `${at}/text`, SLACK_LIMITS.markdownText, true);
         break;
       default:
         break;
@@ -213,11 +218,11 @@ class BlockChecker {
     if (block.text === undefined && block.fields === undefined) {
       this.fail(at, 'must provide either text or fields');
     }
-    if (block.text !== undefined) this.text(block.text, `${at}/text`, 3000);
+    if (block.text !== undefined) this.text(block.text, `${at}/text`, SLACK_LIMITS.sectionText);
     if (block.fields !== undefined) {
-      const fields = this.list(block.fields, `${at}/fields`, 1, 10);
+      const fields = this.list(block.fields, `${at}/fields`, 1, SLACK_LIMITS.fields);
       fields.forEach((field, i) => {
-        this.text(field, `${at}/fields/${i}`, 2000);
+        this.text(field, `${at}/fields/${i}`, SLACK_LIMITS.fieldText);
       });
     }
     if (block.accessory !== undefined) {
@@ -227,8 +232,9 @@ class BlockChecker {
   }
 
   private image(image: Obj, at: string): void {
-    if (image.slack_file === undefined) this.string(image.image_url, `${at}/image_url`, 3000, true);
-    this.string(image.alt_text, `${at}/alt_text`, 2000, true);
+    if (image.slack_file === undefined)
+      this.string(image.image_url, `${at}/image_url`, SLACK_LIMITS.url, true);
+    this.string(image.alt_text, `${at}/alt_text`, SLACK_LIMITS.labelText, true);
   }
 
   private elements(elements: unknown[], pointer: string): void {
@@ -251,32 +257,37 @@ class BlockChecker {
 
   private element(element: Obj, at: string): void {
     const type = element.type;
-    this.string(element.action_id, `${at}/action_id`, 255);
+    this.string(element.action_id, `${at}/action_id`, SLACK_LIMITS.id);
     if (type === 'button') {
-      this.text(element.text, `${at}/text`, 75, { plainOnly: true });
-      this.string(element.value, `${at}/value`, 2000);
-      this.string(element.url, `${at}/url`, 3000);
+      this.text(element.text, `${at}/text`, SLACK_LIMITS.buttonText, { plainOnly: true });
+      this.string(element.value, `${at}/value`, SLACK_LIMITS.buttonValue);
+      this.string(element.url, `${at}/url`, SLACK_LIMITS.url);
       if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') {
         this.fail(`${at}/style`, 'must be one of: primary, danger');
       }
     } else if (type === 'overflow') {
-      this.options(element.options, `${at}/options`, 2, 5);
+      this.options(
+        element.options,
+        `${at}/options`,
+        SLACK_LIMITS.overflowOptionsMin,
+        SLACK_LIMITS.overflowOptions,
+      );
     } else if (type === 'checkboxes' || type === 'radio_buttons') {
-      this.options(element.options, `${at}/options`, 1, 10);
+      this.options(element.options, `${at}/options`, 1, SLACK_LIMITS.choiceOptions);
     } else if (type === 'plain_text_input') {
       if (element.placeholder !== undefined) {
-        this.text(element.placeholder, `${at}/placeholder`, 150, { plainOnly: true });
+        this.text(element.placeholder, `${at}/placeholder`, SLACK_LIMITS.placeholder, { plainOnly: true });
       }
-      if (typeof element.max_length === 'number' && element.max_length > 3000) {
-        this.fail(`${at}/max_length`, 'must be less than 3001');
+      if (typeof element.max_length === 'number' && element.max_length > SLACK_LIMITS.inputText) {
+        this.fail(`${at}/max_length`, `must be less than ${SLACK_LIMITS.inputText + 1}`);
       }
-      this.string(element.initial_value, `${at}/initial_value`, 3000);
+      this.string(element.initial_value, `${at}/initial_value`, SLACK_LIMITS.inputText);
     } else if (typeof type === 'string' && SELECT_TYPES.has(type)) {
       if (element.placeholder !== undefined) {
-        this.text(element.placeholder, `${at}/placeholder`, 150, { plainOnly: true });
+        this.text(element.placeholder, `${at}/placeholder`, SLACK_LIMITS.placeholder, { plainOnly: true });
       }
       if (type.endsWith('static_select') && element.option_groups === undefined) {
-        this.options(element.options, `${at}/options`, 1, 100);
+        this.options(element.options, `${at}/options`, 1, SLACK_LIMITS.selectOptions);
       }
     } else if (typeof type !== 'string' || !OTHER_ELEMENT_TYPES.has(type)) {
       this.fail(`${at}/type`, `unsupported type: ${String(type)}`);
@@ -290,26 +301,14 @@ class BlockChecker {
         this.fail(at, 'must be an object');
         return;
       }
-      this.text(option.text, `${at}/text`, 75);
-      this.string(option.value, `${at}/value`, 150, true);
+      this.text(option.text, `${at}/text`, SLACK_LIMITS.buttonText);
+      this.string(option.value, `${at}/value`, SLACK_LIMITS.optionValue, true);
     });
   }
 }
 
 function rejection(error: string, problems: string[]): Rejection {
   return { error, messages: problems.map((p) => `[ERROR] ${p}`) };
-}
-
-/** Sums the length of every `text` string found anywhere in a block tree. */
-export function blocksTextLength(value: unknown): number {
-  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + blocksTextLength(item), 0);
-  if (!isObj(value)) return 0;
-  let total = 0;
-  for (const [key, child] of Object.entries(value)) {
-    if (key === 'text' && typeof child === 'string') total += child.length;
-    else total += blocksTextLength(child);
-  }
-  return total;
 }
 
 /**
@@ -347,13 +346,15 @@ export function viewRejection(view: unknown): Rejection | undefined {
     checker.fail('/view/type', 'must be one of: modal, home');
   }
   if (type === 'modal') {
-    checker.text(view.title, '/view/title', 24, { plainOnly: true });
-    if (view.submit !== undefined) checker.text(view.submit, '/view/submit', 24, { plainOnly: true });
-    if (view.close !== undefined) checker.text(view.close, '/view/close', 24, { plainOnly: true });
+    checker.text(view.title, '/view/title', SLACK_LIMITS.viewTitle, { plainOnly: true });
+    if (view.submit !== undefined)
+      checker.text(view.submit, '/view/submit', SLACK_LIMITS.viewTitle, { plainOnly: true });
+    if (view.close !== undefined)
+      checker.text(view.close, '/view/close', SLACK_LIMITS.viewTitle, { plainOnly: true });
   }
-  checker.string(view.private_metadata, '/view/private_metadata', 3000);
-  checker.string(view.callback_id, '/view/callback_id', 255);
-  checker.string(view.external_id, '/view/external_id', 255);
+  checker.string(view.private_metadata, '/view/private_metadata', SLACK_LIMITS.privateMetadata);
+  checker.string(view.callback_id, '/view/callback_id', SLACK_LIMITS.id);
+  checker.string(view.external_id, '/view/external_id', SLACK_LIMITS.id);
   const blocks = checker.list(view.blocks, '/view/blocks', 0, Number.MAX_SAFE_INTEGER);
   checker.blocks(blocks, '/view/blocks', MAX_VIEW_BLOCKS);
   const hasInput = blocks.some((b) => isObj(b) && b.type === 'input');

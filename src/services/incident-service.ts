@@ -7,7 +7,6 @@ import {
   USAGE,
   usageOf,
 } from '../domain/command';
-import { slackSafe } from '../domain/escape';
 import {
   type ActContext,
   addNote,
@@ -27,6 +26,7 @@ import {
 import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
 import type { Incident, Severity } from '../domain/types';
+import { mentionLabels, slackSafe } from '../shared/slack-text';
 import type { Store } from '../storage';
 import type { BackgroundTasks } from './background-tasks';
 import type { Clock } from './clock';
@@ -105,7 +105,7 @@ export class IncidentService {
   private async rememberNames(text: string, ctx: CallerContext, now: number): Promise<void> {
     const names: Record<string, string> = {};
     if (ctx.userName) names[ctx.userId] = ctx.userName;
-    for (const match of text.matchAll(/<@([UW][A-Z0-9]+)\|([^>]+)>/g)) names[match[1]!] = match[2]!;
+    Object.assign(names, mentionLabels(text));
     if (Object.keys(names).length > 0) await this.deps.store.savePeople(names, now);
   }
 

@@ -6,6 +6,7 @@ import { renderMarkdown } from '../domain/postmortem/markdown';
 import type { PostmortemDocument, PostmortemInput, RelatedCandidate } from '../domain/postmortem/model';
 import { selectRelatedIncidents } from '../domain/postmortem/related';
 import type { MetricTargets } from '../domain/types';
+import { findMentions } from '../shared/slack-text';
 import type { PostmortemRecord, Store, StoredJob } from '../storage';
 import type { Clock } from './clock';
 import type { Renderer } from './renderer';
@@ -43,8 +44,6 @@ export interface Compiled {
   doc: PostmortemDocument;
   file: string;
 }
-
-const USER_ID = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
 
 /** Compiles, stores and publishes postmortems. */
 export class PostmortemService {
@@ -88,7 +87,7 @@ export class PostmortemService {
     // Everyone the document may name: actors, role holders, owners, and mentions in any text.
     const userIds = new Set<string>([incident.declaredBy]);
     const mentionsIn = (text: string | null) => {
-      for (const match of (text ?? '').matchAll(USER_ID)) userIds.add(match[1]!);
+      for (const id of findMentions(text ?? '')) userIds.add(id);
     };
     mentionsIn(incident.detectedBy);
     for (const r of roles) userIds.add(r.userId);

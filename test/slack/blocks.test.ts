@@ -1,16 +1,12 @@
-import { slackSafe } from '../../src/domain/escape';
 import { draftIncident } from '../../src/domain/lifecycle';
 import type { ActionItem, Incident, RoleTerm } from '../../src/domain/types';
-import {
-  blocksTextLength,
-  MAX_BLOCKS_JSON,
-  MAX_BLOCKS_TEXT,
-  messageBlocksRejection,
-} from '../../src/emulator/validate';
+import { MAX_BLOCKS_JSON, MAX_BLOCKS_TEXT, messageBlocksRejection } from '../../src/emulator/validate';
+import { blocksTextLength, MESSAGE_BUDGET, SLACK_LIMITS } from '../../src/shared/slack-limits';
+import { slackSafe } from '../../src/shared/slack-text';
 import { actionsList } from '../../src/slack/blocks/actions-list';
 import { incidentCard } from '../../src/slack/blocks/card';
 import { incidentList, incidentSummary } from '../../src/slack/blocks/incident-views';
-import { clip, context, costOf, LIMITS, MESSAGE_BUDGET, sectionsWithin } from '../../src/slack/blocks/text';
+import { clip, context, costOf, sectionsWithin } from '../../src/slack/blocks/text';
 
 const NOW = Date.UTC(2026, 1, 20, 12, 0);
 const TZ = 'Europe/Oslo';
@@ -46,24 +42,24 @@ interface AnyBlock {
 
 /** Asserts everything this module promises about a message's blocks. */
 function expectWithinLimits(blocks: unknown[]) {
-  expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
+  expect(blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocksPerMessage);
   expect(messageBlocksRejection(blocks)).toBeUndefined();
   expect(blocksTextLength(blocks)).toBeLessThanOrEqual(MESSAGE_BUDGET.text);
   expect(blocksTextLength(blocks)).toBeLessThan(MAX_BLOCKS_TEXT);
   expect(JSON.stringify(blocks).length).toBeLessThanOrEqual(MESSAGE_BUDGET.json);
   expect(JSON.stringify(blocks).length).toBeLessThan(MAX_BLOCKS_JSON);
   for (const block of blocks as AnyBlock[]) {
-    if (block.type === 'header') expect(block.text!.text.length).toBeLessThanOrEqual(LIMITS.headerText);
+    if (block.type === 'header') expect(block.text!.text.length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
     if (block.type === 'section' && block.text) {
       expect(block.text.text.length).toBeGreaterThan(0);
-      expect(block.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+      expect(block.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
     }
     if (block.type === 'section' && block.fields) {
-      expect(block.fields.length).toBeLessThanOrEqual(LIMITS.fields);
-      for (const f of block.fields) expect(f.text.length).toBeLessThanOrEqual(LIMITS.fieldText);
+      expect(block.fields.length).toBeLessThanOrEqual(SLACK_LIMITS.fields);
+      for (const f of block.fields) expect(f.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fieldText);
     }
     if (block.type === 'context') {
-      for (const e of block.elements!) expect(e.text.length).toBeLessThanOrEqual(LIMITS.contextText);
+      for (const e of block.elements!) expect(e.text.length).toBeLessThanOrEqual(SLACK_LIMITS.contextText);
     }
   }
   for (const { kind, text } of texts(blocks)) {

@@ -9,6 +9,7 @@
  * matched on the decoded text; what the document keeps is sliced from the raw text, so each
  * renderer decodes and escapes it once, for its own target.
  */
+import { decodeSlackText, rawSlice } from '../../shared/slack-text';
 import { computeMetrics, type IncidentMetrics } from '../metrics';
 import {
   type ActionItem,
@@ -26,7 +27,7 @@ import {
   type TimelineEvent,
   type TimelineKind,
 } from '../types';
-import { type Clock, createClock, decodeSlackText, partyFromString, personOrBot, rawSlice } from './format';
+import { createStampFormatter, partyFromString, personOrBot, type StampFormatter } from './format';
 import type {
   ActionRow,
   ApprovalRow,
@@ -283,7 +284,11 @@ interface TimelineFold {
 }
 
 /** Folds the timeline (sorted here) into table rows, resolution steps and first occurrences. */
-export function foldTimeline(events: readonly TimelineEvent[], clock: Clock, partyOf: PartyOf): TimelineFold {
+export function foldTimeline(
+  events: readonly TimelineEvent[],
+  clock: StampFormatter,
+  partyOf: PartyOf,
+): TimelineFold {
   const acc: TimelineFold = {
     rows: [],
     steps: [],
@@ -369,7 +374,7 @@ function buildGantt(
   reopenedAt: readonly number[],
   terms: readonly RoleTerm[],
   compiledAt: number,
-  clock: Clock,
+  clock: StampFormatter,
   partyOf: PartyOf,
 ): GanttChart {
   // [milestone name, state from this point on, when]
@@ -428,7 +433,7 @@ function buildGantt(
 // ---------------------------------------------------------------------------------------------
 // Other sections
 
-function actionRows(actions: readonly ActionItem[], clock: Clock, partyOf: PartyOf): ActionRow[] {
+function actionRows(actions: readonly ActionItem[], clock: StampFormatter, partyOf: PartyOf): ActionRow[] {
   return [...actions]
     .sort((a, b) => a.seq - b.seq || a.id - b.id)
     .map((a) => ({
@@ -442,7 +447,7 @@ function actionRows(actions: readonly ActionItem[], clock: Clock, partyOf: Party
     }));
 }
 
-function commsRows(comms: readonly CommsEntry[], clock: Clock, partyOf: PartyOf): CommsRow[] {
+function commsRows(comms: readonly CommsEntry[], clock: StampFormatter, partyOf: PartyOf): CommsRow[] {
   return [...comms]
     .sort((a, b) => a.at - b.at || a.id - b.id)
     .map((c) => ({
@@ -461,7 +466,7 @@ function commsRows(comms: readonly CommsEntry[], clock: Clock, partyOf: PartyOf)
  */
 export function transcript(
   messages: readonly CapturedMessage[],
-  clock: Clock,
+  clock: StampFormatter,
   partyOf: PartyOf,
 ): TranscriptMessage[] {
   const keyed = messages.map((m) => {
@@ -496,7 +501,7 @@ function historyRows(
   history: readonly DocumentHistoryRow[],
   current: CurrentCompile | undefined,
   compiledAt: number,
-  clock: Clock,
+  clock: StampFormatter,
   people: People,
 ): HistoryEntry[] {
   const rows = history.filter((h) => current === undefined || h.version !== current.version);
@@ -537,7 +542,7 @@ function permanentFixes(written: readonly string[], actions: readonly ActionRow[
 export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
   const { incident, people, config } = input;
   const impactStartAt = incident.startedAt ?? incident.declaredAt;
-  const clock = createClock(config.timeZone, impactStartAt);
+  const clock = createStampFormatter(config.timeZone, impactStartAt);
   const partyOf = partyCache(people);
 
   const folded = foldTimeline(input.timeline, clock, partyOf);

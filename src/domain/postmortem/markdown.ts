@@ -3,27 +3,18 @@
  * a Mermaid gantt chart of the response phases, and the channel transcript as an appendix.
  * Output is built as an array of lines and joined once, so it grows linearly with the incident.
  */
+
+import { mdBlock, mdCell, mdInline, mrkdwnToPlain } from '../../shared/slack-text';
 import {
   formatDuration,
   formatMinuteCount,
   formatPercent,
   type MetricResult,
+  NOT_RECORDED,
   type SlaResult,
 } from '../metrics';
 import { ROLE_LABELS } from '../types';
-import {
-  fullStamp,
-  mdBlock,
-  mdCell,
-  mdInline,
-  mdRow,
-  mermaidText,
-  mrkdwnToPlain,
-  NONE_RECORDED,
-  NOT_RECORDED,
-  partyName,
-  zoneDescription,
-} from './format';
+import { fullStamp, mdRow, mermaidText, NONE_RECORDED, partyName, zoneDescription } from './format';
 import type {
   ActionItemsSection,
   AppendixSection,

@@ -2,7 +2,7 @@
  * Related incidents of a postmortem: earlier incidents that share a service or have a similar
  * title, picked from the store's other incidents. Pure: the candidates come in as arguments.
  */
-import { decodeSlackText } from './format';
+import { decodeSlackText } from '../../shared/slack-text';
 import type { RelatedCandidate, RelatedIncident } from './model';
 
 const STOP_WORDS = new Set(

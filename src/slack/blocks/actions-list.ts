@@ -1,6 +1,7 @@
-import { slackSafe } from '../../domain/escape';
 import type { ActionItem, Incident } from '../../domain/types';
-import { context, costOf, header, MESSAGE_BUDGET, remaining, section, sectionsWithin } from './text';
+import { MESSAGE_BUDGET } from '../../shared/slack-limits';
+import { slackSafe } from '../../shared/slack-text';
+import { context, costOf, header, remaining, section, sectionsWithin } from './text';
 
 /** Longest line for one action item, so that one long item cannot crowd out the others. */
 const MAX_LINE = 1000;

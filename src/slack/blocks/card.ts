@@ -1,7 +1,7 @@
-import { slackSafe } from '../../domain/escape';
 import { currentRoles, SEVERITY_EMOJI, STATUS_EMOJI } from '../../domain/lifecycle';
 import { formatTime } from '../../domain/time';
 import { type Incident, ROLE_LABELS, ROLES, type RoleTerm, SEVERITY_LABELS } from '../../domain/types';
+import { slackSafe } from '../../shared/slack-text';
 import { type Block, clip, context, fieldsSection, header, section } from './text';
 
 export interface CardView {

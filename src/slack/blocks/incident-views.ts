@@ -1,4 +1,3 @@
-import { slackSafe } from '../../domain/escape';
 import { SEVERITY_EMOJI, STATUS_EMOJI } from '../../domain/lifecycle';
 import { formatTime } from '../../domain/time';
 import {
@@ -8,6 +7,8 @@ import {
   SEVERITY_LABELS,
   type TimelineEvent,
 } from '../../domain/types';
+import { MESSAGE_BUDGET } from '../../shared/slack-limits';
+import { slackSafe } from '../../shared/slack-text';
 import { durationField, incidentFallback, roleFields } from './card';
 import {
   type Block,
@@ -16,7 +17,6 @@ import {
   costOf,
   fieldsSection,
   header,
-  MESSAGE_BUDGET,
   remaining,
   section,
   sectionsWithin,

@@ -4,33 +4,16 @@
  * limits: every part has a fixed character budget and long lists end with "… and N more".
  */
 import { formatDuration, formatMinuteCount, formatPercent, NOT_RECORDED } from '../../domain/metrics';
-import {
-  fullStamp,
-  safeCut,
-  slackEscape,
-  slackMention,
-  slackParty,
-  slackPlain,
-  zoneDescription,
-} from '../../domain/postmortem/format';
+import { fullStamp, slackMention, slackParty, zoneDescription } from '../../domain/postmortem/format';
 import type { Party, PostmortemDocument } from '../../domain/postmortem/model';
 import { ROLE_LABELS } from '../../domain/types';
-
-/** Block Kit limits the summary respects. */
-export const SLACK_LIMITS = {
-  blocks: 50,
-  sectionText: 3000,
-  fields: 10,
-  fieldText: 2000,
-  header: 150,
-  totalText: 12_000,
-  fallbackText: 3000,
-} as const;
+import { blocksTextLength, FALLBACK_TEXT_MAX, MESSAGE_BUDGET, SLACK_LIMITS } from '../../shared/slack-limits';
+import { safeCut, slackEscape, slackPlain } from '../../shared/slack-text';
 
 /**
  * Budgets (characters) of the parts. Their sum (header 150, two contexts 300 each, 10 fields of
  * 250, summary ~1,530, root cause ~530, metrics 1,200, timeline 2,600, actions 2,000) is about
- * 11,200, under {@link SLACK_LIMITS.totalText}; {@link renderSummaryBlocks} still checks the total
+ * 11,200, under {@link MESSAGE_BUDGET.text}; {@link renderSummaryBlocks} still checks the total
  * and cuts if a change of budgets ever adds up to more.
  */
 const BUDGET = {
@@ -191,11 +174,14 @@ function actionsText(doc: PostmortemDocument): string {
 
 function fallbackText(doc: PostmortemDocument): string {
   const overview = doc.sections[1];
-  const title = safeCut(slackEscape(doc.incidentTitle.replace(/\s+/g, ' ').trim(), doc.people), 150);
+  const title = safeCut(
+    slackEscape(doc.incidentTitle.replace(/\s+/g, ' ').trim(), doc.people),
+    SLACK_LIMITS.headerText,
+  );
   const text =
     `Postmortem ${slackEscape(doc.incidentId, doc.people)}: ${title} — ${overview.severityLabel}, ` +
     `${overview.status}, duration ${formatDuration(overview.durationMinutes)}. ${doc.sections[8].sla.line}.`;
-  return safeCut(text, SLACK_LIMITS.fallbackText);
+  return safeCut(text, FALLBACK_TEXT_MAX);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,13 +201,6 @@ function textObjects(block: Block): TextObject[] {
   }
 }
 
-/** Characters of text in the blocks (what {@link SLACK_LIMITS.totalText} limits). */
-export function totalTextLength(blocks: readonly object[]): number {
-  let total = 0;
-  for (const block of blocks as Block[]) for (const t of textObjects(block)) total += t.text.length;
-  return total;
-}
-
 /** A section text is never cut below this. */
 const MIN_SECTION_TEXT = 80;
 
@@ -231,7 +210,7 @@ const MIN_SECTION_TEXT = 80;
  * blocks after the header, then cuts the header.
  */
 function fitTotal(blocks: Block[], max: number): Block[] {
-  let excess = totalTextLength(blocks) - max;
+  let excess = blocksTextLength(blocks) - max;
   if (excess <= 0) return blocks;
   const sections = blocks
     .flatMap((b) => (b.type === 'section' && b.text ? [b.text] : []))
@@ -272,7 +251,7 @@ function fitTotal(blocks: Block[], max: number): Block[] {
  * All user text is escaped (`<!channel>` never pings) and people are shown by name, so posting
  * it notifies nobody but the owners of open action items (live mentions). Within Block Kit's
  * limits for incidents of any size; the total text is held to `maxTotalText` (at most
- * {@link SLACK_LIMITS.totalText}).
+ * {@link MESSAGE_BUDGET.text}).
  */
 export function renderSummaryBlocks(
   doc: PostmortemDocument,
@@ -282,7 +261,7 @@ export function renderSummaryBlocks(
   const people = doc.people;
   const headerText = safeCut(
     slackPlain(`${doc.incidentId}: ${doc.incidentTitle.replace(/\s+/g, ' ').trim()}`, people),
-    SLACK_LIMITS.header,
+    SLACK_LIMITS.headerText,
   );
   const attached = opts.markdownFileName
     ? `The full postmortem is attached: *${oneLine(opts.markdownFileName, 120, people)}*`
@@ -310,6 +289,9 @@ export function renderSummaryBlocks(
     { type: 'divider' },
     { type: 'context', elements: [mrkdwn(safeCut(attached, BUDGET.context))] },
   ];
-  const maxTotal = Math.min(SLACK_LIMITS.totalText, opts.maxTotalText ?? SLACK_LIMITS.totalText);
-  return { text: fallbackText(doc), blocks: fitTotal(blocks.slice(0, SLACK_LIMITS.blocks), maxTotal) };
+  const maxTotal = Math.min(MESSAGE_BUDGET.text, opts.maxTotalText ?? MESSAGE_BUDGET.text);
+  return {
+    text: fallbackText(doc),
+    blocks: fitTotal(blocks.slice(0, SLACK_LIMITS.blocksPerMessage), maxTotal),
+  };
 }

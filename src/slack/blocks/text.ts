@@ -4,40 +4,11 @@
  * Text given to {@link mrkdwn}, {@link section}, {@link context}, {@link fieldsSection} and
  * {@link sectionsWithin} is escaped Slack text (user text through `slackSafe`); {@link header} takes
  * plain text and escapes it itself. Every cut goes through {@link clip}, which never splits a
- * surrogate pair, an `&…;` entity or a `<…>` token.
+ * surrogate pair, an `&…;` entity or a `<…>` token. The limits and the message budget are in
+ * `src/shared/slack-limits`.
  */
-import { escapeSlack } from '../../domain/escape';
-import { safeCut } from '../../domain/postmortem/format';
-
-export const LIMITS = {
-  blocksPerMessage: 50,
-  sectionText: 3000,
-  fieldText: 2000,
-  fields: 10,
-  headerText: 150,
-  contextText: 3000,
-  messageText: 40000,
-} as const;
-
-/** How much of a message something may use: blocks, characters of text, characters of JSON. */
-export interface Budget {
-  blocks: number;
-  /** Sum of the length of every `text` string in the blocks (what Slack counts for `msg_blocks_too_long`). */
-  text: number;
-  /** Length of the blocks serialized as JSON. */
-  json: number;
-}
-
-/**
- * What one message's blocks may use in total. Slack answers `msg_blocks_too_long` from about 13,000
- * characters of block text (and 16,000 of JSON; see `src/emulator/validate.ts`); staying at 11,000 /
- * 14,000 leaves a margin for Slack's own counting.
- */
-export const MESSAGE_BUDGET: Readonly<Budget> = {
-  blocks: LIMITS.blocksPerMessage,
-  text: 11_000,
-  json: 14_000,
-};
+import { type Budget, blocksTextLength, SLACK_LIMITS } from '../../shared/slack-limits';
+import { escapeSlack, safeCut } from '../../shared/slack-text';
 
 /**
  * Cuts escaped Slack text to at most `max` characters, marking the cut with an ellipsis; never inside a
@@ -60,7 +31,7 @@ export type Block =
   | { type: 'context'; elements: TextObject[] }
   | { type: 'divider' };
 
-export const mrkdwn = (text: string, max: number = LIMITS.sectionText): TextObject => ({
+export const mrkdwn = (text: string, max: number = SLACK_LIMITS.sectionText): TextObject => ({
   type: 'mrkdwn',
   text: clip(text, max),
 });
@@ -72,39 +43,28 @@ export const header = (text: string): Block => ({
   type: 'header',
   text: {
     type: 'plain_text',
-    text: clip(escapeSlack(text.replace(/\s+/g, ' ').trim()), LIMITS.headerText),
+    text: clip(escapeSlack(text.replace(/\s+/g, ' ').trim()), SLACK_LIMITS.headerText),
     emoji: true,
   },
 });
 
 export const context = (text: string): Block => ({
   type: 'context',
-  elements: [mrkdwn(text, LIMITS.contextText)],
+  elements: [mrkdwn(text, SLACK_LIMITS.contextText)],
 });
 
 export const divider = (): Block => ({ type: 'divider' });
 
 export const fieldsSection = (fields: string[]): Block => ({
   type: 'section',
-  fields: fields.slice(0, LIMITS.fields).map((f) => mrkdwn(f, LIMITS.fieldText)),
+  fields: fields.slice(0, SLACK_LIMITS.fields).map((f) => mrkdwn(f, SLACK_LIMITS.fieldText)),
 });
-
-/** Characters of text in a block tree, counted as Slack does: every string under a `text` key. */
-function textLength(value: unknown): number {
-  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + textLength(item), 0);
-  if (typeof value !== 'object' || value === null) return 0;
-  let total = 0;
-  for (const [key, child] of Object.entries(value)) {
-    total += key === 'text' && typeof child === 'string' ? child.length : textLength(child);
-  }
-  return total;
-}
 
 /** What `blocks` use of a budget. */
 export function costOf(blocks: readonly unknown[]): Budget {
   return {
     blocks: blocks.length,
-    text: textLength(blocks),
+    text: blocksTextLength(blocks),
     // `[`, `]` and the commas: exact for a whole message, an over-estimate by one for each part.
     json: blocks.reduce<number>((sum, block) => sum + JSON.stringify(block).length + 1, 1),
   };
@@ -135,7 +95,7 @@ function pack(lines: readonly string[], budget: Readonly<Budget>): { blocks: Blo
   let current = '';
   let shown = 0;
   for (const line of lines) {
-    const joins = current !== '' && current.length + 1 + line.length <= LIMITS.sectionText;
+    const joins = current !== '' && current.length + 1 + line.length <= SLACK_LIMITS.sectionText;
     const next: Budget = joins
       ? { blocks: used.blocks, text: used.text + 1 + line.length, json: used.json + 2 + jsonLength(line) }
       : {
@@ -177,9 +137,9 @@ export interface LayoutOptions {
 export function sectionsWithin(
   lines: readonly string[],
   budget: Readonly<Budget>,
-  { maxLine = LIMITS.sectionText, more = (n) => `… and ${n} more` }: LayoutOptions = {},
+  { maxLine = SLACK_LIMITS.sectionText, more = (n) => `… and ${n} more` }: LayoutOptions = {},
 ): LaidOut {
-  const max = Math.min(maxLine, LIMITS.sectionText);
+  const max = Math.min(maxLine, SLACK_LIMITS.sectionText);
   const items = lines.filter((line) => line !== '').map((line) => clip(line, max));
   const all = pack(items, budget);
   if (all.shown === items.length) return { blocks: all.blocks, shown: all.shown, omitted: 0 };

@@ -1,22 +1,24 @@
 import {
-  createClock,
-  decodeSlackText,
+  createStampFormatter,
   formatInZone,
+  slackMention,
+  slackParty,
+} from '../../../src/domain/postmortem/format';
+import {
+  decodeSlackText,
   mrkdwnToPlain,
   rawSlice,
   safeCut,
   slackEscape,
-  slackMention,
-  slackParty,
-  zoneAbbreviation,
-} from '../../../src/domain/postmortem/format';
+} from '../../../src/shared/slack-text';
+import { formatZoneName } from '../../../src/shared/time-zone';
 
-describe('createClock', () => {
+describe('createStampFormatter', () => {
   it('agrees with TZDate + date-fns format every 7 minutes across both 2026 DST changes', () => {
     const zones = ['Europe/Oslo', 'America/New_York', 'Australia/Adelaide', 'Asia/Kathmandu', 'UTC'];
     const ranges = [Date.UTC(2026, 2, 28, 20), Date.UTC(2026, 9, 24, 20), Date.UTC(2026, 3, 4, 12)];
     for (const zone of zones) {
-      const clock = createClock(zone, ranges[0]!);
+      const clock = createStampFormatter(zone, ranges[0]!);
       for (const start of ranges) {
         for (let ms = start; ms < start + 2 * 86_400_000; ms += 7 * 60_000 + 13_000) {
           const s = clock.stamp(ms);
@@ -27,7 +29,7 @@ describe('createClock', () => {
   });
 
   it('leaves out the reference day and zone in compact times, and shows them when they differ', () => {
-    const clock = createClock('Europe/Oslo', Date.UTC(2026, 2, 28, 23));
+    const clock = createStampFormatter('Europe/Oslo', Date.UTC(2026, 2, 28, 23));
 
     expect(clock.zoneLabel).toBe('CET');
     expect(clock.stamp(Date.UTC(2026, 2, 28, 23, 30)).short).toBe('00:30:00');
@@ -37,10 +39,24 @@ describe('createClock', () => {
   });
 
   it('names zones without an abbreviation by their offset, and rejects unknown zones', () => {
-    expect(zoneAbbreviation('Asia/Tokyo', Date.UTC(2026, 0, 1))).toBe('UTC+09:00');
-    expect(zoneAbbreviation('UTC', Date.UTC(2026, 0, 1))).toBe('UTC');
-    expect(zoneAbbreviation('America/New_York', Date.UTC(2026, 0, 1))).toBe('EST');
-    expect(() => createClock('Mars/Olympus', 0)).toThrow(RangeError);
+    expect(formatZoneName('Asia/Tokyo', Date.UTC(2026, 0, 1))).toBe('UTC+09:00');
+    expect(formatZoneName('UTC', Date.UTC(2026, 0, 1))).toBe('UTC');
+    expect(formatZoneName('America/New_York', Date.UTC(2026, 0, 1))).toBe('EST');
+    expect(() => createStampFormatter('Mars/Olympus', 0)).toThrow(RangeError);
+  });
+
+  it('accepts every spelling the one zone check accepts', () => {
+    const clock = createStampFormatter(' europe/oslo ', Date.UTC(2026, 0, 1, 12));
+
+    expect(clock.zoneLabel).toBe('CET');
+    expect(clock.full(Date.UTC(2026, 0, 1, 12))).toBe('2026-01-01 13:00:00 CET');
+  });
+
+  it('stamps a zone without an abbreviation with the zone label of src/shared/time-zone', () => {
+    const clock = createStampFormatter('Asia/Kolkata', Date.UTC(2026, 0, 1));
+
+    expect(clock.zoneLabel).toBe('UTC+05:30');
+    expect(clock.full(Date.UTC(2026, 0, 1, 4, 30))).toBe('2026-01-01 10:00:00 UTC+05:30');
   });
 });
 

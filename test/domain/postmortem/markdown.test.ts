@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compilePostmortem } from '../../../src/domain/postmortem/compile';
-import { mdCell, mermaidText, mrkdwnToPlain, slackToMarkdown } from '../../../src/domain/postmortem/format';
+import { mermaidText } from '../../../src/domain/postmortem/format';
 import { renderMarkdown } from '../../../src/domain/postmortem/markdown';
+import { mdCell, mrkdwnToPlain, slackToMarkdown } from '../../../src/shared/slack-text';
 import { ALICE, BOB, CAROL, event, fieldEntry, INC, largeInput, oslo, smallInput } from './fixtures';
 
 const GOLDEN = join(__dirname, '../../fixtures/postmortem-small.md');

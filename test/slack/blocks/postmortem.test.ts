@@ -1,5 +1,11 @@
 import { compilePostmortem } from '../../../src/domain/postmortem/compile';
-import { renderSummaryBlocks, SLACK_LIMITS, totalTextLength } from '../../../src/slack/blocks/postmortem';
+import {
+  blocksTextLength,
+  FALLBACK_TEXT_MAX,
+  MESSAGE_BUDGET,
+  SLACK_LIMITS,
+} from '../../../src/shared/slack-limits';
+import { renderSummaryBlocks } from '../../../src/slack/blocks/postmortem';
 import { baseIncident, largeInput, smallInput } from '../../domain/postmortem/fixtures';
 
 interface TextObject {
@@ -26,10 +32,10 @@ function texts(
 
 function expectWithinLimits(message: { text: string; blocks: object[] }): void {
   const all = texts(message.blocks);
-  expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
-  expect(message.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
+  expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocksPerMessage);
+  expect(message.text.length).toBeLessThanOrEqual(FALLBACK_TEXT_MAX);
   for (const { block, text, kind } of all) {
-    if (block.type === 'header') expect(text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.header);
+    if (block.type === 'header') expect(text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
     else if (kind === 'field') expect(text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fieldText);
     else expect(text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
     expect(text.text.length).toBeGreaterThan(0);
@@ -38,8 +44,8 @@ function expectWithinLimits(message: { text: string; blocks: object[] }): void {
     expect((block.fields ?? []).length).toBeLessThanOrEqual(SLACK_LIMITS.fields);
   }
   const total = all.reduce((sum, t) => sum + t.text.text.length, 0);
-  expect(total).toBe(totalTextLength(message.blocks));
-  expect(total).toBeLessThanOrEqual(SLACK_LIMITS.totalText);
+  expect(total).toBe(blocksTextLength(message.blocks));
+  expect(total).toBeLessThanOrEqual(MESSAGE_BUDGET.text);
 }
 
 describe('renderSummaryBlocks', () => {
@@ -146,12 +152,12 @@ describe('renderSummaryBlocks', () => {
     const tiny = renderSummaryBlocks(doc, { maxTotalText: 300 });
     const cappedTexts = texts(capped.blocks).map((t) => t.text.text);
 
-    expect(totalTextLength(full.blocks)).toBeGreaterThan(4000);
-    expect(totalTextLength(capped.blocks)).toBeLessThanOrEqual(4000);
+    expect(blocksTextLength(full.blocks)).toBeGreaterThan(4000);
+    expect(blocksTextLength(capped.blocks)).toBeLessThanOrEqual(4000);
     expect(capped.blocks).toHaveLength(full.blocks.length);
     expect(cappedTexts.some((t) => t.endsWith('… (see the attached document)'))).toBe(true);
     expect(cappedTexts[cappedTexts.length - 1]).toBe('The full postmortem is attached: *INC-2026-001.md*');
-    expect(totalTextLength(tiny.blocks)).toBeLessThanOrEqual(300);
+    expect(blocksTextLength(tiny.blocks)).toBeLessThanOrEqual(300);
     expect((tiny.blocks[0] as AnyBlock).type).toBe('header');
     expectWithinLimits(capped);
     expect(

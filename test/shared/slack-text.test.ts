@@ -1,10 +1,20 @@
 import {
+  channelRefPattern,
+  controlSequencePattern,
   decodeSlackEntities,
   escapeMarkdownCell,
   escapeSlack,
+  findMentions,
+  formatUserMention,
+  isUserId,
+  linkPattern,
+  mentionLabels,
   mentionsToPlain,
+  parseUserMention,
+  readUserMention,
   slackSafe,
-} from '../../src/domain/escape';
+  userMentionPattern,
+} from '../../src/shared/slack-text';
 
 describe('escapeSlack', () => {
   it('escapes &, < and >', () => {
@@ -151,5 +161,133 @@ describe('escapeMarkdownCell', () => {
 
   it('returns an empty string for blank text', () => {
     expect(escapeMarkdownCell('   ')).toBe('');
+  });
+});
+
+describe('parseUserMention', () => {
+  it('reads a mention with a label', () => {
+    // Arrange
+    const token = '<@U123ABC|alice>';
+
+    // Act
+    const id = parseUserMention(token);
+
+    // Assert
+    expect(id).toBe('U123ABC');
+  });
+
+  it('reads a mention without a label', () => {
+    expect(parseUserMention('<@U0G9QF9C6>')).toBe('U0G9QF9C6');
+  });
+
+  it('reads an Enterprise Grid W-prefixed id', () => {
+    expect(parseUserMention('<@W012ABCDE|bob.smith>')).toBe('W012ABCDE');
+  });
+
+  it('ignores surrounding whitespace', () => {
+    expect(parseUserMention('  <@U1>\n')).toBe('U1');
+  });
+
+  it.each([
+    ['plain @name (not converted by Slack)', '@alice'],
+    ['a channel reference', '<#C123|ops>'],
+    ['a broadcast', '<!channel>'],
+    ['a user group', '<!subteam^S123|@oncall>'],
+    ['a lowercase id', '<@u123>'],
+    ['a bare id', 'U123'],
+    ['two mentions', '<@U1><@U2>'],
+    ['a mention inside other text', 'hi<@U1>'],
+    ['an empty string', ''],
+  ])('returns null for %s', (_label, token) => {
+    expect(parseUserMention(token)).toBeNull();
+  });
+});
+
+describe('findMentions', () => {
+  it('finds both mention forms in order, without duplicates', () => {
+    // Arrange
+    const text = 'ping <@U2|bob> and <@U1>, then <@U2> again; also <@W3|carol> in <#C9|ops>';
+
+    // Act
+    const ids = findMentions(text);
+
+    // Assert
+    expect(ids).toEqual(['U2', 'U1', 'W3']);
+  });
+
+  it('returns an empty list when nobody is mentioned', () => {
+    expect(findMentions('no one here <!here> <#C1>')).toEqual([]);
+  });
+
+  it('works when called repeatedly (no shared regex state)', () => {
+    expect(findMentions('<@U1>')).toEqual(['U1']);
+    expect(findMentions('<@U1>')).toEqual(['U1']);
+  });
+});
+
+describe('formatUserMention', () => {
+  it('builds the canonical token', () => {
+    expect(formatUserMention('U123')).toBe('<@U123>');
+  });
+});
+
+describe('readUserMention', () => {
+  it('returns the id and the label', () => {
+    expect(readUserMention(' <@U123|alice> ')).toEqual({ id: 'U123', label: 'alice' });
+    expect(readUserMention('<@W9>')).toEqual({ id: 'W9', label: '' });
+  });
+
+  it('returns null for anything but one mention', () => {
+    expect(readUserMention('<#C1|ops>')).toBeNull();
+    expect(readUserMention('U123')).toBeNull();
+  });
+});
+
+describe('mentionLabels', () => {
+  it('collects the labels Slack sends with mentions, skipping mentions without one', () => {
+    expect(mentionLabels('IC <@U1|alice>, tech <@U2>, comms <@W3|carol> and <@U1|alice.w>')).toEqual({
+      U1: 'alice.w',
+      W3: 'carol',
+    });
+  });
+});
+
+describe('isUserId', () => {
+  it.each(['U123', 'W0ABC'])('accepts %s', (id) => {
+    expect(isUserId(id)).toBe(true);
+  });
+
+  it.each(['<@U123>', 'u123', 'C123', 'U', ''])('refuses %p', (id) => {
+    expect(isUserId(id)).toBe(false);
+  });
+});
+
+describe('the patterns', () => {
+  it('find channel references, links and control sequences', () => {
+    // Arrange
+    const text = 'see <#C1|ops> and <#G2>, <https://x.io|site> <mailto:a@b.co> <!here> <!subteam^S1|@team>';
+
+    // Act
+    const channels = [...text.matchAll(channelRefPattern())].map((m) => [m[1], m[2]]);
+    const links = [...text.matchAll(linkPattern())].map((m) => [m[1], m[2]]);
+    const controls = [...text.matchAll(controlSequencePattern())].map((m) => m[1]! + m[2]!);
+
+    // Assert
+    expect(channels).toEqual([
+      ['C1', 'ops'],
+      ['G2', undefined],
+    ]);
+    expect(links).toEqual([
+      ['https://x.io', 'site'],
+      ['mailto:a@b.co', undefined],
+    ]);
+    expect(controls).toEqual(['#C1', '#G2', '!here', '!subteam^S1']);
+  });
+
+  it('match user mentions the same way everywhere', () => {
+    const text = '<@U1|bob> <@W2> <@u3> <@B4>';
+
+    expect([...text.matchAll(userMentionPattern())].map((m) => m[1])).toEqual(['U1', 'W2']);
+    expect(findMentions(text)).toEqual(['U1', 'W2']);
   });
 });
