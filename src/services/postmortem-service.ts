@@ -91,25 +91,17 @@ export class PostmortemService {
     };
     mentionsIn(incident.detectedBy);
     for (const r of roles) userIds.add(r.userId);
-    for (const m of messages) {
-      if (m.userId) userIds.add(m.userId);
-      mentionsIn(m.text);
-    }
-    for (const e of timeline) {
-      if (e.actor) userIds.add(e.actor);
-      mentionsIn(e.text);
-    }
-    for (const a of actions) {
-      if (a.owner) userIds.add(a.owner);
-      mentionsIn(a.text);
-    }
-    for (const f of fields) {
-      if (f.author) userIds.add(f.author);
-      mentionsIn(f.value);
-    }
-    for (const c of comms) {
-      if (c.sentBy) userIds.add(c.sentBy);
-      mentionsIn(c.summary);
+    // Each record: who wrote or owns it, and its text.
+    const named: [string | null, string][] = [
+      ...messages.map((m): [string | null, string] => [m.userId, m.text]),
+      ...timeline.map((e): [string | null, string] => [e.actor, e.text]),
+      ...actions.map((a): [string | null, string] => [a.owner, a.text]),
+      ...fields.map((f): [string | null, string] => [f.author, f.value]),
+      ...comms.map((c): [string | null, string] => [c.sentBy, c.summary]),
+    ];
+    for (const [userId, text] of named) {
+      if (userId) userIds.add(userId);
+      mentionsIn(text);
     }
     return {
       incident,

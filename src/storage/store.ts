@@ -22,17 +22,9 @@ export interface StoredJob {
 }
 
 /** A message as the capture path writes it. `version` is the edit ts ('' for the original). */
-export interface MessageUpsert {
+export interface MessageUpsert extends CapturedMessage {
   incidentId: string;
-  channelId: string;
-  ts: string;
-  threadTs: string | null;
-  userId: string | null;
-  botId: string | null;
-  text: string;
-  files: { name: string; permalink?: string }[];
   version: string;
-  editedAt: number | null;
 }
 
 export type ReactionPurpose = 'timeline' | 'lesson' | 'action';

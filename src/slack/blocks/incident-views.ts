@@ -1,12 +1,7 @@
 import { SEVERITY_EMOJI, STATUS_EMOJI } from '../../domain/lifecycle';
 import { formatTime } from '../../domain/time';
-import {
-  type ActionItem,
-  type Incident,
-  type RoleTerm,
-  SEVERITY_LABELS,
-  type TimelineEvent,
-} from '../../domain/types';
+import { type Incident, SEVERITY_LABELS } from '../../domain/types';
+import type { ShowReply } from '../../services/replies';
 import { MESSAGE_BUDGET } from '../../shared/slack-limits';
 import { slackSafe } from '../../shared/slack-text';
 import { durationField, incidentFallback, roleFields } from './card';
@@ -64,14 +59,8 @@ export function incidentList(open: Incident[], closed: Incident[], timeZone: str
   };
 }
 
-export interface SummaryView {
-  incident: Incident;
-  terms: readonly RoleTerm[];
-  timeline: readonly TimelineEvent[];
-  actions: readonly ActionItem[];
-  timeZone: string;
-  now: number;
-}
+/** What `/incident show` draws (the service's view model). */
+export type SummaryView = Omit<ShowReply, 'kind'>;
 
 const t = (at: number | null, tz: string) => (at === null ? '—' : formatTime(at, tz));
 
