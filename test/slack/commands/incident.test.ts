@@ -1,5 +1,5 @@
-import { SlackEmulator } from '../../src/emulator';
-import { Harness } from '../support/harness';
+import { SlackEmulator } from '../../../src/emulator';
+import { Harness } from '../../support/harness';
 
 const year = new Date().getUTCFullYear();
 

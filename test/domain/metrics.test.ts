@@ -8,9 +8,9 @@ import {
   NOT_RECORDED,
   slaLine,
   verdictFor,
-} from '../../../src/domain/metrics';
-import { DEFAULT_TARGETS, type RoleTerm } from '../../../src/domain/types';
-import { ALICE, BOB, baseIncident, INC, oslo } from './fixtures';
+} from '../../src/domain/metrics';
+import { DEFAULT_TARGETS, type RoleTerm } from '../../src/domain/types';
+import { ALICE, BOB, baseIncident, INC, oslo } from './postmortem/fixtures';
 
 function icTerm(userId: string, from: number, id = 1): RoleTerm {
   return { id, incidentId: INC, role: 'ic', userId, from, to: null, assignedBy: ALICE };

@@ -1,7 +1,7 @@
-import { tsToMillis } from '../../src/domain/types';
-import { SlackEmulator } from '../../src/emulator';
-import { Harness } from '../support/harness';
-import { expectLoggedError } from '../support/logged-errors';
+import { tsToMillis } from '../../../src/domain/types';
+import { SlackEmulator } from '../../../src/emulator';
+import { Harness } from '../../support/harness';
+import { expectLoggedError } from '../../support/logged-errors';
 
 const base = Math.floor(Date.now() / 1000) - 3600;
 /** A Slack ts `n` seconds after `base`, with a micro-second part so that values never collide. */
