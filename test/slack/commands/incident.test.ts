@@ -4,13 +4,14 @@ import { Harness } from '../../support/harness';
 const year = new Date().getUTCFullYear();
 
 /** Every mrkdwn text of a message (fallback text and block texts): what Slack parses for mentions. */
-function mrkdwnTexts(args: any): string[] {
+function mrkdwnTexts(args: { text?: unknown; blocks?: unknown }): string[] {
   const out: string[] = [String(args.text ?? '')];
-  const walk = (node: any) => {
+  const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
-      if (node.type === 'mrkdwn') out.push(String(node.text));
-      for (const value of Object.values(node)) walk(value);
+      const obj = node as Record<string, unknown>;
+      if (obj.type === 'mrkdwn') out.push(String(obj.text));
+      for (const value of Object.values(obj)) walk(value);
     }
   };
   walk(args.blocks ?? []);
@@ -18,7 +19,8 @@ function mrkdwnTexts(args: any): string[] {
 }
 
 /** Text of every block and the fallback of a recorded message, for assertions. */
-const textOf = (args: any): string => JSON.stringify([args.text, args.blocks ?? []]);
+const textOf = (args: { text?: unknown; blocks?: unknown }): string =>
+  JSON.stringify([args.text, args.blocks ?? []]);
 
 describe('/incident lifecycle over real HTTP', () => {
   let h: Harness;
