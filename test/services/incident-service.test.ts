@@ -393,6 +393,7 @@ describe('IncidentService', () => {
         responder: failing,
       });
       expect(incident?.channelId).toBe('CNEW1');
+      expect(slack.argsOf('invite')).toEqual([['CNEW1', ['UALICE']]]);
       expect(await store.getIncident('INC-2026-001')).toEqual(incident);
       expect(await jobsAfter(0)).toHaveLength(2);
     });
@@ -514,6 +515,56 @@ describe('IncidentService', () => {
           text: ':ballot_box_with_check: *Action item* by <@UBOB>: Add a pool alarm (no owner yet, P3)',
         },
       ]);
+    });
+
+    it('role and done change what is stored: the previous term ends, the numbered item is done', async () => {
+      expect(await run('ic <@UBOB>')).toMatchObject({ kind: 'text' });
+      expect(
+        (await store.roleTerms(incident.id)).map(({ role, userId, to }) => ({ role, userId, to })),
+      ).toEqual([
+        { role: 'ic', userId: 'UALICE', to: now },
+        { role: 'ic', userId: 'UBOB', to: null },
+      ]);
+      await run('action Add a pool alarm');
+      mark = await lastJobId();
+      expect(await run('done 1')).toEqual({ kind: 'text', text: 'Action item #1 is done.' });
+      expect((await store.actions(incident.id)).map((a) => [a.seq, a.status, a.doneAt])).toEqual([
+        [1, 'done', now],
+      ]);
+      expect(await jobsAfter(mark)).toEqual([
+        {
+          type: 'post_message',
+          channel: 'CNEW1',
+          text: ':white_check_mark: Action item #1 done (<@UBOB>): Add a pool alarm',
+        },
+      ]);
+    });
+
+    it('announces resolve and reopen; tells only the incident channel of roles, impact start and detection', async () => {
+      /** Where each new job goes: `card`, or the channel with `+log` when it is on the communication log. */
+      const routes = async () =>
+        (await jobsAfter(mark)).map((j) =>
+          j.type === 'post_message' ? `${j.channel}${j.comms ? '+log' : ''}` : j.type,
+        );
+      const step = async (text: string) => {
+        mark = await lastJobId();
+        const reply = await run(text);
+        expect(reply.kind === 'text' && reply.text.startsWith(':warning:')).toBe(false);
+        now += 60_000;
+        return routes();
+      };
+      expect(await step('ic <@UCAROL>')).toEqual(['CNEW1', 'refresh_card']);
+      expect(await step('started 09:55')).toEqual(['CNEW1', 'refresh_card']);
+      expect(await step('detected 10:01 by <@UDAVE>')).toEqual(['CNEW1', 'refresh_card']);
+      expect(await step('resolve Pool resized')).toEqual(['CNEW1+log', `${ANNOUNCE}+log`, 'refresh_card']);
+      expect(await step('reopen')).toEqual(['CNEW1+log', `${ANNOUNCE}+log`, 'refresh_card']);
+      const incidentNow = await store.getIncident(incident.id);
+      expect(incidentNow).toMatchObject({
+        status: 'investigating',
+        startedAt: Date.UTC(2026, 1, 20, 9, 55),
+        detectedAt: Date.UTC(2026, 1, 20, 10, 1),
+        detectedBy: '<@UDAVE>',
+      });
     });
 
     it('a refused change writes nothing and says why', async () => {
