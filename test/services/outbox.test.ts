@@ -32,11 +32,14 @@ describe('OutboxWorker over a real SQLite file', () => {
       1970,
     );
     const seen: string[] = [];
+    const failures: { text: string; error: unknown; willRetry: boolean }[] = [];
     let failuresLeft = 2;
     const worker = new OutboxWorker(
       store,
       () => now,
-      () => undefined,
+      (job, error, willRetry) => {
+        if (job.job.type === 'post_message') failures.push({ text: job.job.text, error, willRetry });
+      },
       {
         baseDelayMs: 1000,
         maxDelayMs: 10_000,
@@ -75,8 +78,14 @@ describe('OutboxWorker over a real SQLite file', () => {
     await worker.idle();
     expect(seen).toEqual(['first', 'last', 'flaky']);
     expect(await store.pendingJobs()).toBe(0);
-    const failed = store.db.prepare("SELECT last_error FROM outbox WHERE status = 'failed'").all();
-    expect(failed).toEqual([{ last_error: 'channel is gone' }]);
+    // The worker gave up on the permanent error only (that the store keeps it as the job's last
+    // error is checked in test/storage/sqlite/sqlite-store.test.ts, which may read SQLite).
+    expect(failures).toEqual([
+      { text: 'flaky', error: { code: 'slack_webapi_http_error' }, willRetry: true },
+      { text: 'doomed', error: new PermanentJobError('channel is gone'), willRetry: false },
+      { text: 'flaky', error: { code: 'slack_webapi_http_error' }, willRetry: true },
+    ]);
+    expect(failures[1]!.error).toBeInstanceOf(PermanentJobError);
     await worker.stop();
     await store.close();
   });

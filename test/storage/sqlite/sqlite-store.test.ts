@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { draftIncident } from '../../../src/domain/lifecycle';
+import { OutboxWorker, PermanentJobError } from '../../../src/services/outbox';
 import type { NewIncident } from '../../../src/storage';
 import { MIGRATIONS } from '../../../src/storage/sqlite/migrations';
 import { SqliteStore } from '../../../src/storage/sqlite/sqlite-store';
@@ -84,6 +85,46 @@ describe('SqliteStore (SQLite specifics)', () => {
       ),
     ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_CHECK' });
     expect(await store.timeline(incident.id)).toHaveLength(0);
+    await store.close();
+  });
+
+  it('keeps the error of an outbox job the worker gave up on, and of one it retries', async () => {
+    const store = SqliteStore.open(path.join(dir, 'fw.db'));
+    let now = 1_000_000;
+    const incident = await store.createIncident(draft(now), 1970);
+    let failuresLeft = 1;
+    const worker = new OutboxWorker(
+      store,
+      () => now,
+      () => undefined,
+      { baseDelayMs: 1000, maxDelayMs: 10_000, maxAttempts: 5 },
+    );
+    worker.handleWith(async (job) => {
+      if (job.job.type !== 'post_message') return undefined;
+      if (job.job.text === 'flaky' && failuresLeft-- > 0) throw new Error('socket hang up');
+      if (job.job.text === 'doomed') throw new PermanentJobError('channel is gone');
+      return undefined;
+    });
+    await store.applyChange(
+      incident.id,
+      {
+        outbox: ['flaky', 'doomed'].map((text) => ({ type: 'post_message' as const, channel: 'C1', text })),
+      },
+      now,
+    );
+    worker.kick();
+    await worker.idle();
+    const rows = () => store.db.prepare('SELECT status, attempts, last_error FROM outbox ORDER BY id').all();
+    expect(rows()).toEqual([
+      { status: 'pending', attempts: 1, last_error: 'socket hang up' },
+      { status: 'failed', attempts: 1, last_error: 'channel is gone' },
+    ]);
+    now += 1000;
+    await worker.idle();
+    const failed = store.db.prepare("SELECT last_error FROM outbox WHERE status = 'failed'").all();
+    expect(failed).toEqual([{ last_error: 'channel is gone' }]);
+    expect(rows()[0]).toMatchObject({ status: 'done' });
+    await worker.stop();
     await store.close();
   });
 
