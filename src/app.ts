@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
-import { healthRoute } from './http/health';
+import { type HealthCheck, healthRoute } from './http/health';
 import { BackgroundTasks } from './services/background-tasks';
 import { CaptureService } from './services/capture-service';
 import { CatchUp } from './services/catch-up';
@@ -13,7 +14,16 @@ import { createJobHandler } from './services/job-handler';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, OutboxWorker } from './services/outbox';
 import { PostmortemService } from './services/postmortem-service';
 import { blockKitRenderer } from './slack/blocks/renderer';
+import { GuardedHTTPReceiver } from './slack/boundary/guard';
 import { registerCommands } from './slack/commands/incident';
+import {
+  type Backoff,
+  DEFAULT_BACKOFF,
+  Reconnector,
+  type SlackStatus,
+  superviseSocket,
+  type TokenRefusedError,
+} from './slack/connection';
 import { registerEvents } from './slack/events';
 import { WebClientGateway } from './slack/gateway';
 import { responseUrlResponder } from './slack/responder';
@@ -29,6 +39,13 @@ export interface FirewatchOptions {
   webApiRetries?: number;
   /** An already opened store (tests, demo); otherwise DATABASE_URL is opened. */
   store?: Store;
+  /** Back-off between attempts to reach Slack (auth.test, the Socket Mode connection). */
+  slackBackoff?: Backoff;
+  /**
+   * Slack refused a token while Firewatch was retrying in the background (at start-up, start()
+   * rejects instead). Default: one error line; main.ts exits 1.
+   */
+  onTokenRefused?: (error: TokenRefusedError) => void;
 }
 
 export interface Firewatch {
@@ -40,7 +57,12 @@ export interface Firewatch {
   catchUp: CatchUp;
   outbox: OutboxWorker;
   tasks: BackgroundTasks;
-  /** Starts listening; resolves with the HTTP port (health, and Slack requests in HTTP mode). */
+  /** Whether Slack accepted our token(s) and answers: `unknown` before the first attempt. */
+  slackStatus(): SlackStatus;
+  /**
+   * Starts listening, then asks Slack who we are (auth.test; in Socket Mode also connects). Rejects
+   * with TokenRefusedError when Slack refuses a token; when Slack is unreachable it resolves and
+   * keeps trying in the background. resolves with the HTTP port (health, and Slack requests in HTTP mode). */
   start(): Promise<{ port: number }>;
   stop(): Promise<void>;
   /** Waits for background work and due outbox jobs (tests, graceful shutdown). */
@@ -50,8 +72,26 @@ export interface Firewatch {
 /** How long delivered event ids are remembered for deduplication (Slack retries within minutes). */
 const PROCESSED_EVENT_RETENTION_MS = 7 * 24 * 3600_000;
 
-/** The Bolt app over HTTP or Socket Mode; both modes acknowledge only after the listeners stored what arrived. */
-function createBoltApp(config: Config, store: Store, options: FirewatchOptions): App {
+/** What Firewatch knows about its own bot user, from auth.test (unset until Slack answered). */
+interface BotIdentity {
+  botId?: string;
+  botUserId?: string;
+  teamId?: string;
+}
+
+/**
+ * The Bolt app over HTTP or Socket Mode; both modes acknowledge only after the listeners stored what
+ * arrived, and both put the boundary guard (./slack/boundary/guard) in front of Bolt. Bolt never
+ * calls auth.test itself (it would crash the process when Slack is down at start-up): `authorize`
+ * answers from `identity`, which the start-up probe fills in.
+ */
+function createBoltApp(
+  config: Config,
+  store: Store,
+  options: FirewatchOptions,
+  identity: BotIdentity,
+  health: HealthCheck[],
+): { app: App; socketReceiver: AckAfterProcessingReceiver | null } {
   const logLevel = options.logLevel ?? LogLevel.INFO;
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,
@@ -60,44 +100,104 @@ function createBoltApp(config: Config, store: Store, options: FirewatchOptions):
     rejectRateLimitedCalls: true,
     retryConfig: { retries: options.webApiRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 5000 },
   };
-  const customRoutes = [healthRoute(store)];
-  return new App({
-    token: config.botToken,
-    ...(config.appToken !== null
-      ? {
-          receiver: new AckAfterProcessingReceiver({
-            appToken: config.appToken,
-            logLevel,
-            customRoutes,
-            installerOptions: { port: config.port, clientOptions },
-          }),
-        }
-      : {
-          signingSecret: config.signingSecret!,
-          processBeforeResponse: true,
-          port: config.port,
+  const customRoutes = [healthRoute(store, health)];
+  const socketReceiver =
+    config.appToken !== null
+      ? new AckAfterProcessingReceiver({
+          appToken: config.appToken,
+          logLevel,
           customRoutes,
-        }),
+          // Our supervisor reconnects (./slack/connection): the client's own reconnect can crash.
+          autoReconnectEnabled: false,
+          installerOptions: { port: config.port, clientOptions },
+        })
+      : null;
+  const app = new App({
+    receiver:
+      socketReceiver ??
+      new GuardedHTTPReceiver({
+        signingSecret: config.signingSecret!,
+        processBeforeResponse: true,
+        port: config.port,
+        customRoutes,
+        logLevel,
+      }),
+    authorize: async () => ({ botToken: config.botToken, ...identity }),
     // Firewatch keeps its own state; Bolt's conversation store would only cost time on every event.
     convoStore: false,
     logLevel,
     clientOptions,
   });
+  // Without a `token` option Bolt's own client has none: the gateway talks through this one.
+  app.client = new WebClient(config.botToken, app.webClientOptions);
+  return { app, socketReceiver };
 }
 
 /** The composition root: config → store → Slack client → services → listeners → start. */
 export function createFirewatch(config: Config, options: FirewatchOptions = {}): Firewatch {
   // Config.
   const clock = options.clock ?? systemClock;
-  const socketMode = config.appToken !== null;
 
   // Store.
   const store = options.store ?? openStore(config.databaseUrl);
 
-  // Slack: the Bolt app holds the Web API client the gateway talks through.
-  const app = createBoltApp(config, store, options);
+  // Slack: the Bolt app holds the Web API client the gateway talks through. Our own auth.test
+  // (one attempt at a time, no retries inside the client, a timeout) finds out who we are.
+  const identity: BotIdentity = {};
+  const backoff = options.slackBackoff ?? DEFAULT_BACKOFF;
+  const slackHealth: HealthCheck = { name: 'slack', critical: false, run: () => slackStatus() };
+  const { app, socketReceiver } = createBoltApp(config, store, options, identity, [slackHealth]);
   const logger = app.logger;
   const slack = new WebClientGateway(app.client);
+  const onRefused = options.onTokenRefused ?? ((error: TokenRefusedError) => logger.error(error.message));
+  const warn = (line: string) => logger.warn(line);
+  const probe = new WebClient(config.botToken, {
+    ...app.webClientOptions,
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+  });
+  let caughtUp = false;
+  const auth = new Reconnector({
+    variable: 'SLACK_BOT_TOKEN',
+    backoff,
+    warn,
+    onRefused,
+    attempt: async () => {
+      const who = await probe.auth.test();
+      if (who.bot_id) identity.botId = who.bot_id;
+      if (who.user_id) identity.botUserId = who.user_id;
+      if (who.team_id) identity.teamId = who.team_id;
+    },
+    onStatus: (status) => {
+      if (status === 'ok' && !caughtUp) {
+        caughtUp = true;
+        runCatchUp();
+      }
+    },
+  });
+  // Socket Mode: the first attempt is Bolt's start (health server, then the socket); later ones
+  // only reconnect the socket.
+  let socketStarted = false;
+  const socket = socketReceiver
+    ? superviseSocket(socketReceiver.client, {
+        backoff,
+        warn,
+        onRefused,
+        connect: async () => {
+          if (socketStarted) {
+            await socketReceiver.client.start();
+            return;
+          }
+          socketStarted = true;
+          await app.start(config.port);
+        },
+      })
+    : null;
+  const slackStatus = (): SlackStatus => {
+    const statuses = [auth.status, ...(socket ? [socket.status] : [])];
+    if (statuses.every((s) => s === 'ok')) return 'ok';
+    return statuses.includes('unreachable') ? 'unreachable' : 'unknown';
+  };
 
   // Services. The outbox worker comes first (the services kick it when they queue work) and is
   // given its job handler once the services that carry out jobs exist.
@@ -174,6 +274,16 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     throw error;
   });
 
+  /** Catch up on what happened in incident channels while we were down (once Slack answers). */
+  function runCatchUp(): void {
+    tasks.run('catch-up', async () => {
+      const result = await catchUp.run();
+      if (result.messages > 0) {
+        logger.info(`Caught up ${result.messages} message(s) in ${result.incidents} open incident(s)`);
+      }
+    });
+  }
+
   // Start: the caller runs start() when it is ready (tests first reach in, e.g. to the store).
   return {
     app,
@@ -184,26 +294,23 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     catchUp,
     outbox,
     tasks,
+    slackStatus,
     async start() {
-      const started = (await app.start(config.port)) as unknown;
-      const server = socketMode ? null : (started as Server);
+      const server = socket ? null : ((await app.start(config.port)) as Server);
       await store.wakeJobs(clock());
       await store.pruneProcessedEvents(clock() - PROCESSED_EVENT_RETENTION_MS);
       // A declaration interrupted by a crash leaves a draft without a channel: nobody can see it.
       await store.sweepDrafts(clock() - 10 * 60_000);
       outbox.kick();
-      // Catch up on what happened in incident channels while we were down (after listening, so the
-      // ack path is live at once; both paths are idempotent).
-      tasks.run('catch-up', async () => {
-        const result = await catchUp.run();
-        if (result.messages > 0) {
-          logger.info(`Caught up ${result.messages} message(s) in ${result.incidents} open incident(s)`);
-        }
-      });
+      // Who are we? Then catch up (after listening, so the ack path is live at once; both paths
+      // are idempotent). Slack being down is retried in the background; a refused token is fatal.
+      await Promise.all([auth.start(), socket?.start()]);
       const address = server?.address() as AddressInfo | null | undefined;
       return { port: address?.port ?? config.port };
     },
     async stop() {
+      auth.stop();
+      socket?.stop();
       await app.stop().catch(() => undefined);
       await tasks.idle();
       await outbox.stop();

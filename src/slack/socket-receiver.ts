@@ -1,19 +1,19 @@
-import { type App, SocketModeReceiver } from '@slack/bolt';
-
-type ProcessEvent = App['processEvent'];
-type ReceiverEvent = Parameters<ProcessEvent>[0];
+import { type App, type ReceiverEvent, SocketModeReceiver } from '@slack/bolt';
+import { guardProcessEvent, withProcessEvent } from './boundary/guard';
 
 /**
  * Socket Mode with the same promise as HTTP mode's `processBeforeResponse`: the acknowledgement
  * (with any reply a listener gave to ack()) goes back over the socket only after every listener
  * has finished, so an event is acknowledged only once it is stored. A listener that fails leaves
- * the envelope unacknowledged and Slack delivers it again.
+ * the envelope unacknowledged and Slack delivers it again. Malformed and unmatched envelopes are
+ * acknowledged at once by the boundary guard (./boundary/guard).
  */
 export class AckAfterProcessingReceiver extends SocketModeReceiver {
   override init(app: App): void {
-    const processEvent: ProcessEvent = async (event: ReceiverEvent) => {
+    const guarded = guardProcessEvent(app, () => app.logger);
+    const processEvent = async (event: ReceiverEvent) => {
       let acked: { response: unknown } | null = null;
-      await app.processEvent({
+      await guarded({
         ...event,
         ack: async (response?: unknown) => {
           acked = { response };
@@ -22,11 +22,7 @@ export class AckAfterProcessingReceiver extends SocketModeReceiver {
       const held = acked as { response: unknown } | null;
       if (held) await event.ack(held.response as never);
     };
-    super.init(
-      new Proxy(app, {
-        get: (target, prop) => (prop === 'processEvent' ? processEvent : Reflect.get(target, prop)),
-      }),
-    );
+    super.init(withProcessEvent(app, processEvent));
   }
 
   /** Waits until the socket is really closed (Bolt's stop does not). */
