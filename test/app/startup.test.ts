@@ -53,7 +53,9 @@ describe('start-up', () => {
       let health: { status: number; body: { checks?: { slack?: string } } } | null = null;
       for (let i = 0; i < 100 && !(health && health.body.checks?.slack !== 'unknown'); i++) {
         const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-        health = res ? { status: res.status, body: await res.json() } : null;
+        health = res
+          ? { status: res.status, body: (await res.json()) as { checks?: { slack?: string } } }
+          : null;
         if (!health || health.body.checks?.slack === 'unknown') await new Promise((r) => setTimeout(r, 100));
       }
       expect(health?.status).toBe(200);
