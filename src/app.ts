@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
+import { ConsoleLogger } from '@slack/logger';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
 import { type HealthCheck, healthRoute } from './http/health';
@@ -27,8 +28,7 @@ import {
 import { registerEvents } from './slack/events';
 import { WebClientGateway } from './slack/gateway';
 import { responseUrlResponder } from './slack/responder';
-import { botIdentity } from './slack/self';
-import { AckAfterProcessingReceiver } from './slack/socket-receiver';
+import { AckAfterProcessingReceiver, supervisedClientLogger } from './slack/socket-receiver';
 import { registerViews } from './slack/views/declare-submit';
 import { openStore, type Store } from './storage';
 export interface FirewatchOptions {
@@ -79,6 +79,14 @@ interface BotIdentity {
   teamId?: string;
 }
 
+/** A console logger for the Socket Mode receiver and its client, as Bolt would make one. */
+function socketLogger(level: LogLevel): ConsoleLogger {
+  const logger = new ConsoleLogger();
+  logger.setLevel(level);
+  logger.setName('socket-mode');
+  return logger;
+}
+
 /**
  * The Bolt app over HTTP or Socket Mode; both modes acknowledge only after the listeners stored what
  * arrived, and both put the boundary guard (./slack/boundary/guard) in front of Bolt. Bolt never
@@ -105,7 +113,7 @@ function createBoltApp(
     config.appToken !== null
       ? new AckAfterProcessingReceiver({
           appToken: config.appToken,
-          logLevel,
+          logger: supervisedClientLogger(socketLogger(logLevel)),
           customRoutes,
           // Our supervisor reconnects (./slack/connection): the client's own reconnect can crash.
           autoReconnectEnabled: false,
@@ -224,7 +232,8 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     slack,
     capture,
     clock,
-    self: botIdentity(app.client),
+    // Catch-up runs once auth.test succeeded: the ids are known by then.
+    self: async () => ({ botUserId: identity.botUserId, botId: identity.botId }),
     log: (message, error) => logger.warn(message, error),
   });
   const postmortems = new PostmortemService({

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createFirewatch, type Firewatch } from './app';
 import { type Config, ConfigError, checkPaths, loadConfig } from './config';
+import { installProcessGuard } from './process-guard';
 import { TokenRefusedError } from './slack/connection';
 
 /** Reads `.env` from the working directory when there is one (Node's own loader; no dependency). */
@@ -31,21 +32,6 @@ function configOrExit(): Config {
   }
 }
 
-/**
- * The last resort: an error nothing caught is logged in one line and the bot keeps running (an
- * incident bot that dies on one bad request is no use on the worst day).
- */
-function installProcessGuard(firewatch: Firewatch): void {
-  const describe = (error: unknown) =>
-    error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  process.on('unhandledRejection', (reason) => {
-    firewatch.app.logger.error(`Unexpected error (unhandled rejection), still running: ${describe(reason)}`);
-  });
-  process.on('uncaughtException', (error) => {
-    firewatch.app.logger.error(`Unexpected error (uncaught exception), still running: ${describe(error)}`);
-  });
-}
-
 async function main(): Promise<void> {
   loadDotEnv();
   const config = configOrExit();
@@ -54,10 +40,11 @@ async function main(): Promise<void> {
     void firewatch
       ?.stop()
       .catch(() => undefined)
-      .finally(() => fail([`Firewatch cannot start: ${error.message}`]));
+      .finally(() => fail([`Firewatch stopped: ${error.message}`]));
   };
   firewatch = createFirewatch(config, { onTokenRefused: refused });
-  installProcessGuard(firewatch);
+  const app = firewatch.app;
+  installProcessGuard(() => app.logger);
   const { port } = await firewatch.start();
   const mode = config.appToken ? 'Socket Mode' : 'HTTP mode (POST /slack/events)';
   const slack = firewatch.slackStatus() === 'ok' ? '' : ' (Slack unreachable; retrying)';

@@ -1,4 +1,4 @@
-import { type App, type ReceiverEvent, SocketModeReceiver } from '@slack/bolt';
+import { type App, type Logger, type ReceiverEvent, SocketModeReceiver } from '@slack/bolt';
 import { guardProcessEvent, withProcessEvent } from './boundary/guard';
 
 /**
@@ -29,4 +29,22 @@ export class AckAfterProcessingReceiver extends SocketModeReceiver {
   override async stop(): Promise<void> {
     await Promise.all([this.client.disconnect(), super.stop()]);
   }
+}
+
+/**
+ * The Socket Mode client's logger with its "Failed to retrieve a new WSS URL" errors demoted to
+ * debug: our supervisor (./connection) reports each failed attempt itself, as one warning, and a
+ * refused app token as the one line naming SLACK_APP_TOKEN.
+ */
+export function supervisedClientLogger(base: Logger): Logger {
+  return {
+    debug: (...msg) => base.debug(...msg),
+    info: (...msg) => base.info(...msg),
+    warn: (...msg) => base.warn(...msg),
+    error: (...msg) =>
+      String(msg[0]).startsWith('Failed to retrieve a new WSS URL') ? base.debug(...msg) : base.error(...msg),
+    setLevel: (level) => base.setLevel(level),
+    getLevel: () => base.getLevel(),
+    setName: (name) => base.setName(name),
+  };
 }
