@@ -117,7 +117,11 @@ function createBoltApp(
           customRoutes,
           // Our supervisor reconnects (./slack/connection): the client's own reconnect can crash.
           autoReconnectEnabled: false,
-          installerOptions: { port: config.port, clientOptions },
+          // apps.connections.open: one try with a timeout per attempt; the supervisor retries.
+          installerOptions: {
+            port: config.port,
+            clientOptions: { ...clientOptions, retryConfig: { retries: 0 }, timeout: 10_000 },
+          },
         })
       : null;
   const app = new App({

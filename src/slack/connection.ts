@@ -49,7 +49,7 @@ interface SlackErrorShape {
   data?: { error?: unknown };
   retryAfter?: unknown;
   statusCode?: unknown;
-  original?: { cause?: { code?: unknown }; message?: unknown };
+  original?: { cause?: { code?: unknown; message?: unknown }; message?: unknown };
   message?: unknown;
 }
 
@@ -68,8 +68,9 @@ export function failureReason(error: unknown): string {
   if (e.code === ErrorCode.RateLimitedError) return `rate limited, retry after ${String(e.retryAfter)} s`;
   if (e.code === ErrorCode.HTTPError) return `HTTP ${String(e.statusCode)}`;
   if (e.code === ErrorCode.PlatformError) return String(e.data?.error);
-  const cause = e.original?.cause?.code;
-  if (typeof cause === 'string') return cause;
+  const cause = e.original?.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
   return typeof e.message === 'string' ? e.message : String(error);
 }
 

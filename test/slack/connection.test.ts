@@ -1,4 +1,4 @@
-import { ErrorCode, WebClient } from '@slack/web-api';
+import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { SlackEmulator } from '../../src/emulator';
 import {
   failureReason,
@@ -18,6 +18,7 @@ async function errorFor(failure: Parameters<SlackEmulator['failNext']>[1]): Prom
       slackApiUrl: slack.url,
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
+      logLevel: LogLevel.ERROR,
     });
     return await client.auth.test().then(
       () => null,
