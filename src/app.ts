@@ -60,9 +60,11 @@ export interface Firewatch {
   /** Whether Slack accepted our token(s) and answers: `unknown` before the first attempt. */
   slackStatus(): SlackStatus;
   /**
-   * Starts listening, then asks Slack who we are (auth.test; in Socket Mode also connects). Rejects
-   * with TokenRefusedError when Slack refuses a token; when Slack is unreachable it resolves and
-   * keeps trying in the background. resolves with the HTTP port (health, and Slack requests in HTTP mode). */
+   * Starts listening, then asks Slack who we are (auth.test; in Socket Mode also connects), and
+   * resolves with the HTTP port (health, and Slack requests in HTTP mode). When Slack is
+   * unreachable it resolves all the same and keeps trying in the background; it rejects with
+   * TokenRefusedError when Slack refuses a token.
+   */
   start(): Promise<{ port: number }>;
   stop(): Promise<void>;
   /** Waits for background work and due outbox jobs (tests, graceful shutdown). */
@@ -145,30 +147,41 @@ function createBoltApp(
   return { app, socketReceiver };
 }
 
-/** The composition root: config → store → Slack client → services → listeners → start. */
-export function createFirewatch(config: Config, options: FirewatchOptions = {}): Firewatch {
-  // Config.
-  const clock = options.clock ?? systemClock;
+/** Our way to Slack: auth.test until it answers, and in Socket Mode the supervised socket. */
+interface SlackConnection {
+  /** The first attempt of each; rejects with TokenRefusedError when Slack refuses a token. */
+  start(): Promise<void>;
+  stop(): void;
+  /** `ok` when every part answers, `unreachable` when one does not, else `unknown`. */
+  status(): SlackStatus;
+}
 
-  // Store.
-  const store = options.store ?? openStore(config.databaseUrl);
-
-  // Slack: the Bolt app holds the Web API client the gateway talks through. Our own auth.test
-  // (one attempt at a time, no retries inside the client, a timeout) finds out who we are.
-  const identity: BotIdentity = {};
-  const backoff = options.slackBackoff ?? DEFAULT_BACKOFF;
-  const slackHealth: HealthCheck = { name: 'slack', critical: false, run: () => slackStatus() };
-  const { app, socketReceiver } = createBoltApp(config, store, options, identity, [slackHealth]);
-  const logger = app.logger;
-  const slack = new WebClientGateway(app.client);
-  const onRefused = options.onTokenRefused ?? ((error: TokenRefusedError) => logger.error(error.message));
-  const warn = (line: string) => logger.warn(line);
+/**
+ * Asks Slack who we are (our own auth.test: one try per attempt, a timeout, back-off between
+ * attempts), filling `identity` for Bolt's `authorize`; in Socket Mode also keeps the socket
+ * connected. The first Socket Mode attempt is Bolt's start (health server, then the socket);
+ * later ones only reconnect the socket.
+ */
+function connectSlack(
+  config: Config,
+  app: App,
+  socketReceiver: AckAfterProcessingReceiver | null,
+  identity: BotIdentity,
+  opts: {
+    backoff: Backoff;
+    warn: (line: string) => void;
+    onRefused: (error: TokenRefusedError) => void;
+    /** Called once, the first time auth.test succeeds. */
+    onFirstAnswer: () => void;
+  },
+): SlackConnection {
+  const { backoff, warn, onRefused } = opts;
   const probe = new WebClient(config.botToken, {
     ...app.webClientOptions,
     retryConfig: { retries: 0 },
     timeout: 10_000,
   });
-  let caughtUp = false;
+  let answered = false;
   const auth = new Reconnector({
     variable: 'SLACK_BOT_TOKEN',
     backoff,
@@ -181,14 +194,12 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       if (who.team_id) identity.teamId = who.team_id;
     },
     onStatus: (status) => {
-      if (status === 'ok' && !caughtUp) {
-        caughtUp = true;
-        runCatchUp();
+      if (status === 'ok' && !answered) {
+        answered = true;
+        opts.onFirstAnswer();
       }
     },
   });
-  // Socket Mode: the first attempt is Bolt's start (health server, then the socket); later ones
-  // only reconnect the socket.
   let socketStarted = false;
   const socket = socketReceiver
     ? superviseSocket(socketReceiver.client, {
@@ -205,12 +216,44 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
         },
       })
     : null;
-  const slackStatus = (): SlackStatus => {
-    const statuses = [auth.status, ...(socket ? [socket.status] : [])];
-    if (statuses.every((s) => s === 'ok')) return 'ok';
-    return statuses.includes('unreachable') ? 'unreachable' : 'unknown';
+  return {
+    async start() {
+      await Promise.all([auth.start(), socket?.start()]);
+    },
+    stop() {
+      auth.stop();
+      socket?.stop();
+    },
+    status() {
+      const statuses = [auth.status, ...(socket ? [socket.status] : [])];
+      if (statuses.every((s) => s === 'ok')) return 'ok';
+      return statuses.includes('unreachable') ? 'unreachable' : 'unknown';
+    },
   };
+}
 
+/** The composition root: config → store → Slack client → services → listeners → start. */
+export function createFirewatch(config: Config, options: FirewatchOptions = {}): Firewatch {
+  // Config.
+  const clock = options.clock ?? systemClock;
+
+  // Store.
+  const store = options.store ?? openStore(config.databaseUrl);
+
+  // Slack: the Bolt app holds the Web API client the gateway talks through. Our own auth.test
+  // (one attempt at a time, no retries inside the client, a timeout) finds out who we are.
+  const identity: BotIdentity = {};
+  // Liveness is not Slack's: when only Slack is down /healthz stays 200 and says `slack: unreachable`.
+  const slackHealth: HealthCheck = { name: 'slack', critical: false, run: () => connection.status() };
+  const { app, socketReceiver } = createBoltApp(config, store, options, identity, [slackHealth]);
+  const logger = app.logger;
+  const slack = new WebClientGateway(app.client);
+  const connection = connectSlack(config, app, socketReceiver, identity, {
+    backoff: options.slackBackoff ?? DEFAULT_BACKOFF,
+    warn: (line) => logger.warn(line),
+    onRefused: options.onTokenRefused ?? ((error) => logger.error(error.message)),
+    onFirstAnswer: () => runCatchUp(),
+  });
   // Services. The outbox worker comes first (the services kick it when they queue work) and is
   // given its job handler once the services that carry out jobs exist.
   const tasks = new BackgroundTasks((error, name) => logger.error(`${name} failed`, error));
@@ -307,9 +350,10 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     catchUp,
     outbox,
     tasks,
-    slackStatus,
+    slackStatus: () => connection.status(),
     async start() {
-      const server = socket ? null : ((await app.start(config.port)) as Server);
+      // Socket Mode starts listening with its first connection attempt (connection.start()).
+      const server = socketReceiver ? null : ((await app.start(config.port)) as Server);
       await store.wakeJobs(clock());
       await store.pruneProcessedEvents(clock() - PROCESSED_EVENT_RETENTION_MS);
       // A declaration interrupted by a crash leaves a draft without a channel: nobody can see it.
@@ -317,13 +361,12 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       outbox.kick();
       // Who are we? Then catch up (after listening, so the ack path is live at once; both paths
       // are idempotent). Slack being down is retried in the background; a refused token is fatal.
-      await Promise.all([auth.start(), socket?.start()]);
+      await connection.start();
       const address = server?.address() as AddressInfo | null | undefined;
       return { port: address?.port ?? config.port };
     },
     async stop() {
-      auth.stop();
-      socket?.stop();
+      connection.stop();
       await app.stop().catch(() => undefined);
       await tasks.idle();
       await outbox.stop();
