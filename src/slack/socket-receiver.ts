@@ -1,4 +1,10 @@
-import { type App, type Logger, type ReceiverEvent, SocketModeReceiver } from '@slack/bolt';
+import {
+  type App,
+  type Logger,
+  type ReceiverEvent,
+  SocketModeReceiver,
+  type SocketModeReceiverOptions,
+} from '@slack/bolt';
 import { guardProcessEvent, withProcessEvent } from './boundary/guard';
 
 /**
@@ -9,7 +15,15 @@ import { guardProcessEvent, withProcessEvent } from './boundary/guard';
  * acknowledged at once by the boundary guard (./boundary/guard).
  */
 export class AckAfterProcessingReceiver extends SocketModeReceiver {
+  private log: Logger | null = null;
+
+  constructor(options: SocketModeReceiverOptions) {
+    super(options);
+    screenSocketMessages(this.client, (line) => this.log?.warn(line));
+  }
+
   override init(app: App): void {
+    this.log = app.logger;
     const guarded = guardProcessEvent(app, () => app.logger);
     const processEvent = async (event: ReceiverEvent) => {
       let acked: { response: unknown } | null = null;
@@ -47,4 +61,60 @@ export function supervisedClientLogger(base: Logger): Logger {
     getLevel: () => base.getLevel(),
     setName: (name) => base.setName(name),
   };
+}
+
+type SocketClient = SocketModeReceiver['client'];
+type MessageHandler = (data: unknown, isBinary: boolean) => unknown;
+
+/**
+ * Why the Socket Mode client itself would throw on this WebSocket message (it reads `message.type`
+ * and, for events, `payload.event.type`, in a handler nobody awaits), or null when it is fine.
+ */
+function unreadableEnvelope(data: unknown): { reason: string; envelopeId: string | null } | null {
+  let message: unknown;
+  try {
+    const text = typeof data === 'string' ? data : new TextDecoder().decode(data as ArrayBuffer);
+    message = JSON.parse(text);
+  } catch {
+    return null; // the client ignores what is not JSON
+  }
+  if (message === null || typeof message !== 'object' || Array.isArray(message)) {
+    return { reason: 'a Socket Mode message that is not a JSON object', envelopeId: null };
+  }
+  const { type, envelope_id: id, payload } = message as Record<string, unknown>;
+  if (type !== 'events_api') return null;
+  const event = (payload as { event?: unknown } | null)?.event;
+  const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isObject(payload) && isObject(event)) return null;
+  return {
+    reason: `events_api envelope: ${isObject(payload) ? 'payload.event' : 'payload'} is not an object`,
+    envelopeId: typeof id === 'string' ? id : null,
+  };
+}
+
+/**
+ * Puts a screen in front of the client's own WebSocket message handler: a message it would throw
+ * on is acknowledged (when it has an envelope id) and ignored with one warning, and a failure of
+ * the handler is a warning rather than an unhandled rejection.
+ */
+function screenSocketMessages(client: SocketClient, warn: (line: string) => void): void {
+  const handlers = client.listeners('ws_message') as MessageHandler[];
+  client.removeAllListeners('ws_message');
+  client.on('ws_message', (data: unknown, isBinary: boolean) => {
+    const problem = isBinary ? null : unreadableEnvelope(data);
+    if (problem) {
+      warn(`Ignored a malformed Slack request: ${problem.reason}`);
+      // The client's own ack path (`send`, private in its types but what every ack goes through).
+      const send = (client as unknown as { send(id: string): Promise<void> }).send.bind(client);
+      if (problem.envelopeId) send(problem.envelopeId).catch(() => undefined);
+      return;
+    }
+    for (const handler of handlers) {
+      Promise.resolve()
+        .then(() => handler.call(client, data, isBinary))
+        .catch((error: unknown) =>
+          warn(`A Socket Mode message failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+    }
+  });
 }

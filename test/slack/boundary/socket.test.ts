@@ -146,6 +146,36 @@ describe('Socket Mode boundary', () => {
     ]);
   });
 
+  it.each([
+    ['payload null', null, /events_api envelope: payload is not an object/],
+    ['payload a string', 'x', /events_api envelope: payload is not an object/],
+    [
+      'event null',
+      { type: 'event_callback', event_id: 'Ev1', event: null },
+      /payload\.event is not an object/,
+    ],
+    [
+      'event a number',
+      { type: 'event_callback', event_id: 'Ev2', event: 5 },
+      /payload\.event is not an object/,
+    ],
+  ])(
+    'an events_api envelope with %s is acknowledged with one warning (the client would throw)',
+    async (_name, payload, reason) => {
+      const ack = await emu.socketSendMalformed('events_api', payload, { timeoutMs: 2000 });
+      expect(ack.envelope_id).toEqual(expect.any(String));
+      expect(warn.mock.calls.map((args) => String(args[0]))).toEqual([expect.stringMatching(reason)]);
+    },
+  );
+
+  it('an interactive envelope whose payload is null is acknowledged with one warning', async () => {
+    const ack = await emu.socketSendMalformed('interactive', null, { timeoutMs: 2000 });
+    expect(ack.envelope_id).toEqual(expect.any(String));
+    expect(warn.mock.calls.map((args) => String(args[0]))).toEqual([
+      expect.stringMatching(/^Ignored a malformed Slack request: the body is null, not a JSON object/),
+    ]);
+  });
+
   it('reconnects by itself after Slack was unreachable, and /healthz says so meanwhile', async () => {
     expectLoggedError(/Failed to retrieve a new WSS URL/, /WebSocket error/);
     emu.failAlways('apps.connections.open', { network: true });
