@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
+import { ConsoleLogger } from '@slack/logger';
+import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
-import { healthRoute } from './http/health';
+import { type HealthCheck, healthRoute } from './http/health';
 import { BackgroundTasks } from './services/background-tasks';
 import { CaptureService } from './services/capture-service';
 import { CatchUp } from './services/catch-up';
@@ -13,12 +15,20 @@ import { createJobHandler } from './services/job-handler';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, OutboxWorker } from './services/outbox';
 import { PostmortemService } from './services/postmortem-service';
 import { blockKitRenderer } from './slack/blocks/renderer';
+import { GuardedHTTPReceiver } from './slack/boundary/guard';
 import { registerCommands } from './slack/commands/incident';
+import {
+  type Backoff,
+  DEFAULT_BACKOFF,
+  Reconnector,
+  type SlackStatus,
+  superviseSocket,
+  type TokenRefusedError,
+} from './slack/connection';
 import { registerEvents } from './slack/events';
 import { WebClientGateway } from './slack/gateway';
 import { responseUrlResponder } from './slack/responder';
-import { botIdentity } from './slack/self';
-import { AckAfterProcessingReceiver } from './slack/socket-receiver';
+import { AckAfterProcessingReceiver, supervisedClientLogger } from './slack/socket-receiver';
 import { registerViews } from './slack/views/declare-submit';
 import { openStore, type Store } from './storage';
 export interface FirewatchOptions {
@@ -29,6 +39,13 @@ export interface FirewatchOptions {
   webApiRetries?: number;
   /** An already opened store (tests, demo); otherwise DATABASE_URL is opened. */
   store?: Store;
+  /** Back-off between attempts to reach Slack (auth.test, the Socket Mode connection). */
+  slackBackoff?: Backoff;
+  /**
+   * Slack refused a token while Firewatch was retrying in the background (at start-up, start()
+   * rejects instead). Default: one error line; main.ts exits 1.
+   */
+  onTokenRefused?: (error: TokenRefusedError) => void;
 }
 
 export interface Firewatch {
@@ -40,7 +57,14 @@ export interface Firewatch {
   catchUp: CatchUp;
   outbox: OutboxWorker;
   tasks: BackgroundTasks;
-  /** Starts listening; resolves with the HTTP port (health, and Slack requests in HTTP mode). */
+  /** Whether Slack accepted our token(s) and answers: `unknown` before the first attempt. */
+  slackStatus(): SlackStatus;
+  /**
+   * Starts listening, then asks Slack who we are (auth.test; in Socket Mode also connects), and
+   * resolves with the HTTP port (health, and Slack requests in HTTP mode). When Slack is
+   * unreachable it resolves all the same and keeps trying in the background; it rejects with
+   * TokenRefusedError when Slack refuses a token.
+   */
   start(): Promise<{ port: number }>;
   stop(): Promise<void>;
   /** Waits for background work and due outbox jobs (tests, graceful shutdown). */
@@ -50,8 +74,34 @@ export interface Firewatch {
 /** How long delivered event ids are remembered for deduplication (Slack retries within minutes). */
 const PROCESSED_EVENT_RETENTION_MS = 7 * 24 * 3600_000;
 
-/** The Bolt app over HTTP or Socket Mode; both modes acknowledge only after the listeners stored what arrived. */
-function createBoltApp(config: Config, store: Store, options: FirewatchOptions): App {
+/** What Firewatch knows about its own bot user, from auth.test (unset until Slack answered). */
+interface BotIdentity {
+  botId?: string;
+  botUserId?: string;
+  teamId?: string;
+}
+
+/** A console logger for the Socket Mode receiver and its client, as Bolt would make one. */
+function socketLogger(level: LogLevel): ConsoleLogger {
+  const logger = new ConsoleLogger();
+  logger.setLevel(level);
+  logger.setName('socket-mode');
+  return logger;
+}
+
+/**
+ * The Bolt app over HTTP or Socket Mode; both modes acknowledge only after the listeners stored what
+ * arrived, and both put the boundary guard (./slack/boundary/guard) in front of Bolt. Bolt never
+ * calls auth.test itself (it would crash the process when Slack is down at start-up): `authorize`
+ * answers from `identity`, which the start-up probe fills in.
+ */
+function createBoltApp(
+  config: Config,
+  store: Store,
+  options: FirewatchOptions,
+  identity: BotIdentity,
+  health: HealthCheck[],
+): { app: App; socketReceiver: AckAfterProcessingReceiver | null } {
   const logLevel = options.logLevel ?? LogLevel.INFO;
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,
@@ -60,45 +110,150 @@ function createBoltApp(config: Config, store: Store, options: FirewatchOptions):
     rejectRateLimitedCalls: true,
     retryConfig: { retries: options.webApiRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 5000 },
   };
-  const customRoutes = [healthRoute(store)];
-  return new App({
-    token: config.botToken,
-    ...(config.appToken !== null
-      ? {
-          receiver: new AckAfterProcessingReceiver({
-            appToken: config.appToken,
-            logLevel,
-            customRoutes,
-            installerOptions: { port: config.port, clientOptions },
-          }),
-        }
-      : {
-          signingSecret: config.signingSecret!,
-          processBeforeResponse: true,
-          port: config.port,
+  const customRoutes = [healthRoute(store, health)];
+  const socketReceiver =
+    config.appToken !== null
+      ? new AckAfterProcessingReceiver({
+          appToken: config.appToken,
+          logger: supervisedClientLogger(socketLogger(logLevel)),
           customRoutes,
-        }),
+          // Our supervisor reconnects (./slack/connection): the client's own reconnect can crash.
+          autoReconnectEnabled: false,
+          // apps.connections.open: one try with a timeout per attempt; the supervisor retries.
+          installerOptions: {
+            port: config.port,
+            clientOptions: { ...clientOptions, retryConfig: { retries: 0 }, timeout: 10_000 },
+          },
+        })
+      : null;
+  const app = new App({
+    receiver:
+      socketReceiver ??
+      new GuardedHTTPReceiver({
+        signingSecret: config.signingSecret!,
+        processBeforeResponse: true,
+        port: config.port,
+        customRoutes,
+        logLevel,
+      }),
+    authorize: async () => ({ botToken: config.botToken, ...identity }),
     // Firewatch keeps its own state; Bolt's conversation store would only cost time on every event.
     convoStore: false,
     logLevel,
     clientOptions,
   });
+  // Without a `token` option Bolt's own client has none: the gateway talks through this one.
+  app.client = new WebClient(config.botToken, app.webClientOptions);
+  return { app, socketReceiver };
+}
+
+/** Our way to Slack: auth.test until it answers, and in Socket Mode the supervised socket. */
+interface SlackConnection {
+  /** The first attempt of each; rejects with TokenRefusedError when Slack refuses a token. */
+  start(): Promise<void>;
+  stop(): void;
+  /** `ok` when every part answers, `unreachable` when one does not, else `unknown`. */
+  status(): SlackStatus;
+}
+
+/**
+ * Asks Slack who we are (our own auth.test: one try per attempt, a timeout, back-off between
+ * attempts), filling `identity` for Bolt's `authorize`; in Socket Mode also keeps the socket
+ * connected. The first Socket Mode attempt is Bolt's start (health server, then the socket);
+ * later ones only reconnect the socket.
+ */
+function connectSlack(
+  config: Config,
+  app: App,
+  socketReceiver: AckAfterProcessingReceiver | null,
+  identity: BotIdentity,
+  opts: {
+    backoff: Backoff;
+    warn: (line: string) => void;
+    onRefused: (error: TokenRefusedError) => void;
+    /** Called once, the first time auth.test succeeds. */
+    onFirstAnswer: () => void;
+  },
+): SlackConnection {
+  const { backoff, warn, onRefused } = opts;
+  const probe = new WebClient(config.botToken, {
+    ...app.webClientOptions,
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+  });
+  let answered = false;
+  const auth = new Reconnector({
+    variable: 'SLACK_BOT_TOKEN',
+    backoff,
+    warn,
+    onRefused,
+    attempt: async () => {
+      const who = await probe.auth.test();
+      if (who.bot_id) identity.botId = who.bot_id;
+      if (who.user_id) identity.botUserId = who.user_id;
+      if (who.team_id) identity.teamId = who.team_id;
+    },
+    onStatus: (status) => {
+      if (status === 'ok' && !answered) {
+        answered = true;
+        opts.onFirstAnswer();
+      }
+    },
+  });
+  let socketStarted = false;
+  const socket = socketReceiver
+    ? superviseSocket(socketReceiver.client, {
+        backoff,
+        warn,
+        onRefused,
+        connect: async () => {
+          if (socketStarted) {
+            await socketReceiver.client.start();
+            return;
+          }
+          socketStarted = true;
+          await app.start(config.port);
+        },
+      })
+    : null;
+  return {
+    async start() {
+      await Promise.all([auth.start(), socket?.start()]);
+    },
+    stop() {
+      auth.stop();
+      socket?.stop();
+    },
+    status() {
+      const statuses = [auth.status, ...(socket ? [socket.status] : [])];
+      if (statuses.every((s) => s === 'ok')) return 'ok';
+      return statuses.includes('unreachable') ? 'unreachable' : 'unknown';
+    },
+  };
 }
 
 /** The composition root: config → store → Slack client → services → listeners → start. */
 export function createFirewatch(config: Config, options: FirewatchOptions = {}): Firewatch {
   // Config.
   const clock = options.clock ?? systemClock;
-  const socketMode = config.appToken !== null;
 
   // Store.
   const store = options.store ?? openStore(config.databaseUrl);
 
-  // Slack: the Bolt app holds the Web API client the gateway talks through.
-  const app = createBoltApp(config, store, options);
+  // Slack: the Bolt app holds the Web API client the gateway talks through. Our own auth.test
+  // (one attempt at a time, no retries inside the client, a timeout) finds out who we are.
+  const identity: BotIdentity = {};
+  // Liveness is not Slack's: when only Slack is down /healthz stays 200 and says `slack: unreachable`.
+  const slackHealth: HealthCheck = { name: 'slack', critical: false, run: () => connection.status() };
+  const { app, socketReceiver } = createBoltApp(config, store, options, identity, [slackHealth]);
   const logger = app.logger;
   const slack = new WebClientGateway(app.client);
-
+  const connection = connectSlack(config, app, socketReceiver, identity, {
+    backoff: options.slackBackoff ?? DEFAULT_BACKOFF,
+    warn: (line) => logger.warn(line),
+    onRefused: options.onTokenRefused ?? ((error) => logger.error(error.message)),
+    onFirstAnswer: () => runCatchUp(),
+  });
   // Services. The outbox worker comes first (the services kick it when they queue work) and is
   // given its job handler once the services that carry out jobs exist.
   const tasks = new BackgroundTasks((error, name) => logger.error(`${name} failed`, error));
@@ -124,7 +279,8 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     slack,
     capture,
     clock,
-    self: botIdentity(app.client),
+    // Catch-up runs once auth.test succeeded: the ids are known by then.
+    self: async () => ({ botUserId: identity.botUserId, botId: identity.botId }),
     log: (message, error) => logger.warn(message, error),
   });
   const postmortems = new PostmortemService({
@@ -174,6 +330,16 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     throw error;
   });
 
+  /** Catch up on what happened in incident channels while we were down (once Slack answers). */
+  function runCatchUp(): void {
+    tasks.run('catch-up', async () => {
+      const result = await catchUp.run();
+      if (result.messages > 0) {
+        logger.info(`Caught up ${result.messages} message(s) in ${result.incidents} open incident(s)`);
+      }
+    });
+  }
+
   // Start: the caller runs start() when it is ready (tests first reach in, e.g. to the store).
   return {
     app,
@@ -184,26 +350,23 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     catchUp,
     outbox,
     tasks,
+    slackStatus: () => connection.status(),
     async start() {
-      const started = (await app.start(config.port)) as unknown;
-      const server = socketMode ? null : (started as Server);
+      // Socket Mode starts listening with its first connection attempt (connection.start()).
+      const server = socketReceiver ? null : ((await app.start(config.port)) as Server);
       await store.wakeJobs(clock());
       await store.pruneProcessedEvents(clock() - PROCESSED_EVENT_RETENTION_MS);
       // A declaration interrupted by a crash leaves a draft without a channel: nobody can see it.
       await store.sweepDrafts(clock() - 10 * 60_000);
       outbox.kick();
-      // Catch up on what happened in incident channels while we were down (after listening, so the
-      // ack path is live at once; both paths are idempotent).
-      tasks.run('catch-up', async () => {
-        const result = await catchUp.run();
-        if (result.messages > 0) {
-          logger.info(`Caught up ${result.messages} message(s) in ${result.incidents} open incident(s)`);
-        }
-      });
+      // Who are we? Then catch up (after listening, so the ack path is live at once; both paths
+      // are idempotent). Slack being down is retried in the background; a refused token is fatal.
+      await connection.start();
       const address = server?.address() as AddressInfo | null | undefined;
       return { port: address?.port ?? config.port };
     },
     async stop() {
+      connection.stop();
       await app.stop().catch(() => undefined);
       await tasks.idle();
       await outbox.stop();

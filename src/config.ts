@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TARGETS, type MetricTargets } from './domain/types';
 import { isValidTimeZone } from './shared/time-zone';
@@ -141,4 +143,72 @@ export function loadConfig(env: NodeJS.ProcessEnv, opts: { slack?: boolean } = {
       action: e.FIREWATCH_REACTION_ACTION,
     },
   };
+}
+
+/** `ENOENT: no such file…` → `ENOENT`; the code is what a person can look up. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Creates `dir` and its missing parents one level at a time. (Node's recursive mkdir spins
+ * forever at 100 % CPU on procfs, e.g. for /proc/x: it keeps retrying the ENOENT.)
+ * @returns what went wrong, as `cannot create <folder> (<code>)`, or null when the folder exists
+ */
+export function createFolder(dir: string): string | null {
+  const missing: string[] = [];
+  let current = path.resolve(dir);
+  while (!fs.existsSync(current)) {
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const folder of missing) {
+    try {
+      fs.mkdirSync(folder);
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') return `cannot create ${folder} (${errorCode(error)})`;
+    }
+  }
+  try {
+    if (!fs.statSync(dir).isDirectory()) return `${path.resolve(dir)} is not a folder`;
+  } catch (error) {
+    return `cannot read ${path.resolve(dir)} (${errorCode(error)})`;
+  }
+  return null;
+}
+
+/**
+ * Makes sure `dir` exists and a file can be written in it (a probe file, removed again).
+ * @returns what went wrong, in one phrase naming the folder, or null when it is writable
+ */
+export function writableFolderProblem(dir: string): string | null {
+  const created = createFolder(dir);
+  if (created) return created;
+  const probe = path.join(path.resolve(dir), `.firewatch-write-test-${process.pid}`);
+  try {
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe, { force: true });
+    return null;
+  } catch (error) {
+    return `cannot write in ${path.resolve(dir)} (${errorCode(error)})`;
+  }
+}
+
+/**
+ * Checks at start-up that DATABASE_URL's folder and POSTMORTEM_DIR can be created and written,
+ * creating them; throws ConfigError with one line per problem, naming the variable.
+ */
+export function checkPaths(config: Pick<Config, 'databaseUrl' | 'postmortemDir'>): void {
+  const problems: string[] = [];
+  const file = databasePath(config.databaseUrl);
+  if (file !== ':memory:') {
+    const problem = writableFolderProblem(path.dirname(path.resolve(file)));
+    if (problem) problems.push(`DATABASE_URL: ${problem}`);
+  }
+  const postmortems = writableFolderProblem(config.postmortemDir);
+  if (postmortems) problems.push(`POSTMORTEM_DIR: ${postmortems}`);
+  if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -1,20 +1,32 @@
 import fs from 'node:fs';
-import { createFirewatch } from './app';
-import { type Config, ConfigError, loadConfig } from './config';
+import { createFirewatch, type Firewatch } from './app';
+import { type Config, ConfigError, checkPaths, loadConfig } from './config';
+import { installProcessGuard } from './process-guard';
+import { TokenRefusedError } from './slack/connection';
 
 /** Reads `.env` from the working directory when there is one (Node's own loader; no dependency). */
 function loadDotEnv(): void {
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
 }
 
-/** The configuration from the environment; invalid configuration ends the process with status 1. */
+/** Ends the process with status 1 and these lines, no stack trace. */
+function fail(lines: string[]): never {
+  process.stderr.write(`${lines.join('\n')}\n`);
+  process.exit(1);
+}
+
+/**
+ * The configuration from the environment, with DATABASE_URL's folder and POSTMORTEM_DIR checked
+ * (created, writable); invalid configuration ends the process with status 1.
+ */
 function configOrExit(): Config {
   try {
-    return loadConfig(process.env);
+    const config = loadConfig(process.env);
+    checkPaths(config);
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`Firewatch cannot start: invalid configuration\n${error.problems.join('\n')}\n`);
-      process.exit(1);
+      fail(['Firewatch cannot start: invalid configuration', ...error.problems]);
     }
     throw error;
   }
@@ -23,13 +35,26 @@ function configOrExit(): Config {
 async function main(): Promise<void> {
   loadDotEnv();
   const config = configOrExit();
-  const firewatch = createFirewatch(config);
+  let firewatch: Firewatch | null = null;
+  const refused = (error: TokenRefusedError) => {
+    void firewatch
+      ?.stop()
+      .catch(() => undefined)
+      .finally(() => fail([`Firewatch stopped: ${error.message}`]));
+  };
+  firewatch = createFirewatch(config, { onTokenRefused: refused });
+  const app = firewatch.app;
+  installProcessGuard(() => app.logger);
   const { port } = await firewatch.start();
   const mode = config.appToken ? 'Socket Mode' : 'HTTP mode (POST /slack/events)';
-  firewatch.app.logger.info(`Firewatch is running in ${mode}; health on http://localhost:${port}/healthz`);
+  const slack = firewatch.slackStatus() === 'ok' ? '' : ' (Slack unreachable; retrying)';
+  firewatch.app.logger.info(
+    `Firewatch is running in ${mode}${slack}; health on http://localhost:${port}/healthz`,
+  );
+  const running = firewatch;
   const shutdown = async (signal: string) => {
-    firewatch.app.logger.info(`${signal}: shutting down`);
-    await firewatch.stop();
+    running.app.logger.info(`${signal}: shutting down`);
+    await running.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -37,8 +62,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `Firewatch failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
+  if (error instanceof TokenRefusedError) fail([`Firewatch cannot start: ${error.message}`]);
+  fail([`Firewatch failed to start: ${error instanceof Error ? error.message : String(error)}`]);
 });

@@ -261,6 +261,18 @@ export class SlackEmulator {
   }
 
   /**
+   * Pushes an envelope of `type` with any payload at all (`null`, an `event` that is not an object…), as
+   * hostile input; resolves with the app's ack, rejects when none comes in time.
+   */
+  socketSendMalformed(
+    type: 'events_api' | 'slash_commands' | 'interactive',
+    payload: unknown,
+    opts: SocketSendOptions = {},
+  ): Promise<SocketAck> {
+    return this.socketMode.sendMalformed(type, payload, opts);
+  }
+
+  /**
    * Sends Slack's `disconnect` message to every connection (the app should reconnect through
    * `apps.connections.open`); returns how many connections were told.
    */

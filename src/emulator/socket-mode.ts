@@ -228,6 +228,22 @@ export class SocketModeServer {
   }
 
   /**
+   * Sends an envelope of `type` whose payload is anything at all (`null`, a string, an event that is
+   * not an object…): hostile-input tests. Resolves with the app's ack like the other senders.
+   */
+  sendMalformed(
+    type: SocketEnvelopeType,
+    payload: unknown,
+    opts: SocketSendOptions = {},
+  ): Promise<SocketAck> {
+    return this.deliver(
+      { envelope_id: randomUUID(), type, payload: payload as never, accepts_response_payload: false },
+      `malformed ${type} envelope`,
+      opts.timeoutMs,
+    );
+  }
+
+  /**
    * Sends Slack's `disconnect` message (`refresh_requested`, `warning`, `link_disabled`) to every connection;
    * a Socket Mode client then closes and reconnects. Returns how many connections were told.
    */

@@ -49,13 +49,17 @@ describe('start-up', () => {
     });
     const exited = collect(child);
     try {
-      let health: Response | null = null;
-      for (let i = 0; i < 100 && !health; i++) {
-        health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-        if (!health) await new Promise((r) => setTimeout(r, 100));
+      // Listening comes first, auth.test right after: wait until the slack check has an answer.
+      let health: { status: number; body: { checks?: { slack?: string } } } | null = null;
+      for (let i = 0; i < 100 && !(health && health.body.checks?.slack !== 'unknown'); i++) {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+        health = res
+          ? { status: res.status, body: (await res.json()) as { checks?: { slack?: string } } }
+          : null;
+        if (!health || health.body.checks?.slack === 'unknown') await new Promise((r) => setTimeout(r, 100));
       }
       expect(health?.status).toBe(200);
-      expect(await health!.json()).toEqual({ status: 'ok', checks: { db: 'ok' } });
+      expect(health?.body).toEqual({ status: 'ok', checks: { db: 'ok', slack: 'ok' } });
       expect(fs.existsSync(path.join(dir, 'nested', 'fw.db'))).toBe(true);
 
       const body = new URLSearchParams({
@@ -97,7 +101,7 @@ describe('GET /healthz', () => {
     try {
       const ok = await fetch(`${h.baseUrl}/healthz`);
       expect(ok.status).toBe(200);
-      expect(await ok.json()).toEqual({ status: 'ok', checks: { db: 'ok' } });
+      expect(await ok.json()).toEqual({ status: 'ok', checks: { db: 'ok', slack: 'ok' } });
 
       await h.idle(); // start-up's catch-up is done with the database before it goes away
       await h.store.close();

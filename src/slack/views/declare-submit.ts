@@ -3,13 +3,22 @@ import { SEVERITIES, type Severity } from '../../domain/types';
 import type { BackgroundTasks } from '../../services/background-tasks';
 import type { IncidentService } from '../../services/incident-service';
 import type { SlackGateway } from '../../services/slack-gateway';
+import { declareViewSchema, describeIssue } from '../boundary/schemas';
 import { IDS } from '../ids';
 
 const ids = IDS.declareModal;
 
 /** The declare form was submitted: validate, close it, declare in the background. */
 export function declareSubmit(service: IncidentService, slack: SlackGateway, tasks: BackgroundTasks) {
-  return async ({ ack, body, view }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
+  return async ({ ack, body, view: raw, logger }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
+    // A form that is not the one we sent (no state, a title that is not text): close it, ignore it.
+    const parsed = declareViewSchema.safeParse(raw);
+    if (!parsed.success) {
+      logger.warn(`Ignored a malformed declare form submission: ${describeIssue(parsed.error, 'view')}`);
+      await ack();
+      return;
+    }
+    const view = parsed.data;
     const title = view.state.values[ids.titleBlock]?.[ids.titleAction]?.value?.trim() ?? '';
     const picked = view.state.values[ids.severityBlock]?.[ids.severityAction]?.selected_option?.value;
     if (!title) {

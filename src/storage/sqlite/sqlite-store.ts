@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { createFolder } from '../../config';
 import {
   fieldsWithLessons,
   messagesToReconcile,
@@ -128,7 +128,10 @@ function toAction(r: Row): ActionItem {
 
 /** Opens (creating file and folder) and migrates a SQLite database in WAL mode. */
 export function openDatabase(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') {
+    const problem = createFolder(path.dirname(path.resolve(file)));
+    if (problem) throw new Error(problem);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
