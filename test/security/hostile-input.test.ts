@@ -13,6 +13,7 @@
  * (the app runs in the test process); the request it dropped fails here as "no answer".
  */
 import crypto from 'node:crypto';
+import http from 'node:http';
 import fc from 'fast-check';
 import { IDS } from '../../src/slack/ids';
 
@@ -80,13 +81,12 @@ const CLIENT_TIMEOUT_MS = 6000;
 
 async function startBot(): Promise<Bot> {
   const h = await Harness.start();
-  const endpoint = (path = '/slack/events') => `${h.baseUrl}${path}`;
-  const timed = async (run: () => Promise<Response>): Promise<Answer> => {
+  const endpoint = (path: string) => `${h.baseUrl}${path}`;
+  const timed = async (method: string, path: string, headers: Record<string, string>, body?: Buffer) => {
     const started = performance.now();
     try {
-      const res = await run();
-      const body = await res.text();
-      return { status: res.status, body, ms: performance.now() - started };
+      const res = await rawHttp(endpoint(path), method, headers, body);
+      return { ...res, ms: performance.now() - started };
     } catch (error) {
       return { status: 0, body: String(error), ms: performance.now() - started };
     }
@@ -110,17 +110,10 @@ async function startBot(): Promise<Bot> {
             ? slackSignature(request.secret ?? SIGNING_SECRET, Number(timestamp), request.body)
             : signBytes(request.secret ?? SIGNING_SECRET, timestamp, request.body);
       if (signature !== null) headers['x-slack-signature'] = signature;
-      return timed(() =>
-        fetch(endpoint(request.path), {
-          method: request.method ?? 'POST',
-          headers,
-          body: request.method === 'GET' ? undefined : new Uint8Array(Buffer.from(request.body)),
-          signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
-        }),
-      );
+      const body = request.method === 'GET' ? undefined : Buffer.from(request.body);
+      return timed(request.method ?? 'POST', request.path ?? '/slack/events', headers, body);
     },
-    health: () =>
-      timed(() => fetch(endpoint('/healthz'), { signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) })),
+    health: () => timed('GET', '/healthz', {}),
     ping: () => h.store.ping(),
     async declare(text, user) {
       const { incident, channel } = await h.declare(text, { user, channel: 'C0GENERAL1' });
@@ -152,6 +145,37 @@ async function startBot(): Promise<Bot> {
     },
     stop: () => h.stop(),
   };
+}
+
+/**
+ * One request on its own connection (no keep-alive pool: an early 413 or a dropped request must not
+ * break the next request), given up after CLIENT_TIMEOUT_MS.
+ */
+function rawHttp(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {
+      method,
+      headers,
+      agent: false,
+      signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.on('error', reject);
+    });
+    // The server may answer (413) and close before the whole body is written: the answer counts.
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** The promise's value, or null when it takes longer than `ms` (the timer never outlives the race). */
