@@ -598,16 +598,25 @@ function isSubcommand(word: string): word is Subcommand {
   return (SUBCOMMANDS as readonly string[]).includes(word);
 }
 
+/** The longest subcommand word: a word longer by more than 2 cannot be 2 edits from any. */
+const LONGEST_SUBCOMMAND = Math.max(...SUBCOMMANDS.map((s) => s.length));
+
 function unknownSubcommand(raw: string): ParseResult {
   const lower = decodeSlackEntities(raw).toLowerCase();
-  const closest = SUBCOMMANDS.map((s) => ({ s, d: distance(lower, s) })).sort((a, b) => a.d - b.d)[0]!;
-  const suggestion = closest.d <= 2 && lower.length > 2 ? ` Did you mean \`${closest.s}\`?` : '';
+  const closest =
+    lower.length > 2 && lower.length <= LONGEST_SUBCOMMAND + 2
+      ? SUBCOMMANDS.map((s) => ({ s, d: distance(lower, s) })).sort((a, b) => a.d - b.d)[0]!
+      : null;
+  const suggestion = closest && closest.d <= 2 ? ` Did you mean \`${closest.s}\`?` : '';
   return fail(
     'unknown_subcommand',
     `Unknown subcommand ${quote(raw)}.${suggestion} Valid subcommands: ${SUBCOMMANDS.join(', ')}. ` +
       'Try `/incident help`.',
   );
 }
+
+/** The longest command text taken (escaped characters), far above any field a person writes by hand. */
+export const MAX_COMMAND_TEXT = 10_000;
 
 /**
  * Parses the text of an `/incident` slash command (as Slack sends it with `should_escape: true`).
@@ -618,6 +627,14 @@ function unknownSubcommand(raw: string): ParseResult {
  *   the usage line of the subcommand
  */
 export function parseIncidentCommand(text: string, ctx: ParseContext): ParseResult {
+  if (text.length > MAX_COMMAND_TEXT) {
+    return fail(
+      'text_too_long',
+      `That command is ${text.length.toLocaleString('en-US')} characters long; Firewatch takes at most ` +
+        `${MAX_COMMAND_TEXT.toLocaleString('en-US')}. Post the long text in the incident channel and pin it ` +
+        'with :pushpin: to put it on the timeline.',
+    );
+  }
   const tokens = tokenize(text);
   const first = tokens[0];
   if (!first) return ok({ kind: 'help' });

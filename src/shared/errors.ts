@@ -32,6 +32,7 @@
  * - `invalid_number`       `done` with something other than a positive whole number
  * - `missing_field`        `set` without a field
  * - `invalid_field`        `set` with an unknown field
+ * - `text_too_long`        a command text over MAX_COMMAND_TEXT characters
  */
 export type ParseErrorCode =
   | 'unknown_subcommand'
@@ -58,7 +59,8 @@ export type ParseErrorCode =
   | 'missing_number'
   | 'invalid_number'
   | 'missing_field'
-  | 'invalid_field';
+  | 'invalid_field'
+  | 'text_too_long';
 
 /**
  * Why a rule of the incident's life (src/domain/lifecycle.ts, src/domain/records.ts) refused a

@@ -1,5 +1,6 @@
 import {
   type IncidentCommand,
+  MAX_COMMAND_TEXT,
   needsIncidentChannel,
   parseIncidentCommand,
   SUBCOMMANDS,
@@ -694,5 +695,39 @@ describe('needsIncidentChannel', () => {
     ['reopen', true],
   ])('%s → %s', (text, expected) => {
     expect(needsIncidentChannel(parsed(text))).toBe(expected);
+  });
+});
+
+describe('very long texts', () => {
+  const ctx = { now: Date.parse('2026-02-20T12:00:00Z'), timeZone: 'UTC' };
+
+  it('refuses a text over the limit, saying how long it was and what is taken', () => {
+    const result = parseIncidentCommand(`note ${'a'.repeat(MAX_COMMAND_TEXT)}`, ctx);
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'text_too_long',
+        message: expect.stringContaining(
+          'That command is 10,005 characters long; Firewatch takes at most 10,000.',
+        ),
+      },
+    });
+  });
+
+  it('takes a text at the limit', () => {
+    const text = `note ${'a'.repeat(MAX_COMMAND_TEXT - 5)}`;
+    expect(parseIncidentCommand(text, ctx)).toMatchObject({ ok: true, command: { kind: 'note' } });
+  });
+
+  it('suggests nothing for a long unknown word (no edit distance over it), and still says what is valid', () => {
+    const result = parseIncidentCommand('x'.repeat(MAX_COMMAND_TEXT), ctx);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('unknown_subcommand');
+    expect(result.error.message).not.toContain('Did you mean');
+    expect(result.error.message).toContain('Valid subcommands: help, declare');
+    // A near miss still gets its suggestion.
+    const near = parseIncidentCommand('resolv', ctx);
+    expect(!near.ok && near.error.message).toContain('Did you mean `resolve`?');
   });
 });

@@ -96,6 +96,9 @@ const ENVELOPES = {
       channel: z.union([z.string(), loose({})]).optional(),
       channel_id: z.string().optional(),
       item: loose({}).optional(),
+      // Bolt reads `user.id` of a non-string user and `subteam.created_by` (buildSource).
+      user: z.union([z.string(), loose({})]).optional(),
+      subteam: loose({}).optional(),
     }),
     event_id: z.string().optional(),
     authorizations: z.array(loose({})).optional(),

@@ -97,7 +97,7 @@ describe('the HTTP boundary', () => {
     [
       'member_joined_channel user a number',
       () => ({ type: 'member_joined_channel', user: 42, channel }),
-      /member_joined_channel event: event\.user/,
+      /event payload: event\.user|member_joined_channel event: event\.user/,
     ],
   ];
 
@@ -116,6 +116,8 @@ describe('the HTTP boundary', () => {
     ['event: null', { event: null }],
     ['event: "x"', { event: 'x' }],
     ['event without a type', { event: { channel: 'C1' } }],
+    ['an unhandled event whose user is null', { event: { type: 'app_mention', user: null, text: null } }],
+    ['an unhandled event whose subteam is null', { event: { type: 'subteam_created', subteam: null } }],
   ])('an envelope with %s: 200 and one warning', async (_name, fields) => {
     const body = JSON.stringify({ type: 'event_callback', event_id: 'EvBAD', team_id: 'T1', ...fields });
     const reply = await h.signedPost(body, 'application/json');
