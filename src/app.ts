@@ -8,7 +8,7 @@ import { CaptureService } from './services/capture-service';
 import { CatchUp } from './services/catch-up';
 import { type Clock, systemClock } from './services/clock';
 import { IncidentService } from './services/incident-service';
-import { reportJobFailures } from './services/job-failures';
+import { reportFileFailures, reportJobFailures } from './services/job-failures';
 import { createJobHandler } from './services/job-handler';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, OutboxWorker } from './services/outbox';
 import { PostmortemService } from './services/postmortem-service';
@@ -27,6 +27,8 @@ export interface FirewatchOptions {
   outbox?: Partial<OutboxOptions>;
   /** Retries of one Web API call by the WebClient before the outbox takes over. */
   webApiRetries?: number;
+  /** Time-out of one Web API request (default 10 s). */
+  webApiTimeoutMs?: number;
   /** An already opened store (tests, demo); otherwise DATABASE_URL is opened. */
   store?: Store;
 }
@@ -59,6 +61,8 @@ function createBoltApp(config: Config, store: Store, options: FirewatchOptions):
     // without holding up other work.
     rejectRateLimitedCalls: true,
     retryConfig: { retries: options.webApiRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 5000 },
+    // A Slack that hangs must not hold up the outbox forever: the call fails and is retried.
+    timeout: options.webApiTimeoutMs ?? 10_000,
   };
   const customRoutes = [healthRoute(store)];
   return new App({
@@ -102,17 +106,16 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   // Services. The outbox worker comes first (the services kick it when they queue work) and is
   // given its job handler once the services that carry out jobs exist.
   const tasks = new BackgroundTasks((error, name) => logger.error(`${name} failed`, error));
-  const outbox = new OutboxWorker(
-    store,
-    clock,
-    reportJobFailures({
-      tasks,
-      responderAt: responseUrlResponder,
-      postmortemDir: config.postmortemDir,
-      log: (message) => logger.warn(message),
-    }),
-    { ...DEFAULT_OUTBOX_OPTIONS, ...options.outbox },
-  );
+  const failures = {
+    tasks,
+    responderAt: responseUrlResponder,
+    postmortemDir: config.postmortemDir,
+    log: (message: string) => logger.warn(message),
+  };
+  const outbox = new OutboxWorker(store, clock, reportJobFailures(failures), {
+    ...DEFAULT_OUTBOX_OPTIONS,
+    ...options.outbox,
+  });
   const capture = new CaptureService({
     store,
     clock,
@@ -138,6 +141,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       postmortemDir: config.postmortemDir,
       announceChannel: config.announceChannel,
     },
+    onFileError: reportFileFailures(failures),
   });
   const service = new IncidentService({
     store,

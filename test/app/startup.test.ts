@@ -55,7 +55,7 @@ describe('start-up', () => {
         if (!health) await new Promise((r) => setTimeout(r, 100));
       }
       expect(health?.status).toBe(200);
-      expect(await health!.json()).toEqual({ status: 'ok', checks: { db: 'ok' } });
+      expect(await health!.json()).toEqual({ status: 'ok', checks: { db: 'ok', outbox: 'ok' } });
       expect(fs.existsSync(path.join(dir, 'nested', 'fw.db'))).toBe(true);
 
       const body = new URLSearchParams({
@@ -97,7 +97,7 @@ describe('GET /healthz', () => {
     try {
       const ok = await fetch(`${h.baseUrl}/healthz`);
       expect(ok.status).toBe(200);
-      expect(await ok.json()).toEqual({ status: 'ok', checks: { db: 'ok' } });
+      expect(await ok.json()).toEqual({ status: 'ok', checks: { db: 'ok', outbox: 'ok' } });
 
       await h.idle(); // start-up's catch-up is done with the database before it goes away
       await h.store.close();
