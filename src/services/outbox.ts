@@ -65,6 +65,16 @@ export function retryDelay(attempts: number, advice: RetryAdvice, options: Outbo
   return Math.max(backoff, advice.afterMs ?? 0);
 }
 
+/**
+ * Whether an earlier attempt of this job may have reached Slack without the outbox hearing back: it
+ * was tried before (a time-out may come after Slack took the post), or it was queued before this
+ * process started (a crash between Slack's answer and {@link Store.completeJob}). Such a job looks
+ * for its post before posting again.
+ */
+export function mayHaveReachedSlack(job: StoredJob, processStartedAt: number): boolean {
+  return job.attempts > 0 || job.createdAt < processStartedAt;
+}
+
 export interface OutboxOptions {
   /** First retry delay; doubles each attempt. */
   baseDelayMs: number;

@@ -9,7 +9,9 @@ import type { MetricTargets } from '../domain/types';
 import { findMentions } from '../shared/slack-text';
 import type { PostmortemRecord, Store, StoredJob } from '../storage';
 import type { Clock } from './clock';
+import { mayHaveReachedSlack } from './outbox';
 import type { Renderer } from './renderer';
+import type { SlackGateway } from './slack-gateway';
 
 export interface PostmortemSettings {
   timeZone: string;
@@ -28,6 +30,7 @@ export interface PostmortemSlack {
     comment: string,
   ): Promise<void>;
   userName(userId: string): Promise<string | null>;
+  findPosted: SlackGateway['findPosted'];
 }
 
 export interface PostmortemDeps {
@@ -55,7 +58,12 @@ export interface Compiled {
 
 /** Compiles, stores and publishes postmortems. */
 export class PostmortemService {
-  constructor(private readonly deps: PostmortemDeps) {}
+  /** When this process started: jobs older than that may have been under way when it last stopped. */
+  private readonly startedAt: number;
+
+  constructor(private readonly deps: PostmortemDeps) {
+    this.startedAt = deps.clock();
+  }
 
   /** Everything the pure compiler needs, read from the store (and Slack for display names). */
   async input(incidentId: string, compiledAt: number, upTo?: number): Promise<PostmortemInput> {
@@ -260,11 +268,21 @@ export class PostmortemService {
       (p) => p.version === job.version,
     );
     if (!incident?.channelId || !record) return undefined;
+    const fileName = `${incident.id}.md`;
+    const fileTitle = `${incident.id} postmortem (v${record.version})`;
+    // An earlier attempt may have reached Slack before a crash or a time-out: upload only once.
+    if (mayHaveReachedSlack(stored, this.startedAt)) {
+      const posted = await this.deps.slack.findPosted(incident.channelId, stored.createdAt, {
+        fileName,
+        fileTitle,
+      });
+      if (posted) return undefined;
+    }
     await this.deps.slack.uploadFile(
       incident.channelId,
-      `${incident.id}.md`,
+      fileName,
       record.markdown,
-      `${incident.id} postmortem (v${record.version})`,
+      fileTitle,
       `:page_facing_up: Full postmortem of ${incident.id}, version ${record.version}.`,
     );
     return undefined;

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { SlackMessagePayload } from '../services/capture-service';
 import { PermanentJobError, TRANSIENT_SLACK_ERRORS } from '../services/outbox';
-import type { HistoryQuery, Page, SlackGateway } from '../services/slack-gateway';
+import type { HistoryQuery, Page, PostedMatch, SlackGateway } from '../services/slack-gateway';
 
 const page = (res: { messages?: unknown[]; response_metadata?: { next_cursor?: string } }): Page => ({
   messages: (res.messages ?? []) as SlackMessagePayload[],
@@ -35,6 +35,19 @@ async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The `event_type` of the message metadata that carries an outbox job's key. */
+export const OUTBOX_EVENT_TYPE = 'firewatch_outbox_post';
+
+interface HistoryMessage {
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  files?: { name?: string; title?: string }[];
+}
+
+const isMatch = (m: HistoryMessage, match: PostedMatch): boolean =>
+  'key' in match
+    ? m.metadata?.event_type === OUTBOX_EVENT_TYPE && m.metadata.event_payload?.key === match.key
+    : (m.files ?? []).some((f) => f.name === match.fileName && f.title === match.fileTitle);
+
 /** SlackGateway over Bolt's WebClient (which already retries rate limits and server errors). */
 export class WebClientGateway implements SlackGateway {
   constructor(private readonly client: WebClient) {}
@@ -58,16 +71,38 @@ export class WebClientGateway implements SlackGateway {
     }
   }
 
-  async postMessage(channel: string, text: string, blocks?: unknown[]) {
+  async postMessage(channel: string, text: string, blocks?: unknown[], key?: string) {
     const res = await call('chat.postMessage', () =>
       this.client.chat.postMessage({
         channel,
         text,
         ...(blocks ? { blocks: blocks as never } : {}),
+        ...(key ? { metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key } } } : {}),
         unfurl_links: false,
       }),
     );
     return { ts: res.ts! };
+  }
+
+  /** Reads the channel's history since `since` (up to 5 pages of 200), newest first. */
+  async findPosted(channel: string, since: number, match: PostedMatch): Promise<string | null> {
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 5; pages += 1) {
+      const res = await call('conversations.history', () =>
+        this.client.conversations.history({
+          channel,
+          oldest: (Math.floor(since / 1000) - 1).toString(),
+          limit: 200,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
+      const found = (res.messages ?? []).find((m) => m.bot_id && isMatch(m, match));
+      if (found?.ts) return found.ts;
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) return null;
+    }
+    return null;
   }
 
   async updateMessage(channel: string, ts: string, text: string, blocks?: unknown[]) {
