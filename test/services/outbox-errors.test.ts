@@ -116,6 +116,34 @@ describe('OutboxWorker with a Slack that keeps failing', () => {
     await worker.stop();
     await store.close();
   });
+
+  it('waits out Slack’s Retry-After when it is longer than the back-off', async () => {
+    const store = SqliteStore.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fw-outbox-')), 'fw.db'));
+    const now = 1_000_000;
+    const incident = await store.createIncident(
+      draftIncident({ title: 't', severity: 'P3', declaredBy: 'U1', originChannelId: null, declaredAt: now }),
+      1970,
+    );
+    const worker = new OutboxWorker(
+      store,
+      () => now,
+      () => undefined,
+      { baseDelayMs: 1000, maxDelayMs: 2000, maxAttempts: 3 },
+    );
+    worker.handleWith(async () => {
+      throw { code: 'slack_webapi_rate_limited_error', retryAfter: 7 };
+    });
+    await store.applyChange(
+      incident.id,
+      { outbox: [{ type: 'post_message', channel: 'C1', text: 'x' }] },
+      now,
+    );
+    worker.kick();
+    await worker.idle();
+    expect(await store.nextJobAt()).toBe(now + 7000);
+    await worker.stop();
+    await store.close();
+  });
 });
 
 const isSummary = (channel: string) => (c: RecordedCall) =>
