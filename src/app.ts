@@ -10,7 +10,7 @@ import { CaptureService } from './services/capture-service';
 import { CatchUp } from './services/catch-up';
 import { type Clock, systemClock } from './services/clock';
 import { IncidentService } from './services/incident-service';
-import { reportJobFailures } from './services/job-failures';
+import { reportFileFailures, reportJobFailures } from './services/job-failures';
 import { createJobHandler } from './services/job-handler';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, OutboxWorker } from './services/outbox';
 import { PostmortemService } from './services/postmortem-service';
@@ -37,6 +37,8 @@ export interface FirewatchOptions {
   outbox?: Partial<OutboxOptions>;
   /** Retries of one Web API call by the WebClient before the outbox takes over. */
   webApiRetries?: number;
+  /** Time-out of one Web API request (default 10 s). */
+  webApiTimeoutMs?: number;
   /** An already opened store (tests, demo); otherwise DATABASE_URL is opened. */
   store?: Store;
   /** Back-off between attempts to reach Slack (auth.test, the Socket Mode connection). */
@@ -109,6 +111,8 @@ function createBoltApp(
     // without holding up other work.
     rejectRateLimitedCalls: true,
     retryConfig: { retries: options.webApiRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 5000 },
+    // A Slack that hangs must not hold up the outbox forever: the call fails and is retried.
+    timeout: options.webApiTimeoutMs ?? 10_000,
   };
   const customRoutes = [healthRoute(store, health)];
   const socketReceiver =
@@ -244,7 +248,13 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   // (one attempt at a time, no retries inside the client, a timeout) finds out who we are.
   const identity: BotIdentity = {};
   // Liveness is not Slack's: when only Slack is down /healthz stays 200 and says `slack: unreachable`.
-  const slackHealth: HealthCheck = { name: 'slack', critical: false, run: () => connection.status() };
+  const slackHealth: HealthCheck = {
+    name: 'slack',
+    run: async () => {
+      const value = connection.status();
+      return { level: value === 'unreachable' ? 'degraded' : 'ok', value };
+    },
+  };
   const { app, socketReceiver } = createBoltApp(config, store, options, identity, [slackHealth]);
   const logger = app.logger;
   const slack = new WebClientGateway(app.client);
@@ -257,17 +267,16 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   // Services. The outbox worker comes first (the services kick it when they queue work) and is
   // given its job handler once the services that carry out jobs exist.
   const tasks = new BackgroundTasks((error, name) => logger.error(`${name} failed`, error));
-  const outbox = new OutboxWorker(
-    store,
-    clock,
-    reportJobFailures({
-      tasks,
-      responderAt: responseUrlResponder,
-      postmortemDir: config.postmortemDir,
-      log: (message) => logger.warn(message),
-    }),
-    { ...DEFAULT_OUTBOX_OPTIONS, ...options.outbox },
-  );
+  const failures = {
+    tasks,
+    responderAt: responseUrlResponder,
+    postmortemDir: config.postmortemDir,
+    log: (message: string) => logger.warn(message),
+  };
+  const outbox = new OutboxWorker(store, clock, reportJobFailures(failures), {
+    ...DEFAULT_OUTBOX_OPTIONS,
+    ...options.outbox,
+  });
   const capture = new CaptureService({
     store,
     clock,
@@ -294,6 +303,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       postmortemDir: config.postmortemDir,
       announceChannel: config.announceChannel,
     },
+    onFileError: reportFileFailures(failures),
   });
   const service = new IncidentService({
     store,

@@ -47,15 +47,16 @@ export class FailureInjector {
 }
 
 /**
- * Sends `failure` as the answer: an ok:false body, an HTTP 5xx, a 429 with `Retry-After`, or a destroyed
- * socket.
- * @returns the status sent (0 for a dropped connection) and the JSON body, if one was sent
+ * Sends `failure` as the answer: an ok:false body, an HTTP 5xx, a 429 with `Retry-After`, a destroyed
+ * socket, or nothing at all (a hang: the request stays open until the client times out).
+ * @returns the status sent (0 for a dropped or hanging connection) and the JSON body, if one was sent
  */
 export function sendFailure(
   req: IncomingMessage,
   res: ServerResponse,
   failure: Failure,
 ): { status: number; response?: ApiResponse } {
+  if ('hang' in failure) return { status: 0 };
   if ('network' in failure) {
     req.socket.destroy();
     return { status: 0 };

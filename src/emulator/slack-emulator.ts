@@ -284,7 +284,8 @@ export class SlackEmulator {
 
   /**
    * Makes the next `times` calls to `method` fail. `method` may also be `file_upload`, `response_url` or `*`.
-   * Failures: `{ error }` (ok:false), `{ status: 500 | 503 }`, `{ status: 429, retryAfter }`, `{ network: true }`.
+   * Failures: `{ error }` (ok:false), `{ status: 500 | 503 }`, `{ status: 429, retryAfter }`, `{ network: true }`,
+   * `{ hang: true }` (never answered).
    */
   failNext(method: string, failure: Failure, times = 1): void {
     this.failures.next(method, failure, times);

@@ -185,7 +185,9 @@ export type Failure =
   | { error: string; [field: string]: unknown }
   | { status: 500 | 502 | 503 | 504 }
   | { status: 429; retryAfter: number }
-  | { network: true };
+  | { network: true }
+  /** No answer at all: the request is left open until the client gives up (or the emulator stops). */
+  | { hang: true };
 
 /** Options of {@link SlackEmulator.start}. */
 export interface EmulatorOptions {

@@ -14,8 +14,8 @@ export interface JobFailureDeps {
 
 /**
  * What to tell the person who closed an incident when Slack does not take the postmortem: once on
- * the first failure and once if Firewatch gives up. Null when the job names nobody to tell, or the
- * person was told already.
+ * the first failure and once if Firewatch gives up (for the file upload, only when it gives up).
+ * Null when the job names nobody to tell, or the person was told already.
  */
 export function jobFailureNotice(
   job: StoredJob,
@@ -26,13 +26,15 @@ export function jobFailureNotice(
   const payload = job.job;
   const responseUrl =
     'notify' in payload ? payload.notify : payload.type === 'publish_postmortem' ? payload.responseUrl : null;
-  if (!responseUrl || (willRetry && job.attempts > 0)) return null;
+  const upload = payload.type === 'upload_postmortem';
+  if (!responseUrl || (willRetry && (job.attempts > 0 || upload))) return null;
   const where = job.incidentId
     ? ` It is stored, and written to \`${postmortemDir}/${job.incidentId}.md\`.`
     : '';
+  const what = upload ? 'the Markdown file of the postmortem' : 'the postmortem';
   const text = willRetry
     ? `:hourglass: Slack did not take the postmortem of ${job.incidentId} yet (${reason}).${where} Firewatch keeps trying and will post it as soon as Slack answers.`
-    : `:x: Slack refused the postmortem of ${job.incidentId} (${reason}).${where} Post it by hand, or run \`/incident close\` again after \`/incident reopen\`.`;
+    : `:x: Slack refused ${what} of ${job.incidentId} (${reason}).${where} Post it by hand, or run \`/incident close\` again after \`/incident reopen\`.`;
   return { responseUrl, text };
 }
 
@@ -52,5 +54,21 @@ export function reportJobFailures(deps: JobFailureDeps): JobFailureListener {
     deps.tasks.run('tell about a failed job', () =>
       deps.responderAt(notice.responseUrl).ephemeral(notice.text),
     );
+  };
+}
+
+/**
+ * Tells the closer, in the background, that the Markdown file of a postmortem could not be written
+ * (the document is stored and goes to Slack all the same), and logs it. For
+ * `PostmortemDeps.onFileError`.
+ */
+export function reportFileFailures(
+  deps: JobFailureDeps,
+): (incidentId: string, file: string, reason: string, responseUrl: string | null) => void {
+  return (incidentId, file, reason, responseUrl) => {
+    deps.log(`postmortem file of ${incidentId} not written to ${file}: ${reason}`);
+    if (!responseUrl) return;
+    const text = `:warning: The postmortem of ${incidentId} could not be written to \`${file}\` (${reason}). It is stored in the database and posted here all the same; \`npm run postmortem -- ${incidentId}\` prints it.`;
+    deps.tasks.run('tell about a postmortem file', () => deps.responderAt(responseUrl).ephemeral(text));
   };
 }

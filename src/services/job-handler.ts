@@ -1,7 +1,7 @@
 import type { OutboxJob } from '../domain/changes';
-import type { Store } from '../storage';
+import type { Store, StoredJob } from '../storage';
 import type { Clock } from './clock';
-import { type JobHandler, PermanentJobError } from './outbox';
+import { type JobHandler, mayHaveReachedSlack, PermanentJobError } from './outbox';
 import type { Renderer } from './renderer';
 import type { SlackGateway } from './slack-gateway';
 
@@ -20,13 +20,27 @@ export interface JobHandlerDeps {
 /**
  * Carries out one outbox job against Slack. Throws to have it retried (or failed for good).
  * The card of `refresh_card` is drawn when the job runs, from the incident as it is then.
+ * Posts are made once even across a crash or a time-out (see `postOnce`).
  */
 export function createJobHandler(deps: JobHandlerDeps): JobHandler {
+  const startedAt = deps.clock();
+  /**
+   * Posts a job's message once: each post carries the job's key, and a job that may have reached
+   * Slack before ({@link mayHaveReachedSlack}) first looks for its post in the channel.
+   */
+  const postOnce = async (stored: StoredJob, channel: string, text: string, blocks?: unknown[]) => {
+    const key = `job-${stored.id}`;
+    if (mayHaveReachedSlack(stored, startedAt)) {
+      const ts = await deps.slack.findPosted(channel, stored.createdAt, { key });
+      if (ts) return { ts };
+    }
+    return deps.slack.postMessage(channel, text, blocks, key);
+  };
   return async (stored) => {
     const job = stored.job;
     switch (job.type) {
       case 'post_message': {
-        await deps.slack.postMessage(job.channel, job.text, job.blocks);
+        await postOnce(stored, job.channel, job.text, job.blocks);
         if (!job.comms || !stored.incidentId) return undefined;
         // Logged with the job's completion, so a retry never logs twice.
         const incident = await deps.store.getIncident(stored.incidentId);
@@ -57,7 +71,7 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler {
           await deps.slack.updateMessage(channel, incident.cardTs, card.text, card.blocks);
           return undefined;
         }
-        const { ts } = await deps.slack.postMessage(channel, card.text, card.blocks);
+        const { ts } = await postOnce(stored, channel, card.text, card.blocks);
         await deps.store.setCardTs(stored.incidentId, ts);
         // Pinning is a job of its own, so a failed pin is retried rather than forgotten.
         return { outbox: [{ type: 'pin_message', channel, ts }] };

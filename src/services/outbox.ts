@@ -2,9 +2,17 @@ import type { ChangeSet } from '../domain/changes';
 import type { Store, StoredJob } from '../storage';
 import type { Clock } from './clock';
 
-/** Thrown by a job handler when the job can never succeed (e.g. the channel is gone). */
+/**
+ * Thrown when a job can never succeed (the channel is gone, Slack refuses the blocks, the token is
+ * revoked): the outbox fails it at once instead of retrying. The Slack gateway turns Slack's refusals
+ * into this error (src/slack/gateway.ts), so the outbox never needs to know Slack's error codes.
+ */
 export class PermanentJobError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Slack's error code when Slack refused the call (`channel_not_found`, `invalid_blocks`, …). */
+    readonly slackError: string | null = null,
+  ) {
     super(message);
     this.name = 'PermanentJobError';
   }
@@ -16,7 +24,25 @@ export interface RetryAdvice {
   afterMs?: number;
 }
 
-/** Classifies Slack Web API client errors: rate limits, HTTP and network errors are worth retrying. */
+/**
+ * Slack error codes that may pass: an outage or a rate limit on Slack's side. Every other code Slack
+ * answers with (`channel_not_found`, `is_archived`, `not_in_channel`, `invalid_blocks`,
+ * `msg_too_long`, `invalid_auth`, `missing_scope`, …) will be answered again on a retry.
+ */
+export const TRANSIENT_SLACK_ERRORS: readonly string[] = [
+  'ratelimited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+];
+
+/**
+ * Whether and when to try a failed job again. Permanent errors never; rate limits (after Retry-After),
+ * HTTP 5xx, network errors and time-outs are worth retrying; so are unknown failures (a bug, a full
+ * disk), because giving up at once would lose acknowledged work; the attempt cap of the outbox ends
+ * them all eventually ({@link OutboxOptions.maxAttempts}).
+ */
 export function classifyError(error: unknown): RetryAdvice {
   if (error instanceof PermanentJobError) return { retry: false };
   const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
@@ -26,29 +52,43 @@ export function classifyError(error: unknown): RetryAdvice {
     case 'slack_webapi_request_error':
     case 'slack_webapi_http_error':
       return { retry: true };
-    case 'slack_webapi_platform_error': {
-      const transient = [
-        'ratelimited',
-        'internal_error',
-        'fatal_error',
-        'service_unavailable',
-        'request_timeout',
-      ];
-      return { retry: transient.includes(e.data?.error ?? '') };
-    }
+    case 'slack_webapi_platform_error':
+      return { retry: TRANSIENT_SLACK_ERRORS.includes(e.data?.error ?? '') };
     default:
-      // Unknown failures (a bug, a full disk) are retried: giving up would lose acknowledged work.
       return { retry: true };
   }
+}
+
+/** The delay before attempt `attempts + 1` of a job: doubling from the base, capped, never before Retry-After. */
+export function retryDelay(attempts: number, advice: RetryAdvice, options: OutboxOptions): number {
+  const backoff = Math.min(options.baseDelayMs * 2 ** (attempts - 1), options.maxDelayMs);
+  return Math.max(backoff, advice.afterMs ?? 0);
+}
+
+/**
+ * Whether an earlier attempt of this job may have reached Slack without the outbox hearing back: it
+ * was tried before (a time-out may come after Slack took the post), or it was queued before this
+ * process started (a crash between Slack's answer and {@link Store.completeJob}). Such a job looks
+ * for its post before posting again.
+ */
+export function mayHaveReachedSlack(job: StoredJob, processStartedAt: number): boolean {
+  return job.attempts > 0 || job.createdAt < processStartedAt;
 }
 
 export interface OutboxOptions {
   /** First retry delay; doubles each attempt. */
   baseDelayMs: number;
+  /** The longest wait between two attempts (a longer Retry-After from Slack is still honoured). */
   maxDelayMs: number;
+  /** Attempts after which a job that keeps failing is failed for good. */
   maxAttempts: number;
 }
 
+/**
+ * 2 s, 4 s, … doubling to 5 minutes, 25 attempts: a job that keeps failing is given up after about
+ * 1 h 30 min of trying (8.5 min of waits to reach the cap, then 16 waits of 5 minutes; longer when
+ * Slack asks for more with Retry-After). A restart makes waiting jobs due at once but keeps their count.
+ */
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   baseDelayMs: 2000,
   maxDelayMs: 5 * 60_000,
@@ -148,8 +188,7 @@ export class OutboxWorker {
       const willRetry = advice.retry && attempts < this.options.maxAttempts;
       const message = error instanceof Error ? error.message : String(error);
       if (willRetry) {
-        const backoff = Math.min(this.options.baseDelayMs * 2 ** (attempts - 1), this.options.maxDelayMs);
-        await this.store.retryJob(job.id, this.clock() + Math.max(backoff, advice.afterMs ?? 0), message);
+        await this.store.retryJob(job.id, this.clock() + retryDelay(attempts, advice, this.options), message);
       } else {
         await this.store.failJob(job.id, message, this.clock());
       }

@@ -9,7 +9,9 @@ import type { MetricTargets } from '../domain/types';
 import { findMentions } from '../shared/slack-text';
 import type { PostmortemRecord, Store, StoredJob } from '../storage';
 import type { Clock } from './clock';
+import { mayHaveReachedSlack } from './outbox';
 import type { Renderer } from './renderer';
+import type { SlackGateway } from './slack-gateway';
 
 export interface PostmortemSettings {
   timeZone: string;
@@ -28,6 +30,7 @@ export interface PostmortemSlack {
     comment: string,
   ): Promise<void>;
   userName(userId: string): Promise<string | null>;
+  findPosted: SlackGateway['findPosted'];
 }
 
 export interface PostmortemDeps {
@@ -37,17 +40,30 @@ export interface PostmortemDeps {
   /** Draws the Slack summary post (Block Kit lives in the Slack layer). */
   renderer: Pick<Renderer, 'postmortemSummary'>;
   settings: PostmortemSettings;
+  /**
+   * Told when the Markdown file cannot be written to POSTMORTEM_DIR (the document is stored and
+   * posted to Slack all the same): `responseUrl` is the closer's, when the close left one.
+   */
+  onFileError?: (incidentId: string, file: string, reason: string, responseUrl: string | null) => void;
 }
 
 export interface Compiled {
   record: PostmortemRecord;
   doc: PostmortemDocument;
-  file: string;
+  /** The Markdown file written, or null when it could not be (see `fileError`). */
+  file: string | null;
+  /** Why the file could not be written (a full disk, a read-only folder), or null. */
+  fileError: string | null;
 }
 
 /** Compiles, stores and publishes postmortems. */
 export class PostmortemService {
-  constructor(private readonly deps: PostmortemDeps) {}
+  /** When this process started: jobs older than that may have been under way when it last stopped. */
+  private readonly startedAt: number;
+
+  constructor(private readonly deps: PostmortemDeps) {
+    this.startedAt = deps.clock();
+  }
 
   /** Everything the pure compiler needs, read from the store (and Slack for display names). */
   async input(incidentId: string, compiledAt: number, upTo?: number): Promise<PostmortemInput> {
@@ -147,7 +163,8 @@ export class PostmortemService {
 
   /**
    * Compiles version `version` unless it is stored already, stores it, and writes the Markdown file.
-   * Idempotent, so an outbox retry never adds a second history row.
+   * Idempotent, so an outbox retry never adds a second history row. A file that cannot be written
+   * is reported in the result, not thrown: the stored document is what Slack is given.
    */
   async compileVersion(incidentId: string, version: number, author: string | null): Promise<Compiled> {
     const { store, clock } = this.deps;
@@ -168,15 +185,23 @@ export class PostmortemService {
       markdown,
     };
     if (!existing) await store.savePostmortem(record);
-    const file = this.writeFile(incidentId, markdown);
-    return { record, doc, file };
+    try {
+      return { record, doc, file: this.writeFile(incidentId, markdown), fileError: null };
+    } catch (error) {
+      return { record, doc, file: null, fileError: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Where the Markdown file of an incident is written. */
+  filePath(incidentId: string): string {
+    return path.join(this.deps.settings.postmortemDir, `${incidentId}.md`);
   }
 
   /** Writes POSTMORTEM_DIR/INC-YYYY-NNN.md atomically. */
   writeFile(incidentId: string, markdown: string): string {
     const dir = this.deps.settings.postmortemDir;
     fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${incidentId}.md`);
+    const file = this.filePath(incidentId);
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, markdown);
     fs.renameSync(tmp, file);
@@ -185,14 +210,17 @@ export class PostmortemService {
 
   /**
    * Outbox job `publish_postmortem`: compile and store first, then queue the Slack work (summary
-   * post, file upload, announcement) as separate jobs so that each is retried on its own.
+   * post, file upload, announcement) as separate jobs so that each is retried on its own. When the
+   * Markdown file cannot be written, the closer is told and the Slack work goes ahead.
    */
   async publish(stored: StoredJob): Promise<ChangeSet | undefined> {
     const job = stored.job;
     if (job.type !== 'publish_postmortem' || !stored.incidentId) return undefined;
     const incident = await this.deps.store.getIncident(stored.incidentId);
     if (!incident?.channelId) return undefined;
-    const { record, doc } = await this.compileVersion(incident.id, job.version, job.closedBy);
+    const { record, doc, fileError } = await this.compileVersion(incident.id, job.version, job.closedBy);
+    if (fileError)
+      this.deps.onFileError?.(incident.id, this.filePath(incident.id), fileError, job.responseUrl);
     const filename = `${incident.id}.md`;
     const summary = this.deps.renderer.postmortemSummary(doc, { markdownFileName: filename });
     const jobs: OutboxJob[] = [
@@ -210,7 +238,8 @@ export class PostmortemService {
         // The closer hears once about trouble, through this first job.
         notify: job.responseUrl,
       },
-      { type: 'upload_postmortem', version: record.version },
+      // Told only if the file fails for good: the summary's notice already covers a slow Slack.
+      { type: 'upload_postmortem', version: record.version, notify: job.responseUrl },
     ];
     const announce = this.deps.settings.announceChannel;
     if (announce && announce !== incident.channelId) {
@@ -239,11 +268,21 @@ export class PostmortemService {
       (p) => p.version === job.version,
     );
     if (!incident?.channelId || !record) return undefined;
+    const fileName = `${incident.id}.md`;
+    const fileTitle = `${incident.id} postmortem (v${record.version})`;
+    // An earlier attempt may have reached Slack before a crash or a time-out: upload only once.
+    if (mayHaveReachedSlack(stored, this.startedAt)) {
+      const posted = await this.deps.slack.findPosted(incident.channelId, stored.createdAt, {
+        fileName,
+        fileTitle,
+      });
+      if (posted) return undefined;
+    }
     await this.deps.slack.uploadFile(
       incident.channelId,
-      `${incident.id}.md`,
+      fileName,
       record.markdown,
-      `${incident.id} postmortem (v${record.version})`,
+      fileTitle,
       `:page_facing_up: Full postmortem of ${incident.id}, version ${record.version}.`,
     );
     return undefined;

@@ -13,12 +13,22 @@ export interface HistoryQuery {
   cursor?: string;
 }
 
+/** What {@link SlackGateway.findPosted} looks for: a post with an outbox key, or an uploaded file. */
+export type PostedMatch = { key: string } | { fileName: string; fileTitle: string };
+
 /** The Slack Web API calls the services need; implemented over Bolt's WebClient in src/slack/gateway.ts. */
 export interface SlackGateway {
   /** Creates a public channel; `name_taken` and other refusals come back as `error`. */
   createChannel(name: string): Promise<{ ok: true; id: string; name: string } | { ok: false; error: string }>;
   invite(channel: string, users: string[]): Promise<void>;
-  postMessage(channel: string, text: string, blocks?: unknown[]): Promise<{ ts: string }>;
+  /** Posts as the bot; `key` (an outbox job's) is attached so that {@link findPosted} can find the post. */
+  postMessage(channel: string, text: string, blocks?: unknown[], key?: string): Promise<{ ts: string }>;
+  /**
+   * The ts of a message the bot posted in `channel` at or after `since` (epoch ms) that carries the
+   * outbox key, or is the upload of that file; null when there is none. Lets a job that may have
+   * reached Slack before a crash or a time-out find out whether it did, instead of posting twice.
+   */
+  findPosted(channel: string, since: number, match: PostedMatch): Promise<string | null>;
   updateMessage(channel: string, ts: string, text: string, blocks?: unknown[]): Promise<void>;
   pin(channel: string, ts: string): Promise<void>;
   postEphemeral(channel: string, user: string, text: string): Promise<void>;

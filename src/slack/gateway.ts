@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { SlackMessagePayload } from '../services/capture-service';
-import type { HistoryQuery, Page, SlackGateway } from '../services/slack-gateway';
+import { PermanentJobError, TRANSIENT_SLACK_ERRORS } from '../services/outbox';
+import type { HistoryQuery, Page, PostedMatch, SlackGateway } from '../services/slack-gateway';
 
 const page = (res: { messages?: unknown[]; response_metadata?: { next_cursor?: string } }): Page => ({
   messages: (res.messages ?? []) as SlackMessagePayload[],
@@ -11,6 +12,41 @@ const slackError = (error: unknown): string | null => {
   const e = error as { code?: string; data?: { error?: string } };
   return e?.code === 'slack_webapi_platform_error' ? (e.data?.error ?? 'unknown_error') : null;
 };
+
+/**
+ * Classifies a Web API failure at the boundary: an answer Slack will give again (`channel_not_found`,
+ * `is_archived`, `not_in_channel`, `invalid_blocks`, `msg_too_long`, `invalid_auth`, `missing_scope`,
+ * …) becomes a {@link PermanentJobError}, so the outbox fails the job instead of retrying it. Rate
+ * limits, HTTP errors, network errors and time-outs are passed on as the WebClient raised them: the
+ * outbox retries those (src/services/outbox.ts `classifyError`).
+ */
+export function classifySlackError(method: string, error: unknown): unknown {
+  const code = slackError(error);
+  if (code === null || TRANSIENT_SLACK_ERRORS.includes(code)) return error;
+  return new PermanentJobError(`Slack refused ${method}: ${code}`, code);
+}
+
+/** Runs one Web API call, classifying its failure ({@link classifySlackError}). */
+async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw classifySlackError(method, error);
+  }
+}
+
+/** The `event_type` of the message metadata that carries an outbox job's key. */
+export const OUTBOX_EVENT_TYPE = 'firewatch_outbox_post';
+
+interface HistoryMessage {
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  files?: { name?: string; title?: string }[];
+}
+
+const isMatch = (m: HistoryMessage, match: PostedMatch): boolean =>
+  'key' in match
+    ? m.metadata?.event_type === OUTBOX_EVENT_TYPE && m.metadata.event_payload?.key === match.key
+    : (m.files ?? []).some((f) => f.name === match.fileName && f.title === match.fileTitle);
 
 /** SlackGateway over Bolt's WebClient (which already retries rate limits and server errors). */
 export class WebClientGateway implements SlackGateway {
@@ -35,25 +71,51 @@ export class WebClientGateway implements SlackGateway {
     }
   }
 
-  async postMessage(channel: string, text: string, blocks?: unknown[]) {
-    const res = await this.client.chat.postMessage({
-      channel,
-      text,
-      ...(blocks ? { blocks: blocks as never } : {}),
-      unfurl_links: false,
-    });
+  async postMessage(channel: string, text: string, blocks?: unknown[], key?: string) {
+    const res = await call('chat.postMessage', () =>
+      this.client.chat.postMessage({
+        channel,
+        text,
+        ...(blocks ? { blocks: blocks as never } : {}),
+        ...(key ? { metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key } } } : {}),
+        unfurl_links: false,
+      }),
+    );
     return { ts: res.ts! };
   }
 
+  /** Reads the channel's history since `since` (up to 5 pages of 200), newest first. */
+  async findPosted(channel: string, since: number, match: PostedMatch): Promise<string | null> {
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 5; pages += 1) {
+      const res = await call('conversations.history', () =>
+        this.client.conversations.history({
+          channel,
+          oldest: (Math.floor(since / 1000) - 1).toString(),
+          limit: 200,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
+      const found = (res.messages ?? []).find((m) => m.bot_id && isMatch(m, match));
+      if (found?.ts) return found.ts;
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) return null;
+    }
+    return null;
+  }
+
   async updateMessage(channel: string, ts: string, text: string, blocks?: unknown[]) {
-    await this.client.chat.update({ channel, ts, text, ...(blocks ? { blocks: blocks as never } : {}) });
+    await call('chat.update', () =>
+      this.client.chat.update({ channel, ts, text, ...(blocks ? { blocks: blocks as never } : {}) }),
+    );
   }
 
   async pin(channel: string, ts: string) {
     try {
       await this.client.pins.add({ channel, timestamp: ts });
     } catch (error) {
-      if (slackError(error) !== 'already_pinned') throw error;
+      if (slackError(error) !== 'already_pinned') throw classifySlackError('pins.add', error);
     }
   }
 
@@ -66,22 +128,30 @@ export class WebClientGateway implements SlackGateway {
   }
 
   async history(channel: string, query: HistoryQuery): Promise<Page> {
-    return page(await this.client.conversations.history({ channel, ...query }));
+    return page(
+      await call('conversations.history', () => this.client.conversations.history({ channel, ...query })),
+    );
   }
 
   async replies(channel: string, ts: string, cursor?: string): Promise<Page> {
-    return page(await this.client.conversations.replies({ channel, ts, ...(cursor ? { cursor } : {}) }));
+    return page(
+      await call('conversations.replies', () =>
+        this.client.conversations.replies({ channel, ts, ...(cursor ? { cursor } : {}) }),
+      ),
+    );
   }
 
   /** The external upload flow (getUploadURLExternal → upload → completeUploadExternal), done by the WebClient. */
   async uploadFile(channel: string, filename: string, content: string, title: string, comment: string) {
-    await this.client.files.uploadV2({
-      channel_id: channel,
-      file: Buffer.from(content, 'utf8'),
-      filename,
-      title,
-      initial_comment: comment,
-    });
+    await call('files.uploadV2', () =>
+      this.client.files.uploadV2({
+        channel_id: channel,
+        file: Buffer.from(content, 'utf8'),
+        filename,
+        title,
+        initial_comment: comment,
+      }),
+    );
   }
 
   async userName(userId: string): Promise<string | null> {

@@ -164,4 +164,6 @@ export interface Store {
   wakeJobs(now: number): Promise<void>;
   /** Pending jobs count (for health and tests). */
   pendingJobs(): Promise<number>;
+  /** How many jobs were failed for good at or after `since` (for health). */
+  failedJobs(since: number): Promise<number>;
 }

@@ -67,7 +67,7 @@ describe('Slack unreachable or failing at start-up', () => {
       expect(firewatch.slackStatus()).toBe('unreachable');
       expect(await health(port)).toEqual({
         status: 200,
-        body: { status: 'ok', checks: { db: 'ok', slack: 'unreachable' } },
+        body: { status: 'degraded', checks: { db: 'ok', outbox: 'ok', slack: 'unreachable' } },
       });
 
       slack = await SlackEmulator.start({ port: slackPort });
@@ -81,7 +81,10 @@ describe('Slack unreachable or failing at start-up', () => {
       const back = slack;
       await until(() => firewatch.slackStatus() === 'ok', 'auth.test to succeed');
       expect(back.callsTo('auth.test').length).toBeGreaterThanOrEqual(1);
-      expect((await health(port)).body).toEqual({ status: 'ok', checks: { db: 'ok', slack: 'ok' } });
+      expect((await health(port)).body).toEqual({
+        status: 'ok',
+        checks: { db: 'ok', outbox: 'ok', slack: 'ok' },
+      });
 
       // The bot's own ids reached Bolt (ignoreSelf) and capture: its own message is not captured.
       await client.slashCommand({

@@ -59,7 +59,7 @@ describe('start-up', () => {
         if (!health || health.body.checks?.slack === 'unknown') await new Promise((r) => setTimeout(r, 100));
       }
       expect(health?.status).toBe(200);
-      expect(health?.body).toEqual({ status: 'ok', checks: { db: 'ok', slack: 'ok' } });
+      expect(health?.body).toEqual({ status: 'ok', checks: { db: 'ok', outbox: 'ok', slack: 'ok' } });
       expect(fs.existsSync(path.join(dir, 'nested', 'fw.db'))).toBe(true);
 
       const body = new URLSearchParams({
@@ -101,7 +101,7 @@ describe('GET /healthz', () => {
     try {
       const ok = await fetch(`${h.baseUrl}/healthz`);
       expect(ok.status).toBe(200);
-      expect(await ok.json()).toEqual({ status: 'ok', checks: { db: 'ok', slack: 'ok' } });
+      expect(await ok.json()).toEqual({ status: 'ok', checks: { db: 'ok', outbox: 'ok', slack: 'ok' } });
 
       await h.idle(); // start-up's catch-up is done with the database before it goes away
       await h.store.close();

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { draftIncident } from '../../src/domain/lifecycle';
 import type { Incident, Severity } from '../../src/domain/types';
 import type { Renderer } from '../../src/services/renderer';
-import type { Page, Responder, SlackGateway } from '../../src/services/slack-gateway';
+import type { Page, PostedMatch, Responder, SlackGateway } from '../../src/services/slack-gateway';
 import type { Store } from '../../src/storage';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 
@@ -98,11 +98,16 @@ export class FakeSlack implements SlackGateway {
     await this.behaviour.invite?.(channel, users);
   }
 
-  async postMessage(channel: string, text: string, blocks?: unknown[]) {
-    this.record('postMessage', [channel, text, blocks]);
-    if (this.behaviour.postMessage) return this.behaviour.postMessage(channel, text, blocks);
+  async postMessage(channel: string, text: string, blocks?: unknown[], key?: string) {
+    this.record('postMessage', key === undefined ? [channel, text, blocks] : [channel, text, blocks, key]);
+    if (this.behaviour.postMessage) return this.behaviour.postMessage(channel, text, blocks, key);
     this.posts += 1;
     return { ts: `1800000000.${String(this.posts).padStart(6, '0')}` };
+  }
+
+  async findPosted(channel: string, since: number, match: PostedMatch): Promise<string | null> {
+    this.record('findPosted', [channel, since, match]);
+    return this.behaviour.findPosted ? this.behaviour.findPosted(channel, since, match) : null;
   }
 
   async updateMessage(channel: string, ts: string, text: string, blocks?: unknown[]) {

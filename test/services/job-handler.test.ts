@@ -60,7 +60,7 @@ describe('createJobHandler', () => {
         stored({ type: 'post_message', channel: 'CX', text: 'hi', blocks: [{ b: 1 }] }),
       );
       expect(result).toBeUndefined();
-      expect(slack.calls).toEqual([{ method: 'postMessage', args: ['CX', 'hi', [{ b: 1 }]] }]);
+      expect(slack.calls).toEqual([{ method: 'postMessage', args: ['CX', 'hi', [{ b: 1 }], 'job-99'] }]);
     });
 
     it('returns the communication-log row as the follow-up, as the job says', async () => {
@@ -127,7 +127,7 @@ describe('createJobHandler', () => {
         comms: { channelLabel: '#x', audience: 'Responders', sentBy: null },
       };
       expect(await handler()(stored(job, null))).toBeUndefined();
-      expect(slack.argsOf('postMessage')).toEqual([['CX', 'x', undefined]]);
+      expect(slack.argsOf('postMessage')).toEqual([['CX', 'x', undefined, 'job-99']]);
     });
 
     it('lets Slack’s error through, so the worker can retry, and logs nothing', async () => {
@@ -159,6 +159,8 @@ describe('createJobHandler', () => {
             'CINC',
             `card ${incident.id} P2 identified`,
             [{ card: incident.id, status: 'identified', roles: 0, timeZone: 'Europe/Berlin', now: NOW }],
+            // The job's key, so a retry after a crash finds this post instead of posting again.
+            `job-${job!.id}`,
           ],
         },
       ]);

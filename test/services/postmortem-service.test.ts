@@ -26,6 +26,11 @@ class FakePostmortemSlack implements PostmortemSlack {
     this.uploads.push([channel, filename, content, title, comment]);
   }
 
+  async findPosted(): Promise<string | null> {
+    // Nothing was posted before: every publish here is its first attempt.
+    return null;
+  }
+
   async userName(userId: string): Promise<string | null> {
     this.asked.push(userId);
     if (this.down) throw Object.assign(new Error('timeout'), { code: 'slack_webapi_request_error' });
@@ -134,7 +139,7 @@ describe('PostmortemService', () => {
             },
             notify: 'https://r/1',
           },
-          { type: 'upload_postmortem', version: 1 },
+          { type: 'upload_postmortem', version: 1, notify: 'https://r/1' },
           {
             type: 'post_message',
             channel: 'CANNOUNCE',

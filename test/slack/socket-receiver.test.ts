@@ -76,7 +76,7 @@ describe('Firewatch in Socket Mode', () => {
   it('serves /healthz on PORT', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { connection: 'close' } });
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe('{"status":"ok","checks":{"db":"ok","slack":"ok"}}');
+    expect(await res.text()).toBe('{"status":"ok","checks":{"db":"ok","outbox":"ok","slack":"ok"}}');
   });
 
   it('declares an incident from a slash command and captures messages from events', async () => {

@@ -996,9 +996,12 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         await store.retryJob(a!.id, 5000, 'ratelimited');
         expect((await store.dueJobs(4999, 10)).map((j) => j.id)).toEqual([b!.id]);
         expect(await store.nextJobAt()).toBe(2000);
+        expect(await store.failedJobs(0)).toBe(0);
         await store.failJob(b!.id, 'channel_not_found', 3000);
         expect(await store.nextJobAt()).toBe(5000);
         expect(await store.pendingJobs()).toBe(1);
+        expect(await store.failedJobs(3000)).toBe(1);
+        expect(await store.failedJobs(3001)).toBe(0);
         const [retried] = await store.dueJobs(5000, 10);
         expect(retried).toMatchObject({ id: a!.id, attempts: 1, nextAttemptAt: 5000 });
         await store.retryJob(a!.id, 6000, 'ratelimited');

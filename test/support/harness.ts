@@ -20,6 +20,8 @@ export interface HarnessOptions {
   emulator?: SlackEmulator;
   clock?: () => number;
   outboxBaseDelayMs?: number;
+  /** Time-out of one Web API request (the app's default is 10 s). */
+  webApiTimeoutMs?: number;
 }
 
 export interface SlashOptions {
@@ -66,6 +68,7 @@ export class Harness {
     const firewatch = createFirewatch(config, {
       logLevel: LogLevel.ERROR,
       webApiRetries: 0,
+      ...(opts.webApiTimeoutMs ? { webApiTimeoutMs: opts.webApiTimeoutMs } : {}),
       outbox: { baseDelayMs: opts.outboxBaseDelayMs ?? 20, maxDelayMs: 200 },
       ...(opts.clock ? { clock: opts.clock } : {}),
     });

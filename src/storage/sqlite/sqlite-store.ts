@@ -238,6 +238,7 @@ function prepare(db: Db) {
       "UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?",
     ),
     pendingJobs: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
+    failedJobs: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed' AND finished_at >= ?"),
     pruneEvents: db.prepare('DELETE FROM processed_events WHERE received_at < ?'),
     markEvent: db.prepare('INSERT OR IGNORE INTO processed_events (event_id, received_at) VALUES (?, ?)'),
     upsertMessage: db.prepare(
@@ -771,5 +772,9 @@ export class SqliteStore implements Store {
 
   async pendingJobs(): Promise<number> {
     return Number((this.q.pendingJobs.get() as Row).n);
+  }
+
+  async failedJobs(since: number): Promise<number> {
+    return Number((this.q.failedJobs.get(since) as Row).n);
   }
 }

@@ -184,7 +184,7 @@ describe('Socket Mode boundary', () => {
     const during = await healthOf(port);
     expect(during).toEqual({
       status: 200,
-      body: { status: 'ok', checks: { db: 'ok', slack: 'unreachable' } },
+      body: { status: 'degraded', checks: { db: 'ok', outbox: 'ok', slack: 'unreachable' } },
     });
     await new Promise((resolve) => setTimeout(resolve, 150)); // several failed attempts
     expect(emu.socketConnections()).toBe(0);
@@ -215,7 +215,7 @@ describe('Socket Mode with Slack unreachable at start-up', () => {
       expect(firewatch.slackStatus()).toBe('unreachable');
       expect(await healthOf(port)).toEqual({
         status: 200,
-        body: { status: 'ok', checks: { db: 'ok', slack: 'unreachable' } },
+        body: { status: 'degraded', checks: { db: 'ok', outbox: 'ok', slack: 'unreachable' } },
       });
       emu.clearFailures();
       const started = firewatch;
