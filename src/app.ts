@@ -145,8 +145,14 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     clock,
     outbox,
     tasks,
-    settings: { timeZone: config.timeZone, announceChannel: config.announceChannel },
+    settings: {
+      timeZone: config.timeZone,
+      announceChannel: config.announceChannel,
+      admins: config.admins,
+      impactWindowDays: config.impactWindowDays,
+    },
     renderer: blockKitRenderer,
+    self: botIdentity(app.client),
   });
   outbox.handleWith(
     createJobHandler({

@@ -13,10 +13,33 @@ export interface HistoryQuery {
   cursor?: string;
 }
 
+/** A workspace user as users.info describes them (only what Firewatch reads). */
+export interface SlackUser {
+  id: string;
+  /** Display name, else real name, else user name; null when Slack gives none. */
+  name: string | null;
+  /** The account is deactivated. */
+  deleted: boolean;
+  /** A bot or app user. */
+  isBot: boolean;
+}
+
 /** The Slack Web API calls the services need; implemented over Bolt's WebClient in src/slack/gateway.ts. */
 export interface SlackGateway {
-  /** Creates a public channel; `name_taken` and other refusals come back as `error`. */
-  createChannel(name: string): Promise<{ ok: true; id: string; name: string } | { ok: false; error: string }>;
+  /**
+   * Creates a channel, public unless `isPrivate`; `name_taken` and other refusals come back as
+   * `error`.
+   */
+  createChannel(
+    name: string,
+    opts?: { isPrivate?: boolean },
+  ): Promise<{ ok: true; id: string; name: string } | { ok: false; error: string }>;
+  /**
+   * users.info: the user, or null when Slack says there is no such user (`user_not_found`).
+   * Throws on anything else (network, 5xx, 429, other errors): the caller decides what an
+   * unanswered question means.
+   */
+  lookupUser(userId: string): Promise<SlackUser | null>;
   invite(channel: string, users: string[]): Promise<void>;
   postMessage(channel: string, text: string, blocks?: unknown[]): Promise<{ ts: string }>;
   updateMessage(channel: string, ts: string, text: string, blocks?: unknown[]): Promise<void>;

@@ -3,6 +3,16 @@ import { IDS } from '../ids';
 
 const ids = IDS.declareModal;
 
+/** The "private incident" checkbox: a private channel, and nothing said about it outside. */
+const privateOption = {
+  text: { type: 'plain_text', text: 'Private incident' },
+  description: {
+    type: 'plain_text',
+    text: 'A private channel; outside it only "a private incident was declared" is said.',
+  },
+  value: ids.privateValue,
+};
+
 /** The declare form, opened by `/incident declare` without a title. */
 export function declareModal(originChannel: string) {
   const option = (sev: (typeof SEVERITIES)[number]) => ({
@@ -32,6 +42,17 @@ export function declareModal(originChannel: string) {
           action_id: ids.severityAction,
           initial_option: option('P3'),
           options: SEVERITIES.map(option),
+        },
+      },
+      {
+        type: 'input',
+        block_id: ids.privateBlock,
+        optional: true,
+        label: { type: 'plain_text', text: 'Visibility' },
+        element: {
+          type: 'checkboxes',
+          action_id: ids.privateAction,
+          options: [privateOption],
         },
       },
     ],
