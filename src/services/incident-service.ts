@@ -23,7 +23,7 @@ import {
   setStarted,
   statusUpdate,
 } from '../domain/lifecycle';
-import { type UserStanding, refuseRoleHolder } from '../domain/people';
+import { refuseRoleHolder, type UserStanding } from '../domain/people';
 import { authorize, maySee, type Refusal } from '../domain/permissions';
 import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
