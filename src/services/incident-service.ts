@@ -211,7 +211,9 @@ export class IncidentService {
       case 'declare': {
         if (command.title === null) {
           if (!ctx.triggerId) return say(`:warning: Give the incident a title.\n${usageOf('declare')}`);
-          const view = this.deps.renderer.declareModal(ctx.channelId);
+          const view = this.deps.renderer.declareModal(ctx.channelId, {
+            isPrivate: command.isPrivate === true,
+          });
           const triggerId = ctx.triggerId;
           this.deps.tasks.run('open declare modal', () => this.deps.slack.openModal(triggerId, view));
           return say('Opening the declare form…');

@@ -13,8 +13,11 @@ const privateOption = {
   value: ids.privateValue,
 };
 
-/** The declare form, opened by `/incident declare` without a title. */
-export function declareModal(originChannel: string) {
+/**
+ * The declare form, opened by `/incident declare` without a title; `declare private` opens it with
+ * the "private incident" box ticked.
+ */
+export function declareModal(originChannel: string, opts: { isPrivate?: boolean } = {}) {
   const option = (sev: (typeof SEVERITIES)[number]) => ({
     text: { type: 'plain_text', text: `${sev} — ${SEVERITY_LABELS[sev]}` },
     value: sev,
@@ -53,6 +56,7 @@ export function declareModal(originChannel: string) {
           type: 'checkboxes',
           action_id: ids.privateAction,
           options: [privateOption],
+          ...(opts.isPrivate ? { initial_options: [privateOption] } : {}),
         },
       },
     ],

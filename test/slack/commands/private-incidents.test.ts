@@ -134,6 +134,15 @@ describe('private incidents, over real HTTP', () => {
       optional: true,
       element: { type: 'checkboxes', action_id: ids.privateAction },
     });
+    expect(checkbox?.element).not.toHaveProperty('initial_options');
+    // `declare private` without a title opens the form with the box ticked.
+    await h.slash('declare private', { triggerId: 'trigger-2' });
+    await h.idle();
+    const ticked = h.slack.lastCall('views.open')!.args.view as unknown;
+    const tickedView = (typeof ticked === 'string' ? JSON.parse(ticked) : ticked) as typeof opened;
+    expect(tickedView.blocks.find((b) => b.block_id === ids.privateBlock)?.element).toMatchObject({
+      initial_options: [{ value: ids.privateValue }],
+    });
 
     const submit = (isPrivate: boolean, title: string) =>
       h.interaction({
