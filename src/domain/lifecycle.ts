@@ -23,9 +23,9 @@ export interface ActContext {
   now: number;
   timeZone: string;
   /**
-   * FIREWATCH_IMPACT_WINDOW_DAYS: no time of the incident (impact start, detection, status
-   * changes, resolution, notes) may be more than this many days before its declaration.
-   * Default {@link DEFAULT_IMPACT_WINDOW_DAYS}.
+   * FIREWATCH_IMPACT_WINDOW_DAYS: no milestone of the incident (impact start, detection, status
+   * changes, resolution) may be more than this many days before its declaration; notes, which may
+   * tell of anything earlier, are not held to it. Default {@link DEFAULT_IMPACT_WINDOW_DAYS}.
    */
   impactWindowDays?: number;
 }

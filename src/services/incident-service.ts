@@ -74,6 +74,7 @@ export interface ServiceDeps {
 }
 
 const MAX_CHANNEL_ATTEMPTS = 10;
+const MAX_TITLE = 200;
 /** How long a role assignment waits for users.info: the slash command must be answered within 3 s. */
 const LOOKUP_TIMEOUT_MS = 1500;
 
@@ -92,7 +93,6 @@ async function withinTime<T>(promise: Promise<T>, ms: number, fallback: T): Prom
     clearTimeout(timer);
   }
 }
-const MAX_TITLE = 200;
 
 /** Runs `/incident`: every change is committed (with its Slack work queued in the outbox) before the reply. */
 export class IncidentService {
@@ -163,7 +163,7 @@ export class IncidentService {
    * LOOKUP_TIMEOUT_MS (down, slow, rate-limited, any error), the assignment is accepted:
    * incident response must not stop because Slack's API blips.
    */
-  private async roleHolderRefusal(userId: string, role: RoleName) {
+  private async roleHolderRefusal(userId: string, role: RoleName): Promise<Outcome | null> {
     const [standing, botUserId] = await Promise.all([
       withinTime(this.standingOf(userId), LOOKUP_TIMEOUT_MS, 'unknown' as UserStanding),
       withinTime(
