@@ -164,6 +164,7 @@ export function syntheticInput(entries: number): PostmortemInput {
       mitigatedAt: null,
       resolvedAt: end,
       closedAt: end + 60_000,
+      isPrivate: false,
     },
     roles,
     timeline,

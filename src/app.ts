@@ -247,6 +247,8 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   // Slack: the Bolt app holds the Web API client the gateway talks through. Our own auth.test
   // (one attempt at a time, no retries inside the client, a timeout) finds out who we are.
   const identity: BotIdentity = {};
+  /** The bot's own ids, as the start-up probe found them (empty until Slack first answers). */
+  const whoAmI = async () => ({ botUserId: identity.botUserId, botId: identity.botId });
   // Liveness is not Slack's: when only Slack is down /healthz stays 200 and says `slack: unreachable`.
   const slackHealth: HealthCheck = {
     name: 'slack',
@@ -289,7 +291,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     capture,
     clock,
     // Catch-up runs once auth.test succeeded: the ids are known by then.
-    self: async () => ({ botUserId: identity.botUserId, botId: identity.botId }),
+    self: whoAmI,
     log: (message, error) => logger.warn(message, error),
   });
   const postmortems = new PostmortemService({
@@ -311,8 +313,14 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     clock,
     outbox,
     tasks,
-    settings: { timeZone: config.timeZone, announceChannel: config.announceChannel },
+    settings: {
+      timeZone: config.timeZone,
+      announceChannel: config.announceChannel,
+      admins: config.admins,
+      impactWindowDays: config.impactWindowDays,
+    },
     renderer: blockKitRenderer,
+    self: whoAmI,
   });
   outbox.handleWith(
     createJobHandler({

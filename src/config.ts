@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_IMPACT_WINDOW_DAYS } from './domain/lifecycle';
 import { DEFAULT_TARGETS, type MetricTargets } from './domain/types';
 import { isValidTimeZone } from './shared/time-zone';
 
@@ -17,6 +18,10 @@ export interface Config {
   postmortemDir: string;
   targets: MetricTargets;
   reactions: ReactionMap;
+  /** FIREWATCH_ADMINS: user ids who may run every command in every incident. */
+  admins: string[];
+  /** FIREWATCH_IMPACT_WINDOW_DAYS: how far before its declaration an incident's times may go. */
+  impactWindowDays: number;
 }
 
 /** Which emoji (names without colons) trigger which capture. */
@@ -87,6 +92,25 @@ const schema = z.object({
       .gt(0, 'expected a percentage such as 99.9')
       .lte(100, 'expected a percentage such as 99.9'),
   ).transform((v) => v ?? DEFAULT_TARGETS.uptimePercent),
+  FIREWATCH_ADMINS: optional(
+    z
+      .string()
+      .regex(
+        /^\s*[UW][A-Z0-9]{2,}\s*(,\s*[UW][A-Z0-9]{2,}\s*)*$/,
+        'expected comma-separated Slack user IDs such as U0123ABCD,U0456EFGH',
+      ),
+  ).transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
+  ),
+  FIREWATCH_IMPACT_WINDOW_DAYS: optional(
+    z.coerce
+      .number({ error: 'expected a whole number of days such as 30' })
+      .int('expected a whole number of days such as 30')
+      .positive('expected a whole number of days such as 30'),
+  ).transform((v) => v ?? DEFAULT_IMPACT_WINDOW_DAYS),
 });
 
 const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
@@ -142,6 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, opts: { slack?: boolean } = {
       lesson: e.FIREWATCH_REACTION_LESSON,
       action: e.FIREWATCH_REACTION_ACTION,
     },
+    admins: e.FIREWATCH_ADMINS,
+    impactWindowDays: e.FIREWATCH_IMPACT_WINDOW_DAYS,
   };
 }
 

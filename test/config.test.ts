@@ -81,4 +81,22 @@ describe('configuration', () => {
     expect(databasePath('file:data/x.db')).toBe('data/x.db');
     expect(databasePath('file:///var/lib/firewatch/x.db')).toBe('/var/lib/firewatch/x.db');
   });
+
+  it('reads FIREWATCH_ADMINS and FIREWATCH_IMPACT_WINDOW_DAYS, with their defaults', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
+    expect(loadConfig(base)).toMatchObject({ admins: [], impactWindowDays: 30 });
+    expect(
+      loadConfig({ ...base, FIREWATCH_ADMINS: 'U0123ABCD, W0456EFGH', FIREWATCH_IMPACT_WINDOW_DAYS: '7' }),
+    ).toMatchObject({ admins: ['U0123ABCD', 'W0456EFGH'], impactWindowDays: 7 });
+    expect(loadConfig({ ...base, FIREWATCH_ADMINS: ' ' }).admins).toEqual([]);
+    expect(
+      problemsOf({ ...base, FIREWATCH_ADMINS: '@alice,bob', FIREWATCH_IMPACT_WINDOW_DAYS: '0' }),
+    ).toEqual([
+      'FIREWATCH_ADMINS: expected comma-separated Slack user IDs such as U0123ABCD,U0456EFGH',
+      'FIREWATCH_IMPACT_WINDOW_DAYS: expected a whole number of days such as 30',
+    ]);
+    expect(problemsOf({ ...base, FIREWATCH_IMPACT_WINDOW_DAYS: '2.5' })).toEqual([
+      'FIREWATCH_IMPACT_WINDOW_DAYS: expected a whole number of days such as 30',
+    ]);
+  });
 });

@@ -33,8 +33,11 @@ import {
 /** A parsed `/incident` command. */
 export type IncidentCommand =
   | { kind: 'help' }
-  /** `title: null` means: open the declare modal. */
-  | { kind: 'declare'; severity: Severity; title: string | null }
+  /**
+   * `title: null` means: open the declare modal. `isPrivate` (set only when true): `declare private …`,
+   * a private channel, and nothing about the incident said outside it.
+   */
+  | { kind: 'declare'; severity: Severity; title: string | null; isPrivate?: true }
   | { kind: 'list' }
   | { kind: 'show' }
   | { kind: 'role'; role: RoleName; userId: string }
@@ -133,6 +136,7 @@ export const USAGE: string = [
   '',
   '*Anywhere*',
   line('declare', 'declare an incident (default P3; without a title a form opens)'),
+  `• \`/incident declare private [P1-P4] ${escapeSlack('<title>')}\` — the same in a private channel; outside it only "a private incident was declared" is said`,
   line('list', 'open incidents, then recently closed ones'),
   line('help', 'this help'),
   '',
@@ -327,20 +331,28 @@ function readOptionalAt(
 
 type Parser = (text: string, tokens: Token[], ctx: ParseContext, word: Subcommand) => ParseResult;
 
+/** `declare [private] [P1-P4] [title]`: `private` first (any case), then the severity. */
 const parseDeclare: Parser = (text, tokens) => {
   let i = 1;
   let severity: Severity = 'P3';
-  const first = tokens[1];
+  const isPrivate = tokens[i]?.raw.toLowerCase() === 'private';
+  if (isPrivate) i += 1;
+  const first = tokens[i];
   if (first && SEVERITY_LIKE.test(first.raw)) {
     const parsed = parseSeverity(first.raw);
     if (!parsed) return invalidSeverity(first.raw, 'declare');
     severity = parsed;
-    i = 2;
+    i += 1;
   }
   const title = decodeFreeText(span(text, tokens, i))
     .replace(/\s+/g, ' ')
     .trim();
-  return ok({ kind: 'declare', severity, title: title === '' ? null : title });
+  return ok({
+    kind: 'declare',
+    severity,
+    title: title === '' ? null : title,
+    ...(isPrivate ? { isPrivate: true as const } : {}),
+  });
 };
 
 function parseRoleAssignment(

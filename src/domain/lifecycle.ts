@@ -12,11 +12,22 @@ import {
   type Severity,
 } from './types';
 
+/** How many days before its declaration an incident's impact may have started, unless configured. */
+export const DEFAULT_IMPACT_WINDOW_DAYS = 30;
+
+const DAY = 24 * 3600_000;
+
 /** Who acts, and when. Time always comes in from outside. */
 export interface ActContext {
   actor: string;
   now: number;
   timeZone: string;
+  /**
+   * FIREWATCH_IMPACT_WINDOW_DAYS: no milestone of the incident (impact start, detection, status
+   * changes, resolution) may be more than this many days before its declaration; notes, which may
+   * tell of anything earlier, are not held to it. Default {@link DEFAULT_IMPACT_WINDOW_DAYS}.
+   */
+  impactWindowDays?: number;
 }
 
 export const STATUS_EMOJI: Record<IncidentStatus, string> = {
@@ -83,9 +94,12 @@ export function draftIncident(input: {
   declaredBy: string;
   originChannelId: string | null;
   declaredAt: number;
+  /** Default: a public incident. */
+  isPrivate?: boolean;
 }): IncidentDraft {
   return {
     ...input,
+    isPrivate: input.isPrivate ?? false,
     status: 'investigating',
     channelId: null,
     channelName: null,
@@ -157,6 +171,40 @@ export function changeSeverity(incident: Incident, severity: Severity, ctx: ActC
   };
 }
 
+/** The earliest time anything of the incident may be dated: the impact window before its declaration. */
+export function earliestAllowedTime(incident: Incident, ctx: ActContext): number {
+  return incident.declaredAt - (ctx.impactWindowDays ?? DEFAULT_IMPACT_WINDOW_DAYS) * DAY;
+}
+
+/** Nothing has happened yet in the future. */
+function futureRefusal(at: number, what: string, ctx: ActContext): Outcome {
+  return refuse(
+    'time_in_future',
+    `${what} (${stamp(at, ctx)}) cannot be in the future (it is now ${stamp(ctx.now, ctx)}). ` +
+      'Expected a time in the past: when it happened.',
+  );
+}
+
+/**
+ * Refuses a time in the future (nothing has happened yet then) or before the impact window
+ * (FIREWATCH_IMPACT_WINDOW_DAYS before the declaration): both are typing mistakes, and would
+ * turn into nonsense durations in the postmortem.
+ */
+function refuseOutsideWindow(incident: Incident, at: number, what: string, ctx: ActContext): Outcome | null {
+  if (at > ctx.now) return futureRefusal(at, what, ctx);
+  const earliest = earliestAllowedTime(incident, ctx);
+  if (at < earliest) {
+    const days = ctx.impactWindowDays ?? DEFAULT_IMPACT_WINDOW_DAYS;
+    return refuse(
+      'time_outside_window',
+      `${what} (${stamp(at, ctx)}) is more than ${days} day${days === 1 ? '' : 's'} before ${incident.id} ` +
+        `was declared (${stamp(incident.declaredAt, ctx)}). Expected a time from ${stamp(earliest, ctx)} ` +
+        'to now (the window is set by FIREWATCH_IMPACT_WINDOW_DAYS).',
+    );
+  }
+  return null;
+}
+
 function refuseBeforeStart(incident: Incident, at: number, what: string, ctx: ActContext): Outcome | null {
   const start = incident.startedAt ?? incident.declaredAt;
   if (at < start) {
@@ -207,6 +255,8 @@ export function changeStatus(
   if (incident.status === status) {
     return refuse('status_unchanged', `${incident.id} is already ${status}.`);
   }
+  const outside = refuseOutsideWindow(incident, at, 'A status change', ctx);
+  if (outside) return outside;
   const early = refuseBeforeStart(incident, at, 'A status change', ctx);
   if (early) return early;
   if (status === 'monitoring') {
@@ -256,6 +306,8 @@ export function resolveIncident(
       `${incident.id} is already resolved. Run \`/incident close\` to finish it.`,
     );
   }
+  const outside = refuseOutsideWindow(incident, at, 'The resolution', ctx);
+  if (outside) return outside;
   const early = refuseBeforeStart(incident, at, 'The resolution', ctx);
   if (early) return early;
   const order = refuseOutOfOrder(
@@ -332,6 +384,8 @@ export function reopenIncident(incident: Incident, ctx: ActContext): Outcome {
 export function setStarted(incident: Incident, at: number, ctx: ActContext): Outcome {
   const closed = refuseClosed(incident, 'changing the impact start');
   if (closed) return closed;
+  const outside = refuseOutsideWindow(incident, at, 'The impact start', ctx);
+  if (outside) return outside;
   if (incident.resolvedAt !== null && at > incident.resolvedAt) {
     return refuse('start_after_resolution', 'The impact cannot start after the incident was resolved.');
   }
@@ -363,6 +417,8 @@ export function setStarted(incident: Incident, at: number, ctx: ActContext): Out
 export function setDetected(incident: Incident, at: number, by: string | null, ctx: ActContext): Outcome {
   const closed = refuseClosed(incident, 'changing detection');
   if (closed) return closed;
+  const outside = refuseOutsideWindow(incident, at, 'Detection', ctx);
+  if (outside) return outside;
   const early = refuseBeforeStart(incident, at, 'Detection', ctx);
   if (early) return early;
   const order = refuseOutOfOrder(
@@ -397,10 +453,13 @@ export function statusUpdate(incident: Incident, message: string, ctx: ActContex
   };
 }
 
-/** A timeline entry written by hand, at its own (possibly backdated) time. */
+/** A timeline entry written by hand, at its own (possibly backdated) time, never in the future. */
 export function addNote(incident: Incident, at: number, text: string, ctx: ActContext): Outcome {
   const closed = refuseClosed(incident, 'adding a note');
   if (closed) return closed;
+  // A note may tell anything that happened before (a deploy, an alert, last year's outage): only
+  // the future is refused.
+  if (at > ctx.now) return futureRefusal(at, 'A note', ctx);
   return {
     ok: true,
     change: { timeline: [event('note', at, ctx, text, null)] },

@@ -74,6 +74,15 @@ function restrictedWhat(command: IncidentCommand, incident: Incident): string | 
 }
 
 /**
+ * Whether `who` may see the incident at all, e.g. in `/incident list`: a public incident everyone,
+ * a private one only the members of its channel, its role holders and Firewatch admins.
+ */
+export function maySee(incident: Incident, terms: readonly RoleTerm[], who: Requester): boolean {
+  if (!incident.isPrivate || who.member || who.admins.includes(who.userId)) return true;
+  return roleHolders(terms).has(who.userId);
+}
+
+/**
  * May `who` run `command` on `incident`? Null when allowed; otherwise a refusal that says who may.
  * `terms` are the incident's role terms (any, the current ones are picked out here).
  */
@@ -91,6 +100,12 @@ export function authorize(
   const channel = incident.channelName ? `#${incident.channelName}` : 'the incident channel';
 
   if (READS.has(command.kind) && !opts.private) return null;
+  if (READS.has(command.kind) && !who.member && !holder) {
+    return {
+      code: 'not_a_member',
+      message: `${incident.id} is private: only members of ${channel} and Firewatch admins may see it.`,
+    };
+  }
   if (!who.member && !holder) {
     return {
       code: 'not_a_member',

@@ -56,6 +56,11 @@ export interface Incident {
   mitigatedAt: number | null;
   resolvedAt: number | null;
   closedAt: number | null;
+  /**
+   * A private incident: its channel is private, and outside it nothing is said but that a private
+   * incident was declared (no id, no title); only its members see it in `/incident list`.
+   */
+  isPrivate: boolean;
 }
 
 /** A role held by a person for a bounded time (Dispatch-style assumed/renounced). */

@@ -317,6 +317,13 @@ export class SlackEmulator {
     return { ...this.state.addUser(id, name, opts) };
   }
 
+  /** Deactivates a user, as a workspace admin does: users.info then says `deleted: true`. */
+  deactivateUser(id: string): void {
+    const user = this.state.users.get(id);
+    if (!user) throw new Error(`No user ${id}`);
+    user.deleted = true;
+  }
+
   /** A user by id. */
   user(id: string): UserRecord | undefined {
     const user = this.state.users.get(id);

@@ -153,6 +153,19 @@ export class CaptureService {
   }
 
   /**
+   * `member_left_channel`: the person is no longer a member of the incident channel (they stay a
+   * participant of the incident). A leave older than their latest join changes nothing.
+   */
+  async memberLeft(event: { user?: string; channel?: string; event_ts?: string }, eventId: string | null) {
+    if (!event.user || !event.channel) return;
+    const incidentId = await this.incidentFor(event.channel);
+    if (!incidentId) return;
+    const now = this.deps.clock();
+    const leftAt = event.event_ts ? tsToMillis(event.event_ts) : now;
+    await this.apply({ eventId, now, departures: [{ incidentId, userId: event.user, leftAt }] });
+  }
+
+  /**
    * Applies messages read from history or replies: the same idempotent path as live events. With
    * `reconcile` (catch-up), the `reactions` field is taken as the truth, so reactions removed while
    * we were away go too; a single fetch only adds. `readAt` is when the page was requested: a live

@@ -23,12 +23,15 @@ import {
   setStarted,
   statusUpdate,
 } from '../domain/lifecycle';
+import { refuseRoleHolder, type UserStanding } from '../domain/people';
+import { authorize, maySee, type Refusal } from '../domain/permissions';
 import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
-import type { Incident, Severity } from '../domain/types';
+import type { Incident, RoleName, Severity } from '../domain/types';
 import { mentionLabels, slackSafe } from '../shared/slack-text';
 import type { Store } from '../storage';
 import type { BackgroundTasks } from './background-tasks';
+import type { Self } from './capture-service';
 import type { Clock } from './clock';
 import { KeyedMutex } from './keyed-mutex';
 import type { OutboxWorker } from './outbox';
@@ -51,6 +54,10 @@ export interface CallerContext {
 export interface ServiceSettings {
   timeZone: string;
   announceChannel: string | null;
+  /** FIREWATCH_ADMINS: user ids who may run every command in every incident. */
+  admins: readonly string[];
+  /** FIREWATCH_IMPACT_WINDOW_DAYS: how far before its declaration an incident's times may go. */
+  impactWindowDays: number;
 }
 
 export interface ServiceDeps {
@@ -62,10 +69,30 @@ export interface ServiceDeps {
   settings: ServiceSettings;
   /** Draws the declare modal (Block Kit lives in the Slack layer). */
   renderer: Pick<Renderer, 'declareModal'>;
+  /** The bot's own ids (auth.test), so that Firewatch is never given a role. */
+  self?: () => Promise<Self>;
 }
 
 const MAX_CHANNEL_ATTEMPTS = 10;
 const MAX_TITLE = 200;
+/** How long a role assignment waits for users.info: the slash command must be answered within 3 s. */
+const LOOKUP_TIMEOUT_MS = 1500;
+
+/** What outside a private incident's channel is said about it: nothing but this. */
+export const PRIVATE_DECLARED = ':lock: A private incident was declared.';
+
+/** `promise`'s value, or `fallback` when it fails or takes longer than `ms`. */
+async function withinTime<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  try {
+    return await Promise.race([promise.catch(() => fallback), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Runs `/incident`: every change is committed (with its Slack work queued in the outbox) before the reply. */
 export class IncidentService {
@@ -93,12 +120,68 @@ export class IncidentService {
           '(see `/incident list`), or start one with `/incident declare [P1-P4] <title>`.',
       );
     }
+    // Asked before taking the lock: a Slack call must not hold up the incident's other commands.
+    const holderRefusal =
+      command.kind === 'role' ? await this.roleHolderRefusal(command.userId, command.role) : null;
     return this.locks.run(found.id, async () => {
       // Re-read inside the lock: another command may have changed it meanwhile.
       const incident = (await this.deps.store.getIncident(found.id)) ?? found;
-      const act: ActContext = { actor: ctx.userId, now: this.deps.clock(), timeZone: this.settings.timeZone };
+      const refusal = await this.refusalFor(command, incident, ctx.userId);
+      if (refusal) return say(`:no_entry: ${refusal.message}`);
+      const act = this.actContext(ctx.userId, this.deps.clock());
+      if (holderRefusal) return this.commit(incident, holderRefusal, act);
       return this.runInIncident(command, incident, act, ctx.responseUrl ?? null);
     });
+  }
+
+  private actContext(actor: string, now: number): ActContext {
+    return { actor, now, timeZone: this.settings.timeZone, impactWindowDays: this.settings.impactWindowDays };
+  }
+
+  /** Who may do what ({@link authorize}): membership comes from the participants the store keeps. */
+  private async refusalFor(
+    command: IncidentCommand,
+    incident: Incident,
+    userId: string,
+  ): Promise<Refusal | null> {
+    const [terms, member] = await Promise.all([
+      this.deps.store.roleTerms(incident.id),
+      this.deps.store.isMember(incident.id, userId),
+    ]);
+    return authorize(
+      command,
+      incident,
+      terms,
+      { userId, member, admins: this.settings.admins },
+      { private: incident.isPrivate },
+    );
+  }
+
+  /**
+   * Refuses a role for someone Slack says cannot hold it (no such user, deactivated, a bot,
+   * Firewatch itself), by {@link refuseRoleHolder}. When Slack cannot answer within
+   * LOOKUP_TIMEOUT_MS (down, slow, rate-limited, any error), the assignment is accepted:
+   * incident response must not stop because Slack's API blips.
+   */
+  private async roleHolderRefusal(userId: string, role: RoleName): Promise<Outcome | null> {
+    const [standing, botUserId] = await Promise.all([
+      withinTime(this.standingOf(userId), LOOKUP_TIMEOUT_MS, 'unknown' as UserStanding),
+      withinTime(
+        this.deps.self ? this.deps.self().then((self) => self.botUserId ?? null) : Promise.resolve(null),
+        LOOKUP_TIMEOUT_MS,
+        null,
+      ),
+    ]);
+    return refuseRoleHolder(userId, role, standing, botUserId);
+  }
+
+  /** What users.info says about a user; throws when Slack does not answer. */
+  private async standingOf(userId: string): Promise<UserStanding> {
+    const user = await this.deps.slack.lookupUser(userId);
+    if (user === null) return 'not_found';
+    if (user.deleted) return 'deactivated';
+    if (user.isBot) return 'bot';
+    return 'person';
   }
 
   /** Names Slack hands us for free: the caller's, and the labels of `<@U…|name>` mentions. */
@@ -118,12 +201,19 @@ export class IncidentService {
           this.deps.store.listIncidents('open', 20),
           this.deps.store.listIncidents('closed', 10),
         ]);
-        return { kind: 'list', open, closed, timeZone: this.settings.timeZone };
+        return {
+          kind: 'list',
+          open: await this.visibleTo(ctx.userId, open),
+          closed: await this.visibleTo(ctx.userId, closed),
+          timeZone: this.settings.timeZone,
+        };
       }
       case 'declare': {
         if (command.title === null) {
           if (!ctx.triggerId) return say(`:warning: Give the incident a title.\n${usageOf('declare')}`);
-          const view = this.deps.renderer.declareModal(ctx.channelId);
+          const view = this.deps.renderer.declareModal(ctx.channelId, {
+            isPrivate: command.isPrivate === true,
+          });
           const triggerId = ctx.triggerId;
           this.deps.tasks.run('open declare modal', () => this.deps.slack.openModal(triggerId, view));
           return say('Opening the declare form…');
@@ -132,23 +222,48 @@ export class IncidentService {
           return say(`:warning: The title is ${command.title.length} characters; keep it to ${MAX_TITLE}.`);
         }
         const { title, severity } = command;
-        this.deps.tasks.run('declare incident', () => this.declare(title, severity, ctx));
-        return say(`Declaring a ${severity} incident: ${slackSafe(title)}…`);
+        const isPrivate = command.isPrivate === true;
+        this.deps.tasks.run('declare incident', () => this.declare(title, severity, ctx, { isPrivate }));
+        return say(
+          isPrivate
+            ? `Declaring a private ${severity} incident: ${slackSafe(title)}… Only its channel will hear more.`
+            : `Declaring a ${severity} incident: ${slackSafe(title)}…`,
+        );
       }
       default:
         return say(USAGE);
     }
   }
 
+  /** The incidents `userId` may see: private ones only for their members, role holders and admins. */
+  private async visibleTo(userId: string, incidents: Incident[]): Promise<Incident[]> {
+    const visible: Incident[] = [];
+    for (const incident of incidents) {
+      const seen =
+        !incident.isPrivate ||
+        maySee(incident, await this.deps.store.roleTerms(incident.id), {
+          userId,
+          member: await this.deps.store.isMember(incident.id, userId),
+          admins: this.settings.admins,
+        });
+      if (seen) visible.push(incident);
+    }
+    return visible;
+  }
+
   /**
    * Declares an incident: allocate the id, create its channel (a suffix on a name clash), then commit.
    * If Slack refuses the channel, the incident is removed again and the declarer is told why.
+   * A private incident gets a private channel, and outside it only {@link PRIVATE_DECLARED} is said
+   * (where the command ran and in ANNOUNCE_CHANNEL); the declarer alone is told where it is.
    */
   async declare(
     title: string,
     severity: Severity,
     ctx: Pick<CallerContext, 'userId' | 'channelId' | 'responder'>,
+    opts: { isPrivate?: boolean } = {},
   ): Promise<Incident | null> {
+    const isPrivate = opts.isPrivate === true;
     const { store, slack, clock } = this.deps;
     const now = clock();
     const draft = await store.createIncident(
@@ -158,6 +273,7 @@ export class IncidentService {
         declaredBy: ctx.userId,
         originChannelId: ctx.channelId,
         declaredAt: now,
+        isPrivate,
       }),
       new TZDate(now, this.settings.timeZone).getFullYear(),
     );
@@ -165,7 +281,9 @@ export class IncidentService {
     let lastError = 'unknown_error';
     try {
       for (let attempt = 0; attempt < MAX_CHANNEL_ATTEMPTS && !channel; attempt++) {
-        const result = await slack.createChannel(incidentChannelName(draft.id, title, attempt));
+        const result = await slack.createChannel(incidentChannelName(draft.id, title, attempt), {
+          isPrivate,
+        });
         if (result.ok) channel = { id: result.id, name: result.name };
         else if (result.error !== 'name_taken') {
           lastError = result.error;
@@ -180,23 +298,24 @@ export class IncidentService {
       await ctx.responder.ephemeral(
         `:x: I could not create the incident channel (Slack said \`${slackSafe(lastError)}\`), so nothing was declared. ` +
           (lastError === 'missing_scope' || lastError === 'restricted_action'
-            ? 'The app needs the `channels:manage` scope and permission to create channels. '
+            ? `The app needs the \`${isPrivate ? 'groups:write' : 'channels:manage'}\` scope and permission to create channels. `
             : '') +
           'Try again, or ask a workspace admin to check the Firewatch app.',
       );
       return null;
     }
     const incident: Incident = { ...draft, channelId: channel.id, channelName: channel.name };
-    const act: ActContext = { actor: ctx.userId, now, timeZone: this.settings.timeZone };
+    const act = this.actContext(ctx.userId, now);
     const change = declaration(incident, act);
-    const announcement =
-      `${SEVERITY_EMOJI[severity]} *${incident.id}* declared (${severity}) by <@${ctx.userId}>: ` +
-      `${slackSafe(title)}\nJoin <#${channel.id}> to help.`;
+    const announcement = isPrivate
+      ? PRIVATE_DECLARED
+      : `${SEVERITY_EMOJI[severity]} *${incident.id}* declared (${severity}) by <@${ctx.userId}>: ` +
+        `${slackSafe(title)}\nJoin <#${channel.id}> to help.`;
     change.outbox = [
       { type: 'refresh_card' },
       ...this.announce(incident, announcement, ctx.userId, {
         includeIncidentChannel: false,
-        summary: `Declared ${severity}: ${title}`,
+        summary: isPrivate ? 'A private incident was declared' : `Declared ${severity}: ${title}`,
         at: now,
         skipChannel: ctx.channelId,
       }),
@@ -204,8 +323,15 @@ export class IncidentService {
     await store.applyChange(incident.id, change, now);
     this.deps.outbox.kick();
     await slack.invite(channel.id, [ctx.userId]).catch(() => undefined);
-    // The incident exists whatever happens to this courtesy message.
+    // The incident exists whatever happens to these courtesy messages.
     await ctx.responder.inChannel(announcement).catch(() => undefined);
+    if (isPrivate) {
+      await ctx.responder
+        .ephemeral(
+          `:lock: *${incident.id}* is open in the private channel <#${channel.id}>: ${slackSafe(title)}`,
+        )
+        .catch(() => undefined);
+    }
     return incident;
   }
 
@@ -325,6 +451,8 @@ export class IncidentService {
   /**
    * Posts in the incident channel and ANNOUNCE_CHANNEL, recording each in the communication log
    * under a plain-text summary. `skipChannel`: where people already saw it (the declare reply).
+   * A private incident is announced nowhere outside its channel, but for its declaration, which
+   * ANNOUNCE_CHANNEL hears as {@link PRIVATE_DECLARED} alone.
    */
   private announce(
     incident: Incident,
@@ -349,11 +477,12 @@ export class IncidentService {
       });
     }
     const announceTo = this.settings.announceChannel;
+    if (incident.isPrivate && text !== PRIVATE_DECLARED) return jobs;
     if (announceTo && announceTo !== incident.channelId && announceTo !== opts.skipChannel) {
       jobs.push({
         type: 'post_message',
         channel: announceTo,
-        text: `*${incident.id}* · ${text}`,
+        text: incident.isPrivate ? text : `*${incident.id}* · ${text}`,
         comms: {
           channelLabel: 'Announcements',
           audience: 'Stakeholders',

@@ -242,7 +242,8 @@ export class PostmortemService {
       { type: 'upload_postmortem', version: record.version, notify: job.responseUrl },
     ];
     const announce = this.deps.settings.announceChannel;
-    if (announce && announce !== incident.channelId) {
+    // A private incident's postmortem is posted only in its own channel.
+    if (announce && announce !== incident.channelId && !incident.isPrivate) {
       jobs.push({
         type: 'post_message',
         channel: announce,

@@ -31,6 +31,9 @@ export interface Renderer {
   card(view: CardView): RenderedMessage;
   /** The Slack summary post of a compiled postmortem (the whole document goes in the file). */
   postmortemSummary(doc: PostmortemDocument, opts: { markdownFileName: string }): RenderedMessage;
-  /** The declare form (a modal view), remembering the channel it was opened from. */
-  declareModal(originChannel: string): unknown;
+  /**
+   * The declare form (a modal view), remembering the channel it was opened from; `isPrivate`
+   * (from `declare private`) ticks its "private incident" box.
+   */
+  declareModal(originChannel: string, opts?: { isPrivate?: boolean }): unknown;
 }

@@ -16,10 +16,33 @@ export interface HistoryQuery {
 /** What {@link SlackGateway.findPosted} looks for: a post with an outbox key, or an uploaded file. */
 export type PostedMatch = { key: string } | { fileName: string; fileTitle: string };
 
+/** A workspace user as users.info describes them (only what Firewatch reads). */
+export interface SlackUser {
+  id: string;
+  /** Display name, else real name, else user name; null when Slack gives none. */
+  name: string | null;
+  /** The account is deactivated. */
+  deleted: boolean;
+  /** A bot or app user. */
+  isBot: boolean;
+}
+
 /** The Slack Web API calls the services need; implemented over Bolt's WebClient in src/slack/gateway.ts. */
 export interface SlackGateway {
-  /** Creates a public channel; `name_taken` and other refusals come back as `error`. */
-  createChannel(name: string): Promise<{ ok: true; id: string; name: string } | { ok: false; error: string }>;
+  /**
+   * Creates a channel, public unless `isPrivate`; `name_taken` and other refusals come back as
+   * `error`.
+   */
+  createChannel(
+    name: string,
+    opts?: { isPrivate?: boolean },
+  ): Promise<{ ok: true; id: string; name: string } | { ok: false; error: string }>;
+  /**
+   * users.info: the user, or null when Slack says there is no such user (`user_not_found`).
+   * Throws on anything else (network, 5xx, 429, other errors): the caller decides what an
+   * unanswered question means.
+   */
+  lookupUser(userId: string): Promise<SlackUser | null>;
   invite(channel: string, users: string[]): Promise<void>;
   /** Posts as the bot; `key` (an outbox job's) is attached so that {@link findPosted} can find the post. */
   postMessage(channel: string, text: string, blocks?: unknown[], key?: string): Promise<{ ts: string }>;

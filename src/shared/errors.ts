@@ -77,6 +77,9 @@ export type ParseErrorCode =
  * - `time_out_of_order`        a time out of order with another milestone (e.g. mitigated before identified)
  * - `start_after_resolution`   an impact start after the resolution
  * - `start_after_detection`    an impact start after the detection
+ * - `time_in_future`           a milestone or entry time after now
+ * - `time_outside_window`      a time more than FIREWATCH_IMPACT_WINDOW_DAYS before the declaration
+ * - `not_a_person`             a role for a user who is unknown, deactivated or a bot (Firewatch too)
  * - `no_such_action`           `done` with a number no action item has
  * - `action_done`              `done` on an action item that is done already
  */
@@ -93,6 +96,9 @@ export type RuleErrorCode =
   | 'time_out_of_order'
   | 'start_after_resolution'
   | 'start_after_detection'
+  | 'time_in_future'
+  | 'time_outside_window'
+  | 'not_a_person'
   | 'no_such_action'
   | 'action_done';
 

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { SlackMessagePayload } from '../services/capture-service';
 import { PermanentJobError, TRANSIENT_SLACK_ERRORS } from '../services/outbox';
-import type { HistoryQuery, Page, PostedMatch, SlackGateway } from '../services/slack-gateway';
+import type { HistoryQuery, Page, PostedMatch, SlackGateway, SlackUser } from '../services/slack-gateway';
 
 const page = (res: { messages?: unknown[]; response_metadata?: { next_cursor?: string } }): Page => ({
   messages: (res.messages ?? []) as SlackMessagePayload[],
@@ -52,13 +52,29 @@ const isMatch = (m: HistoryMessage, match: PostedMatch): boolean =>
 export class WebClientGateway implements SlackGateway {
   constructor(private readonly client: WebClient) {}
 
-  async createChannel(name: string) {
+  async createChannel(name: string, opts: { isPrivate?: boolean } = {}) {
     try {
-      const res = await this.client.conversations.create({ name, is_private: false });
+      const res = await this.client.conversations.create({ name, is_private: opts.isPrivate ?? false });
       return { ok: true as const, id: res.channel!.id!, name: res.channel!.name ?? name };
     } catch (error) {
       const code = slackError(error);
       if (code) return { ok: false as const, error: code };
+      throw error;
+    }
+  }
+
+  async lookupUser(userId: string): Promise<SlackUser | null> {
+    try {
+      const res = await this.client.users.info({ user: userId });
+      const user = res.user;
+      return {
+        id: user?.id ?? userId,
+        name: user?.profile?.display_name || user?.real_name || user?.name || null,
+        deleted: user?.deleted === true,
+        isBot: user?.is_bot === true,
+      };
+    } catch (error) {
+      if (slackError(error) === 'user_not_found') return null;
       throw error;
     }
   }

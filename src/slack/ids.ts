@@ -6,6 +6,10 @@ export const IDS = {
     titleAction: 'title',
     severityBlock: 'declare_severity',
     severityAction: 'severity',
+    privateBlock: 'declare_private',
+    privateAction: 'private',
+    /** The value of the "private" checkbox option. */
+    privateValue: 'private',
   },
 } as const;
 

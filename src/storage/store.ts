@@ -49,6 +49,8 @@ export interface CaptureBatch {
   deletions?: { incidentId: string; channelId: string; ts: string }[];
   reactions?: ReactionChange[];
   participants?: { incidentId: string; userId: string; joinedAt: number }[];
+  /** People who left the channel (`member_left_channel`); a leave older than their latest join changes nothing. */
+  departures?: { incidentId: string; userId: string; leftAt: number }[];
   outbox?: { incidentId: string; job: OutboxJob }[];
 }
 
@@ -134,7 +136,10 @@ export interface Store {
   lastMessageTs(incidentId: string): Promise<string | null>;
   /** Reactions with a purpose currently present on a message. */
   reactionsOn(channelId: string, ts: string): Promise<ReactionChange[]>;
+  /** Everyone who joined the incident channel (also those who left since), by first join. */
   participants(incidentId: string): Promise<{ userId: string; joinedAt: number }[]>;
+  /** Whether the user is in the incident channel now: their latest join is later than their latest leave. */
+  isMember(incidentId: string, userId: string): Promise<boolean>;
 
   /** Remembers display names (user id → name). */
   savePeople(names: Record<string, string>, now: number): Promise<void>;

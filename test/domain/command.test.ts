@@ -84,6 +84,37 @@ describe('unknown subcommand', () => {
   });
 });
 
+describe('declare private', () => {
+  it('reads `private` before the severity, in any case, and only there', () => {
+    expect(parsed('declare private P1 Customer data exposed')).toEqual({
+      kind: 'declare',
+      severity: 'P1',
+      title: 'Customer data exposed',
+      isPrivate: true,
+    });
+    expect(parsed('declare PRIVATE Leaked key')).toEqual({
+      kind: 'declare',
+      severity: 'P3',
+      title: 'Leaked key',
+      isPrivate: true,
+    });
+    expect(parsed('declare private')).toEqual({
+      kind: 'declare',
+      severity: 'P3',
+      title: null,
+      isPrivate: true,
+    });
+    // Elsewhere it is part of the title, and the incident is public.
+    const later = parsed('declare P2 private registry down');
+    expect(later).toEqual({ kind: 'declare', severity: 'P2', title: 'private registry down' });
+    expect(failed('declare private P9 x').code).toBe('invalid_severity');
+  });
+
+  it('is in the help', () => {
+    expect(USAGE).toContain('/incident declare private [P1-P4] &lt;title&gt;');
+  });
+});
+
 describe('declare', () => {
   it('reads severity and title', () => {
     expect(parsed('declare P1 Database connection pool exhausted')).toEqual({

@@ -1,5 +1,5 @@
 import { draftIncident } from '../../src/domain/lifecycle';
-import { authorize, lowersSeverity, type Requester, roleHolders } from '../../src/domain/permissions';
+import { authorize, lowersSeverity, maySee, type Requester, roleHolders } from '../../src/domain/permissions';
 import type { Incident, RoleTerm } from '../../src/domain/types';
 
 const T0 = Date.parse('2026-02-20T10:31:00Z');
@@ -124,5 +124,33 @@ describe('permissions', () => {
     expect([...roleHolders([term('ic', 'UALICE'), term('tech', 'UALICE')])]).toEqual([
       ['UALICE', ['ic', 'tech']],
     ]);
+  });
+
+  it('tells a non-member that a private incident is private, and who may see it', () => {
+    const stranger = member('USTRANGER', { member: false });
+    expect(authorize({ kind: 'actions' }, incident, terms, stranger, { private: true })).toEqual({
+      code: 'not_a_member',
+      message:
+        'INC-2026-001 is private: only members of #inc-2026-001-db-down and Firewatch admins may see it.',
+    });
+    // Its role holders and admins read it without being recorded as members.
+    expect(
+      authorize({ kind: 'show' }, incident, terms, member('UBOB', { member: false }), { private: true }),
+    ).toBeNull();
+    expect(
+      authorize({ kind: 'show' }, incident, terms, member('UADMIN', { member: false }), { private: true }),
+    ).toBeNull();
+  });
+
+  it('shows a public incident to everyone, a private one to members, role holders and admins', () => {
+    const secret: Incident = { ...incident, isPrivate: true };
+    const stranger = member('USTRANGER', { member: false });
+    expect(maySee(incident, terms, stranger)).toBe(true);
+    expect(maySee(secret, terms, stranger)).toBe(false);
+    expect(maySee(secret, terms, member('UCAROL'))).toBe(true);
+    expect(maySee(secret, terms, member('UBOB', { member: false }))).toBe(true);
+    expect(maySee(secret, terms, member('UADMIN', { member: false }))).toBe(true);
+    // A role whose term ended gives no sight.
+    expect(maySee(secret, terms, member('UOLD', { member: false }))).toBe(false);
   });
 });

@@ -484,6 +484,23 @@ describe('users.info', () => {
     expect(erin.user?.profile?.real_name).toBe('Erin Example');
     expect(nobody.error).toBe('user_not_found');
   });
+
+  it('says whether a user is deactivated or a bot, the bot itself included', async () => {
+    emu.addUser('U0CIBOT001', 'ci', { isBot: true });
+    emu.addUser('U0GONE0001', 'gone');
+    emu.deactivateUser('U0GONE0001');
+
+    expect((await client.users.info({ user: 'U0CIBOT001' })).user).toMatchObject({
+      is_bot: true,
+      deleted: false,
+    });
+    expect((await client.users.info({ user: 'U0GONE0001' })).user).toMatchObject({
+      is_bot: false,
+      deleted: true,
+    });
+    expect((await client.users.info({ user: emu.botUserId })).user).toMatchObject({ is_bot: true });
+    expect(() => emu.deactivateUser('U0NOBODY1')).toThrow('No user U0NOBODY1');
+  });
 });
 
 describe('views', () => {

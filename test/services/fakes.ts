@@ -10,7 +10,7 @@ import path from 'node:path';
 import { draftIncident } from '../../src/domain/lifecycle';
 import type { Incident, Severity } from '../../src/domain/types';
 import type { Renderer } from '../../src/services/renderer';
-import type { Page, PostedMatch, Responder, SlackGateway } from '../../src/services/slack-gateway';
+import type { Page, PostedMatch, Responder, SlackGateway, SlackUser } from '../../src/services/slack-gateway';
 import type { Store } from '../../src/storage';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 
@@ -86,11 +86,18 @@ export class FakeSlack implements SlackGateway {
     this.calls.push({ method, args });
   }
 
-  async createChannel(name: string) {
-    this.record('createChannel', [name]);
-    if (this.behaviour.createChannel) return this.behaviour.createChannel(name);
+  async createChannel(name: string, opts?: { isPrivate?: boolean }) {
+    this.record('createChannel', opts === undefined ? [name] : [name, opts]);
+    if (this.behaviour.createChannel) return this.behaviour.createChannel(name, opts);
     this.channels += 1;
-    return { ok: true as const, id: `CNEW${this.channels}`, name };
+    return { ok: true as const, id: `${opts?.isPrivate ? 'G' : 'C'}NEW${this.channels}`, name };
+  }
+
+  /** By default everyone is an active person named after their id. */
+  async lookupUser(userId: string): Promise<SlackUser | null> {
+    this.record('lookupUser', [userId]);
+    if (this.behaviour.lookupUser) return this.behaviour.lookupUser(userId);
+    return { id: userId, name: userId, deleted: false, isBot: false };
   }
 
   async invite(channel: string, users: string[]) {

@@ -74,7 +74,7 @@ describe('IncidentService', () => {
       () => now,
       () => undefined,
     );
-    settings = { timeZone: 'UTC', announceChannel: ANNOUNCE };
+    settings = { timeZone: 'UTC', announceChannel: ANNOUNCE, admins: [], impactWindowDays: 30 };
   });
 
   afterEach(async () => {
@@ -247,7 +247,7 @@ describe('IncidentService', () => {
       expect(await store.getIncident('INC-2026-001')).toEqual(incident);
       expect(await store.findIncidentByChannel('CNEW1')).toEqual(incident);
       expect(slack.calls).toEqual([
-        { method: 'createChannel', args: ['inc-2026-001-database-down'] },
+        { method: 'createChannel', args: ['inc-2026-001-database-down', { isPrivate: false }] },
         { method: 'invite', args: ['CNEW1', ['UALICE']] },
       ]);
       expect(said).toEqual([{ how: 'inChannel', text: announcement }]);
@@ -308,9 +308,9 @@ describe('IncidentService', () => {
       });
       const incident = await declared();
       expect(slack.argsOf('createChannel')).toEqual([
-        ['inc-2026-001-database-down'],
-        ['inc-2026-001-database-down-2'],
-        ['inc-2026-001-database-down-3'],
+        ['inc-2026-001-database-down', { isPrivate: false }],
+        ['inc-2026-001-database-down-2', { isPrivate: false }],
+        ['inc-2026-001-database-down-3', { isPrivate: false }],
       ]);
       expect(incident).toMatchObject({ channelId: 'CDB3', channelName: 'inc-2026-001-database-down-3' });
       expect(await store.getIncident(incident.id)).toEqual(incident);
@@ -321,7 +321,10 @@ describe('IncidentService', () => {
       const { ctx, said } = caller();
       expect(await service().declare('Database down', 'P2', ctx)).toBeNull();
       expect(slack.argsOf('createChannel')).toHaveLength(10);
-      expect(slack.argsOf('createChannel').at(-1)).toEqual(['inc-2026-001-database-down-10']);
+      expect(slack.argsOf('createChannel').at(-1)).toEqual([
+        'inc-2026-001-database-down-10',
+        { isPrivate: false },
+      ]);
       expect(said).toEqual([
         {
           how: 'ephemeral',
@@ -339,7 +342,9 @@ describe('IncidentService', () => {
       slack = new FakeSlack({ createChannel: async () => ({ ok: false, error: 'missing_scope' }) });
       const { ctx, said } = caller();
       expect(await service().declare('Database down', 'P2', ctx)).toBeNull();
-      expect(slack.calls).toEqual([{ method: 'createChannel', args: ['inc-2026-001-database-down'] }]);
+      expect(slack.calls).toEqual([
+        { method: 'createChannel', args: ['inc-2026-001-database-down', { isPrivate: false }] },
+      ]);
       expect(said).toEqual([
         {
           how: 'ephemeral',
@@ -409,6 +414,9 @@ describe('IncidentService', () => {
       );
 
     beforeEach(async () => {
+      // UBOB and UCAROL run these as Firewatch admins: what each command does is tested here, who may run it
+      // in test/domain/permissions.test.ts and over HTTP in test/slack/commands/permissions.test.ts.
+      settings = { ...settings, admins: ['UBOB', 'UCAROL'] };
       incident = await declared();
       now = T0 + 10 * 60_000;
       mark = await lastJobId();

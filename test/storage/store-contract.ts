@@ -132,6 +132,33 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(await store.getIncident(b.id)).not.toBeNull();
       });
 
+      it('keeps whether an incident is private, public by default', async () => {
+        const open = await store.createIncident(draft(1000), 2026);
+        expect(open.isPrivate).toBe(false);
+        const secret = await store.createIncident(
+          draftIncident({
+            title: 'Secret',
+            severity: 'P1',
+            declaredBy: 'UALICE',
+            originChannelId: null,
+            declaredAt: 2000,
+            isPrivate: true,
+          }),
+          2026,
+        );
+        expect((await store.getIncident(secret.id))?.isPrivate).toBe(true);
+        await store.applyChange(
+          secret.id,
+          { incident: { ...secret, channelId: 'CSECRET', channelName: 's' } },
+          3000,
+        );
+        expect(await store.findIncidentByChannel('CSECRET')).toMatchObject({
+          isPrivate: true,
+          channelName: 's',
+        });
+        expect((await store.getIncident(open.id))?.isPrivate).toBe(false);
+      });
+
       it('finds an incident by its channel', async () => {
         const incident = await incidentWithChannel(1000, {}, 'CFIND');
         expect(await store.findIncidentByChannel('CFIND')).toEqual(incident);
@@ -843,6 +870,38 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
           { userId: 'UBOB', joinedAt: 100 },
           { userId: 'UCAROL', joinedAt: 150 },
         ]);
+      });
+
+      it('follows leaves as well as joins: a member is someone whose latest join is after their latest leave', async () => {
+        const incident = await incidentWithChannel(1000, {}, CHANNEL);
+        const joins = (userId: string, joinedAt: number) =>
+          store.applyCapture(batch({ participants: [{ incidentId: incident.id, userId, joinedAt }] }));
+        const leaves = (userId: string, leftAt: number) =>
+          store.applyCapture(batch({ departures: [{ incidentId: incident.id, userId, leftAt }] }));
+        expect(await store.isMember(incident.id, 'UBOB')).toBe(false);
+        await joins('UBOB', 100);
+        expect(await store.isMember(incident.id, 'UBOB')).toBe(true);
+        await leaves('UBOB', 200);
+        expect(await store.isMember(incident.id, 'UBOB')).toBe(false);
+        await joins('UBOB', 300);
+        expect(await store.isMember(incident.id, 'UBOB')).toBe(true);
+        // A late leave from before the latest join changes nothing.
+        await leaves('UBOB', 250);
+        expect(await store.isMember(incident.id, 'UBOB')).toBe(true);
+        // A leave delivered before its join: not a member, and not listed as a participant.
+        await leaves('UCAROL', 500);
+        await joins('UCAROL', 400);
+        expect(await store.isMember(incident.id, 'UCAROL')).toBe(false);
+        await leaves('UDAVE', 600);
+        expect(await store.isMember(incident.id, 'UDAVE')).toBe(false);
+        // Who left stays a participant of the incident, with their first join.
+        expect(await store.participants(incident.id)).toEqual([
+          { userId: 'UBOB', joinedAt: 100 },
+          { userId: 'UCAROL', joinedAt: 400 },
+        ]);
+        // Membership is per incident.
+        const other = await incidentWithChannel(2000, {}, 'COTHER');
+        expect(await store.isMember(other.id, 'UBOB')).toBe(false);
       });
 
       it('stores the outbox jobs of a batch with it', async () => {

@@ -13,6 +13,17 @@ import {
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
+/** Users every harness workspace has (user id, name). */
+export const TEST_USERS: ReadonlyArray<readonly [string, string]> = [
+  ['UALICE', 'alice'],
+  ['UBOB', 'bob'],
+  ['UCAROL', 'carol'],
+  ['UDAVE', 'dave'],
+  ['UERIN', 'erin'],
+  ['UFRANK', 'frank'],
+  ['UGINA', 'gina'],
+];
+
 export interface HarnessOptions {
   env?: Record<string, string>;
   /** Reuse a data folder (restart tests). */
@@ -55,6 +66,8 @@ export class Harness {
 
   static async start(opts: HarnessOptions = {}): Promise<Harness> {
     const slack = opts.emulator ?? (await SlackEmulator.start());
+    // The people the tests name: real users of the workspace, as role holders must be.
+    for (const [id, name] of TEST_USERS) if (!slack.user(id)) slack.addUser(id, name);
     const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'firewatch-test-'));
     const config = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-test-token',

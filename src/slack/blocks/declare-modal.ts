@@ -3,8 +3,21 @@ import { IDS } from '../ids';
 
 const ids = IDS.declareModal;
 
-/** The declare form, opened by `/incident declare` without a title. */
-export function declareModal(originChannel: string) {
+/** The "private incident" checkbox: a private channel, and nothing said about it outside. */
+const privateOption = {
+  text: { type: 'plain_text', text: 'Private incident' },
+  description: {
+    type: 'plain_text',
+    text: 'A private channel; outside it only "a private incident was declared" is said.',
+  },
+  value: ids.privateValue,
+};
+
+/**
+ * The declare form, opened by `/incident declare` without a title; `declare private` opens it with
+ * the "private incident" box ticked.
+ */
+export function declareModal(originChannel: string, opts: { isPrivate?: boolean } = {}) {
   const option = (sev: (typeof SEVERITIES)[number]) => ({
     text: { type: 'plain_text', text: `${sev} — ${SEVERITY_LABELS[sev]}` },
     value: sev,
@@ -32,6 +45,18 @@ export function declareModal(originChannel: string) {
           action_id: ids.severityAction,
           initial_option: option('P3'),
           options: SEVERITIES.map(option),
+        },
+      },
+      {
+        type: 'input',
+        block_id: ids.privateBlock,
+        optional: true,
+        label: { type: 'plain_text', text: 'Visibility' },
+        element: {
+          type: 'checkboxes',
+          action_id: ids.privateAction,
+          options: [privateOption],
+          ...(opts.isPrivate ? { initial_options: [privateOption] } : {}),
         },
       },
     ],

@@ -7,5 +7,5 @@ import { renderSummaryBlocks } from './postmortem';
 export const blockKitRenderer: Renderer = {
   card: (view) => incidentCard(view),
   postmortemSummary: (doc, opts) => renderSummaryBlocks(doc, opts),
-  declareModal: (originChannel) => declareModal(originChannel),
+  declareModal: (originChannel, opts) => declareModal(originChannel, opts),
 };

@@ -65,7 +65,7 @@ export const reactionEventSchema = loose({
   event_ts: slackTs.optional(),
 });
 
-/** `member_joined_channel`. */
+/** `member_joined_channel` and `member_left_channel`. */
 export const memberJoinedEventSchema = loose({
   user: id,
   channel: id,
@@ -78,6 +78,7 @@ export const EVENT_SCHEMAS: Record<string, z.ZodType> = {
   reaction_added: reactionEventSchema,
   reaction_removed: reactionEventSchema,
   member_joined_channel: memberJoinedEventSchema,
+  member_left_channel: memberJoinedEventSchema,
 };
 
 const user = loose({ id });
@@ -180,6 +181,7 @@ export const declareViewSchema = loose({
         loose({
           value: z.string().nullable().optional(),
           selected_option: loose({ value: z.string() }).nullable().optional(),
+          selected_options: z.array(loose({ value: z.string() })).optional(),
         }),
       ),
     ),

@@ -29,6 +29,9 @@ export function declareSubmit(service: IncidentService, slack: SlackGateway, tas
       return;
     }
     const severity: Severity = SEVERITIES.includes(picked as Severity) ? (picked as Severity) : 'P3';
+    const isPrivate = (view.state.values[ids.privateBlock]?.[ids.privateAction]?.selected_options ?? []).some(
+      (option) => option?.value === ids.privateValue,
+    );
     await ack();
     let origin = body.user.id;
     try {
@@ -42,18 +45,23 @@ export function declareSubmit(service: IncidentService, slack: SlackGateway, tas
         .postEphemeral(origin, user, text)
         .catch(() => slack.postMessage(user, text).then(() => undefined));
     tasks.run('declare from modal', () =>
-      service.declare(title, severity, {
-        userId: user,
-        channelId: origin,
-        responder: {
-          ephemeral: tell,
-          inChannel: (text) =>
-            slack
-              .postMessage(origin, text)
-              .then(() => undefined)
-              .catch(() => tell(text)),
+      service.declare(
+        title,
+        severity,
+        {
+          userId: user,
+          channelId: origin,
+          responder: {
+            ephemeral: tell,
+            inChannel: (text) =>
+              slack
+                .postMessage(origin, text)
+                .then(() => undefined)
+                .catch(() => tell(text)),
+          },
         },
-      }),
+        { isPrivate },
+      ),
     );
   };
 }

@@ -64,6 +64,7 @@ function toIncident(r: Row): Incident {
     mitigatedAt: num(r.mitigated_at),
     resolvedAt: num(r.resolved_at),
     closedAt: num(r.closed_at),
+    isPrivate: Number(r.is_private ?? 0) === 1,
   };
 }
 
@@ -89,6 +90,7 @@ function incidentParams(i: Incident) {
     mitigated_at: i.mitigatedAt,
     resolved_at: i.resolvedAt,
     closed_at: i.closedAt,
+    is_private: i.isPrivate ? 1 : 0,
   };
 }
 
@@ -161,7 +163,7 @@ export function migrate(db: Db): number {
 
 const INCIDENT_COLUMNS =
   'id, year, seq, title, severity, status, channel_id, channel_name, card_ts, declared_by, origin_channel_id, ' +
-  'declared_at, started_at, detected_at, detected_by, identified_at, mitigated_at, resolved_at, closed_at';
+  'declared_at, started_at, detected_at, detected_by, identified_at, mitigated_at, resolved_at, closed_at, is_private';
 const INCIDENT_VALUES = INCIDENT_COLUMNS.split(', ')
   .map((c) => `@${c}`)
   .join(', ');
@@ -282,10 +284,21 @@ function prepare(db: Db) {
     updateActionText: db.prepare('UPDATE action_items SET text = ? WHERE id = ?'),
     deleteAction: db.prepare('DELETE FROM action_items WHERE id = ?'),
     addParticipant: db.prepare(
-      `INSERT INTO participants (incident_id, user_id, joined_at) VALUES (?, ?, ?)
-       ON CONFLICT (incident_id, user_id) DO UPDATE SET joined_at = MIN(joined_at, excluded.joined_at)`,
+      `INSERT INTO participants (incident_id, user_id, joined_at, last_joined_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (incident_id, user_id) DO UPDATE SET joined_at = MIN(joined_at, excluded.joined_at),
+         last_joined_at = MAX(COALESCE(last_joined_at, excluded.last_joined_at), excluded.last_joined_at)`,
     ),
-    participants: db.prepare('SELECT * FROM participants WHERE incident_id = ? ORDER BY joined_at'),
+    removeParticipant: db.prepare(
+      `INSERT INTO participants (incident_id, user_id, joined_at, last_joined_at, left_at) VALUES (?, ?, ?, NULL, ?)
+       ON CONFLICT (incident_id, user_id) DO UPDATE SET left_at = MAX(COALESCE(left_at, excluded.left_at), excluded.left_at)`,
+    ),
+    participants: db.prepare(
+      'SELECT * FROM participants WHERE incident_id = ? AND last_joined_at IS NOT NULL ORDER BY joined_at',
+    ),
+    isMember: db.prepare(
+      `SELECT 1 FROM participants WHERE incident_id = ? AND user_id = ? AND last_joined_at IS NOT NULL
+       AND (left_at IS NULL OR left_at < last_joined_at)`,
+    ),
     savePerson: db.prepare(
       `INSERT INTO people (user_id, name, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
@@ -616,7 +629,10 @@ export class SqliteStore implements Store {
     for (const { channelId, ts } of messagesToReconcile(batch)) {
       this.reconcileReactionAction(channelId, ts, batch.now);
     }
-    for (const p of batch.participants ?? []) q.addParticipant.run(p.incidentId, p.userId, p.joinedAt);
+    for (const p of batch.participants ?? [])
+      q.addParticipant.run(p.incidentId, p.userId, p.joinedAt, p.joinedAt);
+    for (const d of batch.departures ?? [])
+      q.removeParticipant.run(d.incidentId, d.userId, d.leftAt, d.leftAt);
     for (const o of batch.outbox ?? []) this.enqueue(o.incidentId, o.job, batch.now);
     return true;
   }
@@ -683,6 +699,10 @@ export class SqliteStore implements Store {
       userId: String(r.user_id),
       joinedAt: Number(r.joined_at),
     }));
+  }
+
+  async isMember(incidentId: string, userId: string): Promise<boolean> {
+    return this.q.isMember.get(incidentId, userId) !== undefined;
   }
 
   async savePeople(names: Record<string, string>, now: number): Promise<void> {

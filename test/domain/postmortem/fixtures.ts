@@ -55,6 +55,7 @@ export function baseIncident(overrides: Partial<Incident> = {}): Incident {
     mitigatedAt: oslo(10, 38, 30),
     resolvedAt: oslo(10, 58),
     closedAt: oslo(11, 5),
+    isPrivate: false,
     ...overrides,
   };
 }

@@ -99,6 +99,11 @@ describe('the HTTP boundary', () => {
       () => ({ type: 'member_joined_channel', user: 42, channel }),
       /event payload: event\.user|member_joined_channel event: event\.user/,
     ],
+    [
+      'member_left_channel channel an object',
+      () => ({ type: 'member_left_channel', user: 'UBOB', channel: {} }),
+      /member_left_channel event: event\.channel/,
+    ],
   ];
 
   it.each(malformedEvents)('%s: 200, one warning, nothing stored', async (_name, build, reason) => {

@@ -28,7 +28,12 @@ describe('/incident lifecycle over real HTTP', () => {
   beforeEach(async () => {
     const slack = await SlackEmulator.start();
     ANNOUNCE = slack.createChannel('announcements', { botIsMember: true }).id;
-    h = await Harness.start({ emulator: slack, env: { ANNOUNCE_CHANNEL: ANNOUNCE } });
+    // UALICE runs the whole lifecycle, also after handing her role on: as a Firewatch admin (who
+    // may do what is tested in permissions.test.ts).
+    h = await Harness.start({
+      emulator: slack,
+      env: { ANNOUNCE_CHANNEL: ANNOUNCE, FIREWATCH_ADMINS: 'UALICE' },
+    });
   });
   afterEach(async () => {
     await h.stop();
