@@ -27,4 +27,31 @@ describe('manifest.yml', () => {
       expect.arrayContaining(['member_joined_channel', 'member_left_channel', 'message.groups']),
     );
   });
+
+  it('asks for no scope that nothing uses (each one named with what needs it)', () => {
+    const needed: Record<string, string> = {
+      commands: 'the /incident slash command',
+      'chat:write': 'posts, the card, ephemerals, DMs to the app channel',
+      'chat:write.public': 'announcements in channels the bot was not invited to',
+      'channels:manage': 'conversations.create and invite for incident channels',
+      'channels:read': 'member_joined_channel / member_left_channel in public channels',
+      'channels:history': 'message events and catch-up (conversations.history/replies)',
+      'groups:write': 'private incident channels',
+      'groups:read': 'membership events in private channels',
+      'groups:history': 'messages of private incident channels',
+      'pins:write': 'pinning the incident card',
+      'reactions:read': 'reaction_added / reaction_removed',
+      'users:read': 'users.info: names and role-holder checks',
+      'files:write': 'the postmortem upload',
+    };
+    expect([...listUnder('bot')].sort()).toEqual(Object.keys(needed).sort());
+  });
+
+  it('says the same about Socket Mode as the README', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(manifest).toMatch(
+      /socket_mode_enabled to true; Slack then does not use the three request_url lines/,
+    );
+    expect(readme).toContain('Slack then does not use the three `request_url` lines');
+  });
 });
