@@ -42,6 +42,13 @@ const nowStamp = (now: number) => (now / 1000).toFixed(6);
  * with edit versions, reactions by (channel, ts, user, emoji) with their event time, so that
  * retries, duplicates and any delivery order give the same state.
  */
+/** `member_joined_channel` / `member_left_channel`, as far as capture reads them. */
+export interface MembershipEvent {
+  user?: string;
+  channel?: string;
+  event_ts?: string;
+}
+
 export class CaptureService {
   private readonly incidentByChannel = new Map<string, string>();
 
@@ -143,26 +150,34 @@ export class CaptureService {
     });
   }
 
-  async memberJoined(event: { user?: string; channel?: string; event_ts?: string }, eventId: string | null) {
-    if (!event.user || !event.channel) return;
-    const incidentId = await this.incidentFor(event.channel);
-    if (!incidentId) return;
-    const now = this.deps.clock();
-    const joinedAt = event.event_ts ? tsToMillis(event.event_ts) : now;
-    await this.apply({ eventId, now, participants: [{ incidentId, userId: event.user, joinedAt }] });
+  async memberJoined(event: MembershipEvent, eventId: string | null) {
+    await this.membership(event, eventId, (incidentId, userId, at) => ({
+      participants: [{ incidentId, userId, joinedAt: at }],
+    }));
   }
 
   /**
    * `member_left_channel`: the person is no longer a member of the incident channel (they stay a
    * participant of the incident). A leave older than their latest join changes nothing.
    */
-  async memberLeft(event: { user?: string; channel?: string; event_ts?: string }, eventId: string | null) {
+  async memberLeft(event: MembershipEvent, eventId: string | null) {
+    await this.membership(event, eventId, (incidentId, userId, at) => ({
+      departures: [{ incidentId, userId, leftAt: at }],
+    }));
+  }
+
+  /** A join or leave in an incident channel, at the event's time (or now), as a capture batch. */
+  private async membership(
+    event: MembershipEvent,
+    eventId: string | null,
+    change: (incidentId: string, userId: string, at: number) => Pick<CaptureBatch, 'participants' | 'departures'>,
+  ): Promise<void> {
     if (!event.user || !event.channel) return;
     const incidentId = await this.incidentFor(event.channel);
     if (!incidentId) return;
     const now = this.deps.clock();
-    const leftAt = event.event_ts ? tsToMillis(event.event_ts) : now;
-    await this.apply({ eventId, now, departures: [{ incidentId, userId: event.user, leftAt }] });
+    const at = event.event_ts ? tsToMillis(event.event_ts) : now;
+    await this.apply({ eventId, now, ...change(incidentId, event.user, at) });
   }
 
   /**

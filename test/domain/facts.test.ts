@@ -2,7 +2,6 @@ import {
   addNote,
   changeStatus,
   DEFAULT_IMPACT_WINDOW_DAYS,
-  draftIncident,
   earliestAllowedTime,
   resolveIncident,
   setDetected,
@@ -10,26 +9,12 @@ import {
 } from '../../src/domain/lifecycle';
 import { refuseRoleHolder } from '../../src/domain/people';
 import type { Incident } from '../../src/domain/types';
+import { T0, testIncident } from './fixtures';
 
 const DAY = 24 * 3600_000;
-const T0 = Date.parse('2026-02-20T10:31:00Z');
 const ctx = { actor: 'UALICE', now: T0 + 60_000, timeZone: 'UTC' };
 
-const incident = (over: Partial<Incident> = {}): Incident => ({
-  ...draftIncident({
-    title: 'DB down',
-    severity: 'P1',
-    declaredBy: 'UALICE',
-    originChannelId: 'CGENERAL',
-    declaredAt: T0,
-  }),
-  id: 'INC-2026-001',
-  year: 2026,
-  seq: 1,
-  channelId: 'C1',
-  channelName: 'inc-2026-001-db-down',
-  ...over,
-});
+const incident = testIncident;
 
 const errorOf = (outcome: ReturnType<typeof setStarted>) => (outcome.ok ? null : outcome.error);
 

@@ -3,31 +3,16 @@ import {
   changeStatus,
   closeIncident,
   currentRoles,
-  draftIncident,
   reopenIncident,
   resolveIncident,
   setStarted,
 } from '../../src/domain/lifecycle';
 import type { Incident, RoleTerm } from '../../src/domain/types';
+import { T0, testIncident } from './fixtures';
 
-const T0 = Date.parse('2026-02-20T10:31:00Z');
 const ctx = { actor: 'UALICE', now: T0 + 60_000, timeZone: 'UTC' };
 
-const incident = (over: Partial<Incident> = {}): Incident => ({
-  ...draftIncident({
-    title: 'DB down',
-    severity: 'P1',
-    declaredBy: 'UALICE',
-    originChannelId: 'CGENERAL',
-    declaredAt: T0,
-  }),
-  id: 'INC-2026-001',
-  year: 2026,
-  seq: 1,
-  channelId: 'C1',
-  channelName: 'inc-2026-001-db-down',
-  ...over,
-});
+const incident = testIncident;
 
 const term = (role: RoleTerm['role'], userId: string, from: number, to: number | null = null): RoleTerm => ({
   id: from,

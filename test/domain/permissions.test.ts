@@ -1,23 +1,8 @@
-import { draftIncident } from '../../src/domain/lifecycle';
 import { authorize, lowersSeverity, maySee, type Requester, roleHolders } from '../../src/domain/permissions';
 import type { Incident, RoleTerm } from '../../src/domain/types';
+import { T0, testIncident } from './fixtures';
 
-const T0 = Date.parse('2026-02-20T10:31:00Z');
-
-const incident: Incident = {
-  ...draftIncident({
-    title: 'DB down',
-    severity: 'P2',
-    declaredBy: 'UALICE',
-    originChannelId: 'CGENERAL',
-    declaredAt: T0,
-  }),
-  id: 'INC-2026-001',
-  year: 2026,
-  seq: 1,
-  channelId: 'C1',
-  channelName: 'inc-2026-001-db-down',
-};
+const incident: Incident = testIncident({ severity: 'P2' });
 
 const term = (role: RoleTerm['role'], userId: string, to: number | null = null): RoleTerm => ({
   id: userId.length,

@@ -15,8 +15,8 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import fc from 'fast-check';
+import { SUBCOMMANDS as GRAMMAR_SUBCOMMANDS } from '../../src/domain/command';
 import { IDS } from '../../src/slack/ids';
-
 // ---- Adapter: the only part of this file that knows the test harness ------------------------------
 // (Re-point these few functions when the harness changes; everything below uses only `Bot`.)
 import { Harness, SIGNING_SECRET } from '../support/harness';
@@ -365,30 +365,8 @@ const OTHER = [
   'constructor',
   '$' + '{process.exit()}',
 ];
-const SUBCOMMANDS = [
-  'declare',
-  'show',
-  'list',
-  'help',
-  'role',
-  'ic',
-  'tech',
-  'comms',
-  'severity',
-  'sev',
-  'status',
-  'update',
-  'note',
-  'started',
-  'detected',
-  'action',
-  'actions',
-  'done',
-  'set',
-  'resolve',
-  'close',
-  'reopen',
-];
+/** Every subcommand word of the grammar (`sev` and the role words included). */
+const SUBCOMMANDS: readonly string[] = GRAMMAR_SUBCOMMANDS;
 const FIELDS = [
   'summary',
   'impact',
