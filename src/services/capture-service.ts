@@ -170,7 +170,11 @@ export class CaptureService {
   private async membership(
     event: MembershipEvent,
     eventId: string | null,
-    change: (incidentId: string, userId: string, at: number) => Pick<CaptureBatch, 'participants' | 'departures'>,
+    change: (
+      incidentId: string,
+      userId: string,
+      at: number,
+    ) => Pick<CaptureBatch, 'participants' | 'departures'>,
   ): Promise<void> {
     if (!event.user || !event.channel) return;
     const incidentId = await this.incidentFor(event.channel);

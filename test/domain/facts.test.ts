@@ -8,7 +8,6 @@ import {
   setStarted,
 } from '../../src/domain/lifecycle';
 import { refuseRoleHolder } from '../../src/domain/people';
-import type { Incident } from '../../src/domain/types';
 import { T0, testIncident } from './fixtures';
 
 const DAY = 24 * 3600_000;

@@ -7,7 +7,7 @@ import {
   resolveIncident,
   setStarted,
 } from '../../src/domain/lifecycle';
-import type { Incident, RoleTerm } from '../../src/domain/types';
+import type { RoleTerm } from '../../src/domain/types';
 import { T0, testIncident } from './fixtures';
 
 const ctx = { actor: 'UALICE', now: T0 + 60_000, timeZone: 'UTC' };
