@@ -9,8 +9,8 @@ export const POSTGRES_ISSUE = 'issue 11';
  * so with status 2 (a SQLite file is copied with `firewatch backup`).
  */
 export function runMigrateStoreCli(argv: string[]): number {
-  const from = valueOf(argv, '--from');
-  const to = valueOf(argv, '--to');
+  const from = flagValue(argv, '--from');
+  const to = flagValue(argv, '--to');
   if (!from || !to) {
     process.stderr.write(`migrate-store needs --from and --to.\n${USAGE}\n`);
     return 2;
@@ -24,7 +24,7 @@ export function runMigrateStoreCli(argv: string[]): number {
 }
 
 /** The value after `flag` (or in `flag=value`), or null. */
-function valueOf(argv: string[], flag: string): string | null {
+function flagValue(argv: string[], flag: string): string | null {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === flag) return argv[i + 1] ?? null;
