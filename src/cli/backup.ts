@@ -5,6 +5,9 @@ import { ConfigError, databasePath, loadConfig } from '../config';
 
 const USAGE = 'Usage: firewatch backup <file> [--force]';
 
+/** The largest step SQLite's backup accepts: the whole database at once. */
+const ALL_PAGES = 0x7fffffff;
+
 /** What one backup wrote. */
 export interface BackupResult {
   source: string;
@@ -26,7 +29,10 @@ export async function backupDatabase(source: string, target: string, force: bool
   const db = new Database(source, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    const { totalPages } = await db.backup(partial);
+    // All pages in one step, from one read snapshot: a copy made in several steps starts over each
+    // time another connection writes, which a busy bot could keep doing. In WAL mode the bot's
+    // writes do not wait for this reader, and this command runs in its own process.
+    const { totalPages } = await db.backup(partial, { progress: () => ALL_PAGES });
     // The copy keeps the source's WAL mode; fold its pages into the main file so it is one file.
     const copy = new Database(partial);
     try {
