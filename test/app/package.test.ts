@@ -123,6 +123,19 @@ describe('the installable package', () => {
     const modules = path.join(installDir, 'node_modules');
     for (const dev of DEV_ONLY) expect(fs.existsSync(path.join(modules, dev))).toBe(false);
     expect(fs.existsSync(path.join(modules, 'firewatch/src'))).toBe(false);
+    // Every package the compiled code requires (the emulator and the demo included) is installed.
+    const required = new Set<string>();
+    for (const file of files.filter((f) => f.endsWith('.js'))) {
+      const code = fs.readFileSync(path.join(modules, 'firewatch', file), 'utf8');
+      for (const [, name] of code.matchAll(/require\("([^".][^"]*)"\)/g)) {
+        if (!name!.startsWith('node:'))
+          required.add(name!.startsWith('@') ? name!.split('/').slice(0, 2).join('/') : name!.split('/')[0]!);
+      }
+    }
+    expect([...required].sort()).toEqual(expect.arrayContaining(['@slack/bolt', 'better-sqlite3', 'zod']));
+    for (const name of required) {
+      expect(fs.existsSync(path.join(modules, name, 'package.json'))).toBe(true);
+    }
     expect(
       fs.readFileSync(path.join(modules, '.bin/firewatch'), 'utf8').startsWith('#!/usr/bin/env node'),
     ).toBe(true);
