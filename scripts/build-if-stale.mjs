@@ -33,9 +33,15 @@ function staleReason() {
 
 const reason = staleReason();
 if (reason) {
+  const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+  if (!fs.existsSync(tsc)) {
+    process.stderr.write(
+      `Cannot build: ${reason} and TypeScript is not installed (dev dependencies omitted?).\n` +
+        'Run `npm install` in the clone, or install the package: `npm pack`, then ' +
+        '`npm install --omit=dev firewatch-<version>.tgz` and `npx firewatch start`.\n',
+    );
+    process.exit(1);
+  }
   process.stderr.write(`Building (${reason})…\n`);
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 }

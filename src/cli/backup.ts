@@ -20,9 +20,10 @@ export interface BackupResult {
  * Copies the SQLite database `source` to `target` with SQLite's online backup API, which gives a
  * consistent snapshot while the bot keeps writing. The copy is written next to `target` and renamed
  * into place when complete, so a failed backup leaves no half-written file under that name.
- * @throws when `target` exists and `force` is not set, or `source` is not an existing database
+ * @throws when `target` is `source`, exists and `force` is not set, or `source` is not an existing database
  */
 export async function backupDatabase(source: string, target: string, force: boolean): Promise<BackupResult> {
+  if (path.resolve(target) === path.resolve(source)) throw new Error(`${target} is the database itself.`);
   if (fs.existsSync(target) && !force) throw new Error(`${target} exists; pass --force to overwrite it.`);
   if (!fs.existsSync(source)) throw new Error(`No database at ${source}.`);
   const partial = path.join(path.dirname(target), `.${path.basename(target)}.partial-${process.pid}`);

@@ -150,6 +150,9 @@ describe('firewatch backup', () => {
     expect(again.code).toBe(1);
     expect(again.err).toContain(`${target} exists; pass --force to overwrite it.`);
     expect(fs.readFileSync(target).equals(written)).toBe(true);
+    const itself = await captured(() => runBackupCli([h.config.databaseUrl, '--force'], env));
+    expect(itself.code).toBe(1);
+    expect(itself.err).toContain('is the database itself');
 
     await h.declare('P3 After the first backup');
     const forced = await captured(() => runBackupCli([target, '--force'], env));
