@@ -61,7 +61,15 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof TokenRefusedError) fail([`Firewatch cannot start: ${error.message}`]);
-  fail([`Firewatch failed to start: ${error instanceof Error ? error.message : String(error)}`]);
-});
+/**
+ * Starts the bot and keeps it running until SIGINT / SIGTERM (`firewatch start`, `npm start`); a
+ * failure to start ends the process with status 1 and one line.
+ */
+export function startBot(): void {
+  main().catch((error: unknown) => {
+    if (error instanceof TokenRefusedError) fail([`Firewatch cannot start: ${error.message}`]);
+    fail([`Firewatch failed to start: ${error instanceof Error ? error.message : String(error)}`]);
+  });
+}
+
+if (require.main === module) startBot();

@@ -6,7 +6,7 @@ import { PostmortemService } from '../services/postmortem-service';
 import { blockKitRenderer } from '../slack/blocks/renderer';
 import { openStore } from '../storage';
 
-const USAGE = 'Usage: npm run postmortem -- INC-YYYY-NNN [--out FILE]';
+const USAGE = 'Usage: firewatch postmortem INC-YYYY-NNN [--out FILE] (in a clone: npm run postmortem -- …)';
 
 /**
  * Recompiles an incident's postmortem from the database, with no Slack at all: prints the

@@ -1,0 +1,63 @@
+/** The `firewatch` command's dispatcher: help, unknown commands, migrate-store before PostgreSQL. */
+import { HELP, runCommand } from '../../src/cli/firewatch';
+import { POSTGRES_ISSUE } from '../../src/cli/migrate-store';
+
+async function captured(work: () => Promise<number>) {
+  let out = '';
+  let err = '';
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await work(), out, err };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+describe('firewatch', () => {
+  it('help lists every command', async () => {
+    const { code, out } = await captured(() => runCommand('help', []));
+    expect(code).toBe(0);
+    expect(out).toBe(HELP);
+    for (const command of ['start', 'demo', 'postmortem', 'backup', 'migrate-store', 'help']) {
+      expect(out).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
+  });
+
+  it('an unknown or missing command prints the usage with status 2', async () => {
+    const unknown = await captured(() => runCommand('strat', []));
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toBe(`Unknown command strat.\n${HELP}`);
+    const none = await captured(() => runCommand(undefined, []));
+    expect(none.code).toBe(2);
+    expect(none.err).toBe(HELP);
+  });
+
+  it('migrate-store says that only SQLite exists yet and which issue brings PostgreSQL (status 2)', async () => {
+    const run = await captured(() =>
+      runCommand('migrate-store', ['--from', 'data/firewatch.db', '--to', 'postgres://db/firewatch']),
+    );
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('SQLite is the only store so far');
+    expect(run.err).toContain(`come with ${POSTGRES_ISSUE}`);
+    const missing = await captured(() => runCommand('migrate-store', ['--from', 'a.db']));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('migrate-store needs --from and --to.');
+  });
+
+  it('postmortem and demo keep their own usage errors', async () => {
+    const postmortem = await captured(() => runCommand('postmortem', []));
+    expect(postmortem.code).toBe(2);
+    expect(postmortem.err).toContain('Expected one incident id such as INC-2026-001.');
+    const demo = await captured(() => runCommand('demo', ['--speed', '2']));
+    expect(demo.code).toBe(2);
+    expect(demo.err).toContain('Unknown option --speed');
+  });
+});
