@@ -173,9 +173,10 @@ describe('Reconnector', () => {
     // Slack gone: the recheck finds out, and retries with back-off until it is back.
     failing = true;
     r.recheck();
-    while (r.status !== 'unreachable') await new Promise((resolve) => setTimeout(resolve, 5));
+    const status = (): SlackStatus => r.status;
+    while (status() !== 'unreachable') await new Promise((resolve) => setTimeout(resolve, 5));
     failing = false;
-    while (r.status !== 'ok') await new Promise((resolve) => setTimeout(resolve, 5));
+    while (status() !== 'ok') await new Promise((resolve) => setTimeout(resolve, 5));
     expect(statuses).toEqual(['ok', 'unreachable', 'ok']);
     r.stop();
     r.recheck();
