@@ -53,6 +53,18 @@ interface EventTally {
   outcome: EventOutcome | null;
 }
 
+/**
+ * Reads a gauge's figures from the store; null when the database does not answer, so the gauge
+ * has no series and the rest of /metrics (`firewatch_ready 0` above all) is still served.
+ */
+async function fromStore<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch {
+    return null;
+  }
+}
+
 /** Creates the registry, the default process metrics and every Firewatch instrument. */
 export function createMetrics(sources: MetricsSources): FirewatchMetrics {
   const registry = new Registry();
@@ -66,10 +78,10 @@ export function createMetrics(sources: MetricsSources): FirewatchMetrics {
     registers,
     async collect() {
       this.reset();
+      const rows = await fromStore(() => sources.store.incidentCounts());
+      if (!rows) return;
       for (const status of STATUSES) for (const severity of SEVERITIES) this.set({ status, severity }, 0);
-      for (const row of await sources.store.incidentCounts()) {
-        this.set({ status: row.status, severity: row.severity }, row.count);
-      }
+      for (const row of rows) this.set({ status: row.status, severity: row.severity }, row.count);
     },
   });
   new Gauge({
@@ -78,7 +90,9 @@ export function createMetrics(sources: MetricsSources): FirewatchMetrics {
     labelNames: ['state'],
     registers,
     async collect() {
-      const stats = await sources.store.outboxStats();
+      this.reset();
+      const stats = await fromStore(() => sources.store.outboxStats());
+      if (!stats) return;
       this.set({ state: 'pending' }, stats.pending);
       this.set({ state: 'done' }, stats.done);
       this.set({ state: 'failed' }, stats.failed);
@@ -89,7 +103,10 @@ export function createMetrics(sources: MetricsSources): FirewatchMetrics {
     help: 'Age of the oldest pending outbox job, in seconds (0 when none is pending).',
     registers,
     async collect() {
-      const { oldestPendingAt } = await sources.store.outboxStats();
+      this.reset();
+      const stats = await fromStore(() => sources.store.outboxStats());
+      if (!stats) return;
+      const { oldestPendingAt } = stats;
       this.set(oldestPendingAt === null ? 0 : Math.max(0, (sources.now() - oldestPendingAt) / 1000));
     },
   });

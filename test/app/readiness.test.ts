@@ -93,6 +93,12 @@ describe('GET /readyz', () => {
         status: 'down',
         checks: { db: expect.stringMatching(/^fail: /), slack: 'ok', shutdown: 'ok' },
       });
+      // /metrics still answers, so that Prometheus sees the instance is not ready (not just down).
+      const metrics = await fetch(`${h.baseUrl}/metrics`);
+      expect(metrics.status).toBe(200);
+      const text = await metrics.text();
+      expect(text).toMatch(/^firewatch_ready 0$/m);
+      expect(text).not.toMatch(/^firewatch_outbox_jobs\{/m);
     } finally {
       await h.stop();
     }
