@@ -319,10 +319,19 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     postmortemDir: config.postmortemDir,
     log: (message: string) => logger.warn(message),
   };
-  const outbox = new OutboxWorker(store, clock, reportJobFailures(failures), {
-    ...DEFAULT_OUTBOX_OPTIONS,
-    ...options.outbox,
-  });
+  const reportFailure = reportJobFailures(failures);
+  const outbox = new OutboxWorker(
+    store,
+    clock,
+    (job, error, willRetry) => {
+      metrics.outboxAttemptFailed(willRetry);
+      reportFailure(job, error, willRetry);
+    },
+    {
+      ...DEFAULT_OUTBOX_OPTIONS,
+      ...options.outbox,
+    },
+  );
   const capture = new CaptureService({
     store,
     clock,

@@ -40,6 +40,8 @@ export interface FirewatchMetrics {
   catchUpRun(result: 'ok' | 'failed', messages: number): void;
   /** One postmortem compiled, in `seconds`. */
   postmortemCompiled(seconds: number): void;
+  /** An outbox job's attempt failed: it will be retried, or it was given up on. */
+  outboxAttemptFailed(willRetry: boolean): void;
 }
 
 /** Ack latency buckets (seconds): Slack gives up after 3 s. */
@@ -192,6 +194,19 @@ export function createMetrics(sources: MetricsSources): FirewatchMetrics {
   catchUpRuns.inc({ result: 'failed' }, 0);
   backfilled.inc(0);
 
+  const outboxRetries = new Counter({
+    name: 'firewatch_outbox_retries_total',
+    help: 'Outbox job attempts that failed and were scheduled again (Slack down, 5xx, 429, time-outs).',
+    registers,
+  });
+  const outboxGivenUp = new Counter({
+    name: 'firewatch_outbox_given_up_total',
+    help: 'Outbox jobs given up on (Slack refused them for good, or too many attempts).',
+    registers,
+  });
+  outboxRetries.inc(0);
+  outboxGivenUp.inc(0);
+
   const compiled = new Counter({
     name: 'firewatch_postmortems_compiled_total',
     help: 'Postmortems compiled (every version).',
@@ -261,6 +276,9 @@ export function createMetrics(sources: MetricsSources): FirewatchMetrics {
     postmortemCompiled(seconds) {
       compiled.inc();
       compileDuration.observe(seconds);
+    },
+    outboxAttemptFailed(willRetry) {
+      (willRetry ? outboxRetries : outboxGivenUp).inc();
     },
   };
 }

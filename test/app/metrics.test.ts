@@ -137,6 +137,9 @@ describe('GET /metrics', () => {
     expect(value('firewatch_outbox_jobs', { state: 'pending' })).toBe(0);
     expect(value('firewatch_outbox_jobs', { state: 'failed' })).toBe(0);
     expect(value('firewatch_outbox_oldest_pending_age_seconds')).toBe(0);
+    // The post Slack answered with 429 was tried again.
+    expect(value('firewatch_outbox_retries_total')).toBe(1);
+    expect(value('firewatch_outbox_given_up_total')).toBe(0);
   });
 
   it('counts catch-up runs and messages backfilled, postmortems compiled and their compile time', () => {
@@ -193,6 +196,8 @@ describe('GET /metrics', () => {
     h.firewatch.outbox.kick();
     await h.idle();
     const after = (await scrape(h)).families;
+    expect(sampleValue(after, 'firewatch_outbox_retries_total')).toBeGreaterThanOrEqual(1);
+    expect(sampleValue(after, 'firewatch_outbox_given_up_total')).toBe(0);
     expect(sampleValue(after, 'firewatch_outbox_jobs', { state: 'pending' })).toBe(0);
     expect(sampleValue(after, 'firewatch_outbox_oldest_pending_age_seconds')).toBe(0);
   });
