@@ -43,6 +43,11 @@ describe('GET /metrics', () => {
     await h.event({ ...message, ts: tsAt(1), event_ts: tsAt(1) }, { eventId: 'EvOne', retryNum: 1 });
     await h.event({ ...message, ts: 'abc', event_ts: tsAt(2) }, { eventId: 'EvBad' });
     await h.event({ ...message, channel: 'CGENERAL', ts: tsAt(3), event_ts: tsAt(3) }, { eventId: 'EvElse' });
+    // The bot's own post in the channel: Bolt drops it, counted as ignored (self).
+    await h.event(
+      { ...message, user: h.slack.botUserId, bot_id: h.slack.botId, ts: tsAt(4), event_ts: tsAt(4) },
+      { eventId: 'EvSelf' },
+    );
     await h.event(
       {
         type: 'reaction_added',
@@ -93,11 +98,13 @@ describe('GET /metrics', () => {
   });
 
   it('counts events received, stored, deduplicated and ignored by type and reason', () => {
-    expect(value('firewatch_events_received_total', { type: 'message' })).toBe(4);
+    expect(value('firewatch_events_received_total', { type: 'message' })).toBe(5);
     expect(value('firewatch_events_stored_total', { type: 'message' })).toBe(1);
     expect(value('firewatch_events_deduplicated_total', { type: 'message' })).toBe(1);
     expect(value('firewatch_events_ignored_total', { type: 'message', reason: 'malformed' })).toBe(1);
     expect(value('firewatch_events_ignored_total', { type: 'message', reason: 'not_incident' })).toBe(1);
+    expect(value('firewatch_events_ignored_total', { type: 'message', reason: 'self' })).toBe(1);
+    expect(value('firewatch_events_ignored_total', { type: 'message', reason: 'unhandled' })).toBe(0);
     expect(value('firewatch_events_received_total', { type: 'reaction_added' })).toBe(1);
     expect(value('firewatch_events_stored_total', { type: 'reaction_added' })).toBe(1);
     expect(value('firewatch_events_received_total', { type: 'other' })).toBe(0);
@@ -105,7 +112,7 @@ describe('GET /metrics', () => {
 
   it('has the ack latency of events, commands and interactions as a histogram', () => {
     expect(families.get('firewatch_ack_duration_seconds')?.type).toBe('histogram');
-    expect(value('firewatch_ack_duration_seconds_count', { kind: 'events' })).toBe(5);
+    expect(value('firewatch_ack_duration_seconds_count', { kind: 'events' })).toBe(6);
     // declare, status, resolve, close.
     expect(value('firewatch_ack_duration_seconds_count', { kind: 'commands' })).toBe(4);
     expect(value('firewatch_ack_duration_seconds_count', { kind: 'interactions' })).toBe(1);
