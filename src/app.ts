@@ -15,7 +15,12 @@ import { type Clock, systemClock } from './services/clock';
 import { IncidentService } from './services/incident-service';
 import { reportFileFailures, reportJobFailures } from './services/job-failures';
 import { createJobHandler } from './services/job-handler';
-import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, OutboxWorker } from './services/outbox';
+import {
+  DEFAULT_OUTBOX_OPTIONS,
+  type JobFailureListener,
+  type OutboxOptions,
+  OutboxWorker,
+} from './services/outbox';
 import { PostmortemService } from './services/postmortem-service';
 import { blockKitRenderer } from './slack/blocks/renderer';
 import { GuardedHTTPReceiver } from './slack/boundary/guard';
@@ -129,35 +134,31 @@ function createBoltApp(
   ];
   const socketReceiver =
     config.appToken !== null
-      ? new AckAfterProcessingReceiver(
-          {
-            appToken: config.appToken,
-            logger: supervisedClientLogger(socketLogger(logLevel)),
-            customRoutes,
-            // Our supervisor reconnects (./slack/connection): the client's own reconnect can crash.
-            autoReconnectEnabled: false,
-            // apps.connections.open: one try with a timeout per attempt; the supervisor retries.
-            installerOptions: {
-              port: config.port,
-              clientOptions: { ...clientOptions, retryConfig: { retries: 0 }, timeout: 10_000 },
-            },
+      ? new AckAfterProcessingReceiver({
+          appToken: config.appToken,
+          logger: supervisedClientLogger(socketLogger(logLevel)),
+          customRoutes,
+          metrics: ops.metrics.receiver,
+          // Our supervisor reconnects (./slack/connection): the client's own reconnect can crash.
+          autoReconnectEnabled: false,
+          // apps.connections.open: one try with a timeout per attempt; the supervisor retries.
+          installerOptions: {
+            port: config.port,
+            clientOptions: { ...clientOptions, retryConfig: { retries: 0 }, timeout: 10_000 },
           },
-          ops.metrics.receiver,
-        )
+        })
       : null;
   const app = new App({
     receiver:
       socketReceiver ??
-      new GuardedHTTPReceiver(
-        {
-          signingSecret: config.signingSecret!,
-          processBeforeResponse: true,
-          port: config.port,
-          customRoutes,
-          logLevel,
-        },
-        ops.metrics.receiver,
-      ),
+      new GuardedHTTPReceiver({
+        signingSecret: config.signingSecret!,
+        processBeforeResponse: true,
+        port: config.port,
+        customRoutes,
+        logLevel,
+        metrics: ops.metrics.receiver,
+      }),
     authorize: async () => ({ botToken: config.botToken, ...identity }),
     // Firewatch keeps its own state; Bolt's conversation store would only cost time on every event.
     convoStore: false,
@@ -320,18 +321,14 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     log: (message: string) => logger.warn(message),
   };
   const reportFailure = reportJobFailures(failures);
-  const outbox = new OutboxWorker(
-    store,
-    clock,
-    (job, error, willRetry) => {
-      metrics.outboxAttemptFailed(willRetry);
-      reportFailure(job, error, willRetry);
-    },
-    {
-      ...DEFAULT_OUTBOX_OPTIONS,
-      ...options.outbox,
-    },
-  );
+  const onJobFailure: JobFailureListener = (job, error, willRetry) => {
+    metrics.outboxAttemptFailed(willRetry);
+    reportFailure(job, error, willRetry);
+  };
+  const outbox = new OutboxWorker(store, clock, onJobFailure, {
+    ...DEFAULT_OUTBOX_OPTIONS,
+    ...options.outbox,
+  });
   const capture = new CaptureService({
     store,
     clock,

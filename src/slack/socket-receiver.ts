@@ -19,11 +19,11 @@ export class AckAfterProcessingReceiver extends SocketModeReceiver {
   private log: Logger | null = null;
   private readonly metrics: ReceiverMetrics;
 
-  /** `metrics`: the port requests, malformed envelopes and ack latency are reported to. */
-  constructor(options: SocketModeReceiverOptions, metrics: ReceiverMetrics = NO_RECEIVER_METRICS) {
+  /** Bolt's options plus `metrics`: the port requests, malformed envelopes and ack latency are reported to. */
+  constructor(options: SocketModeReceiverOptions & { metrics?: ReceiverMetrics }) {
     super(options);
-    this.metrics = metrics;
-    screenSocketMessages(this.client, (line) => this.log?.warn(line), metrics);
+    this.metrics = options.metrics ?? NO_RECEIVER_METRICS;
+    screenSocketMessages(this.client, (line) => this.log?.warn(line), this.metrics);
   }
 
   override init(app: App): void {

@@ -82,17 +82,17 @@ function answer(res: ServerResponse, status: number): void {
 }
 
 /**
- * Bolt's HTTP receiver with the boundary of this module; takes Bolt's options, and the metrics port
- * it reports requests, malformed input and ack latency to (the time from the start of processing
+ * Bolt's HTTP receiver with the boundary of this module; takes Bolt's options plus `metrics`, the
+ * port it reports requests, malformed input and ack latency to (the time from the start of processing
  * to the acknowledgement, which processBeforeResponse sends once processing is done).
  */
 export class GuardedHTTPReceiver extends HTTPReceiver {
   private log: Logger | null = null;
   private readonly metrics: ReceiverMetrics;
 
-  constructor(options: HTTPReceiverOptions, metrics: ReceiverMetrics = NO_RECEIVER_METRICS) {
+  constructor(options: HTTPReceiverOptions & { metrics?: ReceiverMetrics }) {
     super(options);
-    this.metrics = metrics;
+    this.metrics = options.metrics ?? NO_RECEIVER_METRICS;
     const endpoints = [options.endpoints ?? '/slack/events'].flat();
     const bodyLimit = options.bodyLimit ?? HTTPModuleFunctions.defaultBodyLimit;
     const inner = this.requestListener;
