@@ -2,9 +2,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
 import { ConsoleLogger } from '@slack/logger';
-import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
 import { type HealthCheck, healthRoute } from './http/health';
+import { metricsRoute } from './http/metrics';
+import { type Readiness, readiness, readinessRoute } from './http/ready';
+import { createMetrics, type FirewatchMetrics } from './metrics/registry';
+import { MeteredWebClient, type SlackCallObserver, unreachableOutcome } from './metrics/slack-calls';
 import { BackgroundTasks } from './services/background-tasks';
 import { CaptureService } from './services/capture-service';
 import { CatchUp } from './services/catch-up';
@@ -12,7 +15,12 @@ import { type Clock, systemClock } from './services/clock';
 import { IncidentService } from './services/incident-service';
 import { reportFileFailures, reportJobFailures } from './services/job-failures';
 import { createJobHandler } from './services/job-handler';
-import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, OutboxWorker } from './services/outbox';
+import {
+  DEFAULT_OUTBOX_OPTIONS,
+  type JobFailureListener,
+  type OutboxOptions,
+  OutboxWorker,
+} from './services/outbox';
 import { PostmortemService } from './services/postmortem-service';
 import { blockKitRenderer } from './slack/blocks/renderer';
 import { GuardedHTTPReceiver } from './slack/boundary/guard';
@@ -61,6 +69,10 @@ export interface Firewatch {
   tasks: BackgroundTasks;
   /** Whether Slack accepted our token(s) and answers: `unknown` before the first attempt. */
   slackStatus(): SlackStatus;
+  /** The instance's Prometheus metrics (what `GET /metrics` serves). */
+  metrics: FirewatchMetrics;
+  /** What `GET /readyz` answers: database, Slack, not shutting down. */
+  readiness(): Promise<Readiness>;
   /**
    * Starts listening, then asks Slack who we are (auth.test; in Socket Mode also connects), and
    * resolves with the HTTP port (health, and Slack requests in HTTP mode). When Slack is
@@ -103,6 +115,7 @@ function createBoltApp(
   options: FirewatchOptions,
   identity: BotIdentity,
   health: HealthCheck[],
+  ops: { metrics: FirewatchMetrics; calls: SlackCallObserver; ready: () => Promise<Readiness> },
 ): { app: App; socketReceiver: AckAfterProcessingReceiver | null } {
   const logLevel = options.logLevel ?? LogLevel.INFO;
   const clientOptions = {
@@ -114,13 +127,18 @@ function createBoltApp(
     // A Slack that hangs must not hold up the outbox forever: the call fails and is retried.
     timeout: options.webApiTimeoutMs ?? 10_000,
   };
-  const customRoutes = [healthRoute(store, health)];
+  const customRoutes = [
+    healthRoute(store, health),
+    readinessRoute(ops.ready),
+    metricsRoute(ops.metrics.registry),
+  ];
   const socketReceiver =
     config.appToken !== null
       ? new AckAfterProcessingReceiver({
           appToken: config.appToken,
           logger: supervisedClientLogger(socketLogger(logLevel)),
           customRoutes,
+          metrics: ops.metrics.receiver,
           // Our supervisor reconnects (./slack/connection): the client's own reconnect can crash.
           autoReconnectEnabled: false,
           // apps.connections.open: one try with a timeout per attempt; the supervisor retries.
@@ -139,6 +157,7 @@ function createBoltApp(
         port: config.port,
         customRoutes,
         logLevel,
+        metrics: ops.metrics.receiver,
       }),
     authorize: async () => ({ botToken: config.botToken, ...identity }),
     // Firewatch keeps its own state; Bolt's conversation store would only cost time on every event.
@@ -147,7 +166,8 @@ function createBoltApp(
     clientOptions,
   });
   // Without a `token` option Bolt's own client has none: the gateway talks through this one.
-  app.client = new WebClient(config.botToken, app.webClientOptions);
+  // Every call it makes is counted by method and outcome (./metrics/slack-calls).
+  app.client = new MeteredWebClient(config.botToken, app.webClientOptions, ops.calls);
   return { app, socketReceiver };
 }
 
@@ -158,6 +178,8 @@ interface SlackConnection {
   stop(): void;
   /** `ok` when every part answers, `unreachable` when one does not, else `unknown`. */
   status(): SlackStatus;
+  /** Asks auth.test again soon (a Web API call failed as if Slack were unreachable). */
+  recheck(): void;
 }
 
 /**
@@ -177,14 +199,16 @@ function connectSlack(
     onRefused: (error: TokenRefusedError) => void;
     /** Called once, the first time auth.test succeeds. */
     onFirstAnswer: () => void;
+    /** Told about the probe's calls (metrics). */
+    calls: SlackCallObserver;
   },
 ): SlackConnection {
   const { backoff, warn, onRefused } = opts;
-  const probe = new WebClient(config.botToken, {
-    ...app.webClientOptions,
-    retryConfig: { retries: 0 },
-    timeout: 10_000,
-  });
+  const probe = new MeteredWebClient(
+    config.botToken,
+    { ...app.webClientOptions, retryConfig: { retries: 0 }, timeout: 10_000 },
+    opts.calls,
+  );
   let answered = false;
   const auth = new Reconnector({
     variable: 'SLACK_BOT_TOKEN',
@@ -233,6 +257,9 @@ function connectSlack(
       if (statuses.every((s) => s === 'ok')) return 'ok';
       return statuses.includes('unreachable') ? 'unreachable' : 'unknown';
     },
+    recheck() {
+      auth.recheck();
+    },
   };
 }
 
@@ -257,7 +284,24 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       return { level: value === 'unreachable' ? 'degraded' : 'ok', value };
     },
   };
-  const { app, socketReceiver } = createBoltApp(config, store, options, identity, [slackHealth]);
+  // Operations: readiness (stop() sets `stopping` before anything else) and the metrics. A Web API
+  // call that fails as if Slack were unreachable makes auth.test ask again, so that readiness
+  // follows Slack in HTTP mode too (in Socket Mode a dropped socket says it already).
+  let stopping = false;
+  const ready = () => readiness({ store, slack: () => connection.status(), stopping: () => stopping });
+  const metrics = createMetrics({ store, now: clock, ready: async () => (await ready()).status === 'ok' });
+  const calls: SlackCallObserver = {
+    call(method, outcome) {
+      metrics.slackCalls.call(method, outcome);
+      if (unreachableOutcome(outcome)) connection.recheck();
+    },
+    retry: () => metrics.slackCalls.retry(),
+  };
+  const { app, socketReceiver } = createBoltApp(config, store, options, identity, [slackHealth], {
+    metrics,
+    calls,
+    ready,
+  });
   const logger = app.logger;
   const slack = new WebClientGateway(app.client);
   const connection = connectSlack(config, app, socketReceiver, identity, {
@@ -265,6 +309,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     warn: (line) => logger.warn(line),
     onRefused: options.onTokenRefused ?? ((error) => logger.error(error.message)),
     onFirstAnswer: () => runCatchUp(),
+    calls,
   });
   // Services. The outbox worker comes first (the services kick it when they queue work) and is
   // given its job handler once the services that carry out jobs exist.
@@ -275,7 +320,12 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     postmortemDir: config.postmortemDir,
     log: (message: string) => logger.warn(message),
   };
-  const outbox = new OutboxWorker(store, clock, reportJobFailures(failures), {
+  const reportFailure = reportJobFailures(failures);
+  const onJobFailure: JobFailureListener = (job, error, willRetry) => {
+    metrics.outboxAttemptFailed(willRetry);
+    reportFailure(job, error, willRetry);
+  };
+  const outbox = new OutboxWorker(store, clock, onJobFailure, {
     ...DEFAULT_OUTBOX_OPTIONS,
     ...options.outbox,
   });
@@ -284,6 +334,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     clock,
     reactions: config.reactions,
     onQueued: () => outbox.kick(),
+    onOutcome: metrics.captureOutcome,
   });
   const catchUp = new CatchUp({
     store,
@@ -306,6 +357,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       announceChannel: config.announceChannel,
     },
     onFileError: reportFileFailures(failures),
+    onCompiled: (seconds) => metrics.postmortemCompiled(seconds),
   });
   const service = new IncidentService({
     store,
@@ -351,7 +403,11 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   /** Catch up on what happened in incident channels while we were down (once Slack answers). */
   function runCatchUp(): void {
     tasks.run('catch-up', async () => {
-      const result = await catchUp.run();
+      const result = await catchUp.run().catch((error: unknown) => {
+        metrics.catchUpRun('failed', 0);
+        throw error;
+      });
+      metrics.catchUpRun(result.failed > 0 ? 'failed' : 'ok', result.messages);
       if (result.messages > 0) {
         logger.info(`Caught up ${result.messages} message(s) in ${result.incidents} open incident(s)`);
       }
@@ -369,6 +425,8 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     outbox,
     tasks,
     slackStatus: () => connection.status(),
+    metrics,
+    readiness: ready,
     async start() {
       // Socket Mode starts listening with its first connection attempt (connection.start()).
       const server = socketReceiver ? null : ((await app.start(config.port)) as Server);
@@ -384,6 +442,8 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       return { port: address?.port ?? config.port };
     },
     async stop() {
+      // Not ready from the first moment: a load balancer stops sending before we stop answering.
+      stopping = true;
       connection.stop();
       await app.stop().catch(() => undefined);
       await tasks.idle();

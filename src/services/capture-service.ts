@@ -1,5 +1,6 @@
 import type { ReactionMap } from '../config';
 import { tsToMillis } from '../domain/types';
+import type { CaptureOutcome } from '../metrics/port';
 import type { CaptureBatch, MessageUpsert, ReactionChange, ReactionPurpose, Store } from '../storage';
 import type { Clock } from './clock';
 
@@ -32,6 +33,8 @@ export interface CaptureDeps {
   reactions: ReactionMap;
   /** Called after a batch queued outbox work (e.g. a message fetch). */
   onQueued: () => void;
+  /** Told what became of the event being handled (metrics; calls outside an event are ignored). */
+  onOutcome?: CaptureOutcome;
 }
 
 /** A ts-shaped stamp of "now", comparable with Slack event_ts strings. */
@@ -76,8 +79,14 @@ export class CaptureService {
 
   private async apply(batch: CaptureBatch): Promise<boolean> {
     const applied = await this.deps.store.applyCapture(batch);
+    this.outcome(applied ? 'stored' : 'deduplicated');
     if (applied && batch.outbox?.length) this.deps.onQueued();
     return applied;
+  }
+
+  /** Reports what became of the event being handled (see {@link CaptureDeps.onOutcome}). */
+  private outcome(...args: Parameters<CaptureOutcome>): void {
+    this.deps.onOutcome?.(...args);
   }
 
   /** A `message` event of any subtype. */
@@ -87,23 +96,23 @@ export class CaptureService {
     self: Self,
   ): Promise<void> {
     const channelId = event.channel;
-    if (!channelId) return;
+    if (!channelId) return this.outcome('ignored', 'noise');
     const incidentId = await this.incidentFor(channelId);
-    if (!incidentId) return;
+    if (!incidentId) return this.outcome('ignored', 'not_incident');
     const now = this.deps.clock();
     if (event.subtype === 'message_deleted' && event.deleted_ts) {
       await this.apply({ eventId, now, deletions: [{ incidentId, channelId, ts: event.deleted_ts }] });
       return;
     }
     const message = event.subtype === 'message_changed' ? event.message : event;
-    if (!message) return;
+    if (!message) return this.outcome('ignored', 'noise');
     // A deleted thread parent with replies stays as a tombstone: for us it is a deletion.
     if (message.subtype === 'tombstone' && message.ts) {
       await this.apply({ eventId, now, deletions: [{ incidentId, channelId, ts: message.ts }] });
       return;
     }
     const upsert = toUpsert(incidentId, channelId, message, self);
-    if (!upsert) return;
+    if (!upsert) return this.outcome('ignored', isSelf(message, self) ? 'self' : 'noise');
     await this.apply({ eventId, now, messages: [upsert] });
   }
 
@@ -119,11 +128,13 @@ export class CaptureService {
     eventId: string | null,
   ): Promise<void> {
     const { item, user, reaction } = event;
-    if (item?.type !== 'message' || !item.channel || !item.ts || !user || !reaction) return;
+    if (item?.type !== 'message' || !item.channel || !item.ts || !user || !reaction) {
+      return this.outcome('ignored', 'noise');
+    }
     const purpose = this.purposeOf(reaction);
-    if (!purpose) return;
+    if (!purpose) return this.outcome('ignored', 'noise');
     const incidentId = await this.incidentFor(item.channel);
-    if (!incidentId) return;
+    if (!incidentId) return this.outcome('ignored', 'not_incident');
     const now = this.deps.clock();
     const change: ReactionChange = {
       channelId: item.channel,
@@ -176,9 +187,9 @@ export class CaptureService {
       at: number,
     ) => Pick<CaptureBatch, 'participants' | 'departures'>,
   ): Promise<void> {
-    if (!event.user || !event.channel) return;
+    if (!event.user || !event.channel) return this.outcome('ignored', 'noise');
     const incidentId = await this.incidentFor(event.channel);
-    if (!incidentId) return;
+    if (!incidentId) return this.outcome('ignored', 'not_incident');
     const now = this.deps.clock();
     const at = event.event_ts ? tsToMillis(event.event_ts) : now;
     await this.apply({ eventId, now, ...change(incidentId, event.user, at) });
@@ -241,6 +252,11 @@ export class CaptureService {
   }
 }
 
+/** Whether the message is the bot's own post. */
+function isSelf(m: SlackMessagePayload, self: Self): boolean {
+  return Boolean((self.botUserId && m.user === self.botUserId) || (self.botId && m.bot_id === self.botId));
+}
+
 /** Maps a Slack message to a stored one; null for noise and for the bot's own posts. */
 export function toUpsert(
   incidentId: string,
@@ -249,7 +265,7 @@ export function toUpsert(
   self: Self,
 ): MessageUpsert | null {
   if (!m.ts || !CAPTURED_SUBTYPES.has(m.subtype)) return null;
-  if ((self.botUserId && m.user === self.botUserId) || (self.botId && m.bot_id === self.botId)) return null;
+  if (isSelf(m, self)) return null;
   return {
     incidentId,
     channelId,

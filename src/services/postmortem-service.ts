@@ -45,6 +45,8 @@ export interface PostmortemDeps {
    * posted to Slack all the same): `responseUrl` is the closer's, when the close left one.
    */
   onFileError?: (incidentId: string, file: string, reason: string, responseUrl: string | null) => void;
+  /** Told each time a new version was compiled and stored, with how long that took (metrics). */
+  onCompiled?: (seconds: number) => void;
 }
 
 export interface Compiled {
@@ -168,6 +170,7 @@ export class PostmortemService {
    */
   async compileVersion(incidentId: string, version: number, author: string | null): Promise<Compiled> {
     const { store, clock } = this.deps;
+    const start = performance.now();
     const existing = (await store.postmortems(incidentId)).find((p) => p.version === version);
     const compiledAt = existing?.compiledAt ?? clock();
     const input = await this.input(incidentId, compiledAt, version);
@@ -184,7 +187,10 @@ export class PostmortemService {
       changes,
       markdown,
     };
-    if (!existing) await store.savePostmortem(record);
+    if (!existing) {
+      await store.savePostmortem(record);
+      this.deps.onCompiled?.((performance.now() - start) / 1000);
+    }
     try {
       return { record, doc, file: this.writeFile(incidentId, markdown), fileError: null };
     } catch (error) {

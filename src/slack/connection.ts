@@ -123,6 +123,16 @@ export class Reconnector {
     if (refused) throw refused;
   }
 
+  /**
+   * Asks again soon, keeping the current status until the attempt answers (a Web API call just
+   * failed as if Slack were unreachable: in HTTP mode nothing else would notice). Does nothing
+   * while an attempt or a retry is already on its way, so failing calls never pile up probes.
+   */
+  recheck(): void {
+    if (this.stopped || this.running || this.timer) return;
+    this.schedule(0);
+  }
+
   /** Connects again (after a drop), unless an attempt is already on its way. */
   retry(): void {
     if (this.stopped || this.running || this.timer) return;

@@ -5,6 +5,7 @@ import {
   SocketModeReceiver,
   type SocketModeReceiverOptions,
 } from '@slack/bolt';
+import { NO_RECEIVER_METRICS, type ReceiverMetrics, secondsSince } from '../metrics/port';
 import { guardProcessEvent, withProcessEvent } from './boundary/guard';
 
 /**
@@ -16,16 +17,20 @@ import { guardProcessEvent, withProcessEvent } from './boundary/guard';
  */
 export class AckAfterProcessingReceiver extends SocketModeReceiver {
   private log: Logger | null = null;
+  private readonly metrics: ReceiverMetrics;
 
-  constructor(options: SocketModeReceiverOptions) {
+  /** Bolt's options plus `metrics`: the port requests, malformed envelopes and ack latency are reported to. */
+  constructor(options: SocketModeReceiverOptions & { metrics?: ReceiverMetrics }) {
     super(options);
-    screenSocketMessages(this.client, (line) => this.log?.warn(line));
+    this.metrics = options.metrics ?? NO_RECEIVER_METRICS;
+    screenSocketMessages(this.client, (line) => this.log?.warn(line), this.metrics);
   }
 
   override init(app: App): void {
     this.log = app.logger;
-    const guarded = guardProcessEvent(app, () => app.logger);
+    const guarded = guardProcessEvent(app, () => app.logger, this.metrics);
     const processEvent = async (event: ReceiverEvent) => {
+      const start = performance.now();
       let acked: { response: unknown } | null = null;
       await guarded({
         ...event,
@@ -34,7 +39,10 @@ export class AckAfterProcessingReceiver extends SocketModeReceiver {
         },
       });
       const held = acked as { response: unknown } | null;
-      if (held) await event.ack(held.response as never);
+      if (held) {
+        await event.ack(held.response as never);
+        this.metrics.acked(event.body, secondsSince(start));
+      }
     };
     super.init(withProcessEvent(app, processEvent));
   }
@@ -97,13 +105,18 @@ function unreadableEnvelope(data: unknown): { reason: string; envelopeId: string
  * on is acknowledged (when it has an envelope id) and ignored with one warning, and a failure of
  * the handler is a warning rather than an unhandled rejection.
  */
-function screenSocketMessages(client: SocketClient, warn: (line: string) => void): void {
+function screenSocketMessages(
+  client: SocketClient,
+  warn: (line: string) => void,
+  metrics: ReceiverMetrics,
+): void {
   const handlers = client.listeners('ws_message') as MessageHandler[];
   client.removeAllListeners('ws_message');
   client.on('ws_message', (data: unknown, isBinary: boolean) => {
     const problem = isBinary ? null : unreadableEnvelope(data);
     if (problem) {
       warn(`Ignored a malformed Slack request: ${problem.reason}`);
+      metrics.malformed(null);
       // The client's own ack path (`send`, private in its types but what every ack goes through).
       const send = (client as unknown as { send(id: string): Promise<void> }).send.bind(client);
       if (problem.envelopeId) send(problem.envelopeId).catch(() => undefined);

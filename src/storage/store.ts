@@ -171,4 +171,24 @@ export interface Store {
   pendingJobs(): Promise<number>;
   /** How many jobs were failed for good at or after `since` (for health). */
   failedJobs(since: number): Promise<number>;
+  /** Outbox jobs by state, and when the oldest pending job was queued (null when none is pending), for /metrics. */
+  outboxStats(): Promise<OutboxStats>;
+  /** How many incidents there are of each status and severity (only pairs that occur), for /metrics. */
+  incidentCounts(): Promise<IncidentCount[]>;
+}
+
+/** What {@link Store.outboxStats} answers. */
+export interface OutboxStats {
+  pending: number;
+  done: number;
+  failed: number;
+  /** `created_at` of the oldest pending job, or null. */
+  oldestPendingAt: number | null;
+}
+
+/** One row of {@link Store.incidentCounts}. */
+export interface IncidentCount {
+  status: string;
+  severity: string;
+  count: number;
 }

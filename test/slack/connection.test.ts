@@ -146,4 +146,43 @@ describe('Reconnector', () => {
     expect(attempts).toBe(2);
     r.stop();
   });
+
+  it('recheck() asks once, however often it is called, keeping the status until the answer', async () => {
+    let attempts = 0;
+    let failing = false;
+    const statuses: SlackStatus[] = [];
+    const r = new Reconnector({
+      variable: 'SLACK_BOT_TOKEN',
+      backoff: { baseMs: 5, maxMs: 20 },
+      warn: () => undefined,
+      onRefused: () => undefined,
+      onStatus: (status) => statuses.push(status),
+      attempt: async () => {
+        attempts += 1;
+        if (failing) throw Object.assign(new Error('down'), { code: ErrorCode.RequestError });
+      },
+    });
+    await r.start();
+    r.recheck();
+    r.recheck();
+    expect(r.status).toBe('ok');
+    while (attempts < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(attempts).toBe(2);
+    expect(statuses).toEqual(['ok']);
+    // Slack gone: the recheck finds out, and retries with back-off until it is back.
+    failing = true;
+    r.recheck();
+    const status = (): SlackStatus => r.status;
+    while (status() !== 'unreachable') await new Promise((resolve) => setTimeout(resolve, 5));
+    failing = false;
+    while (status() !== 'ok') await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(statuses).toEqual(['ok', 'unreachable', 'ok']);
+    r.stop();
+    r.recheck();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const after = attempts;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(attempts).toBe(after);
+  });
 });

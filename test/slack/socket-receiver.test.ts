@@ -79,6 +79,33 @@ describe('Firewatch in Socket Mode', () => {
     expect(await res.text()).toBe('{"status":"ok","checks":{"db":"ok","outbox":"ok","slack":"ok"}}');
   });
 
+  it('serves /readyz and /metrics on PORT, with the ack latency measured by the socket receiver', async () => {
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`, { headers: { connection: 'close' } });
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { db: 'ok', slack: 'ok', shutdown: 'ok' } });
+    const ts = `${Math.floor(Date.now() / 1000)}.000050`;
+    await emu.socketSendEvent({
+      type: 'message',
+      channel: SEEDED_CHANNELS.general,
+      channel_type: 'channel',
+      user: BOB,
+      text: 'not an incident channel',
+      ts,
+      event_ts: ts,
+    });
+    const scrape = async () =>
+      (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { connection: 'close' } })).text();
+    let text = await scrape();
+    for (let i = 0; i < 50 && !/^firewatch_ack_duration_seconds_count\{kind="events"\} 1$/m.test(text); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      text = await scrape();
+    }
+    expect(text).toMatch(/^firewatch_ack_duration_seconds_count\{kind="events"\} 1$/m);
+    expect(text).toMatch(/^firewatch_events_received_total\{type="message"\} 1$/m);
+    expect(text).toMatch(/^firewatch_events_ignored_total\{type="message",reason="not_incident"\} 1$/m);
+    expect(text).toMatch(/^firewatch_slack_api_calls_total\{method="auth\.test",outcome="ok"\} 1$/m);
+  });
+
   it('declares an incident from a slash command and captures messages from events', async () => {
     const ack = await emu.socketSendSlashCommand({
       command: '/incident',

@@ -1067,6 +1067,28 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect((await store.dueJobs(6000, 10))[0]).toMatchObject({ id: a!.id, attempts: 2 });
       });
 
+      it('counts jobs by state and names when the oldest pending job was queued', async () => {
+        expect(await store.outboxStats()).toEqual({ pending: 0, done: 0, failed: 0, oldestPendingAt: null });
+        const incident = await incidentWithChannel(1000);
+        await store.applyChange(incident.id, { outbox: [post('C1', 'a'), post('C1', 'b')] }, 2000);
+        await store.applyChange(incident.id, { outbox: [post('C1', 'c')] }, 3000);
+        const [a, b] = await store.dueJobs(5000, 10);
+        await store.completeJob(a!.id, 4000);
+        await store.failJob(b!.id, 'channel_not_found', 4000);
+        expect(await store.outboxStats()).toEqual({ pending: 1, done: 1, failed: 1, oldestPendingAt: 3000 });
+      });
+
+      it('counts incidents by status and severity', async () => {
+        expect(await store.incidentCounts()).toEqual([]);
+        await incidentWithChannel(1000);
+        await incidentWithChannel(2000);
+        await incidentWithChannel(3000, { status: 'resolved', severity: 'P1' });
+        expect(await store.incidentCounts()).toEqual([
+          { status: 'investigating', severity: 'P2', count: 2 },
+          { status: 'resolved', severity: 'P1', count: 1 },
+        ]);
+      });
+
       it('names a later identical pending job that supersedes one', async () => {
         const one = await incidentWithChannel(1000);
         const two = await incidentWithChannel(2000);

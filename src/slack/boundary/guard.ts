@@ -20,6 +20,7 @@ import {
   type Logger,
   type ReceiverEvent,
 } from '@slack/bolt';
+import { NO_RECEIVER_METRICS, type ReceiverMetrics, secondsSince } from '../../metrics/port';
 import { problemWith } from './schemas';
 
 /** How far a request's timestamp may be from our clock, either way (Slack's own rule is 5 minutes). */
@@ -38,22 +39,29 @@ export function emptyAnswer(body: unknown): { options: [] } | undefined {
  * `processEvent` with the boundary in front of it. A listener that throws still makes it reject
  * (nothing is acknowledged), so a write that failed is delivered again by Slack.
  */
-export function guardProcessEvent(app: App, logger: () => Logger): ProcessEvent {
+export function guardProcessEvent(
+  app: App,
+  logger: () => Logger,
+  metrics: ReceiverMetrics = NO_RECEIVER_METRICS,
+): ProcessEvent {
   return async (event) => {
     const problem = problemWith(event.body);
     if (problem) {
       logger().warn(`Ignored a malformed Slack request: ${problem}`);
+      metrics.malformed(event.body);
       await event.ack(emptyAnswer(event.body));
       return;
     }
     let acked = false;
-    await app.processEvent({
-      ...event,
-      ack: async (response?: unknown) => {
-        acked = true;
-        await event.ack(response);
-      },
-    });
+    await metrics.processing(event.body, () =>
+      app.processEvent({
+        ...event,
+        ack: async (response?: unknown) => {
+          acked = true;
+          await event.ack(response);
+        },
+      }),
+    );
     // Nothing matched: answer now rather than let Slack wait 3 s and show the user an error.
     if (!acked) await event.ack(emptyAnswer(event.body));
   };
@@ -73,12 +81,18 @@ function answer(res: ServerResponse, status: number): void {
   res.end();
 }
 
-/** Bolt's HTTP receiver with the boundary of this module; takes Bolt's options. */
+/**
+ * Bolt's HTTP receiver with the boundary of this module; takes Bolt's options plus `metrics`, the
+ * port it reports requests, malformed input and ack latency to (the time from the start of processing
+ * to the acknowledgement, which processBeforeResponse sends once processing is done).
+ */
 export class GuardedHTTPReceiver extends HTTPReceiver {
   private log: Logger | null = null;
+  private readonly metrics: ReceiverMetrics;
 
-  constructor(options: HTTPReceiverOptions) {
+  constructor(options: HTTPReceiverOptions & { metrics?: ReceiverMetrics }) {
     super(options);
+    this.metrics = options.metrics ?? NO_RECEIVER_METRICS;
     const endpoints = [options.endpoints ?? '/slack/events'].flat();
     const bodyLimit = options.bodyLimit ?? HTTPModuleFunctions.defaultBodyLimit;
     const inner = this.requestListener;
@@ -114,11 +128,13 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
 
   override init(app: App): void {
     this.log = app.logger;
+    const guarded = guardProcessEvent(app, () => app.logger, this.metrics);
     super.init(
-      withProcessEvent(
-        app,
-        guardProcessEvent(app, () => app.logger),
-      ),
+      withProcessEvent(app, async (event) => {
+        const start = performance.now();
+        await guarded(event);
+        this.metrics.acked(event.body, secondsSince(start));
+      }),
     );
   }
 
@@ -155,6 +171,7 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
     });
     if (!signed) return false; // Bolt refuses it (401)
     this.warn(`Ignored a malformed Slack request: ${problemWith(body)}`);
+    this.metrics.malformed(body);
     answer(res, 200);
     return true;
   }

@@ -26,8 +26,10 @@ import {
 } from '../../domain/types';
 import type {
   CaptureBatch,
+  IncidentCount,
   IncidentFilter,
   NewIncident,
+  OutboxStats,
   PostmortemRecord,
   ReactionChange,
   ReactionPurpose,
@@ -241,6 +243,11 @@ function prepare(db: Db) {
     ),
     pendingJobs: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
     failedJobs: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed' AND finished_at >= ?"),
+    jobStates: db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status'),
+    oldestPending: db.prepare("SELECT MIN(created_at) AS at FROM outbox WHERE status = 'pending'"),
+    incidentCounts: db.prepare(
+      'SELECT status, severity, COUNT(*) AS n FROM incidents GROUP BY status, severity ORDER BY status, severity',
+    ),
     pruneEvents: db.prepare('DELETE FROM processed_events WHERE received_at < ?'),
     markEvent: db.prepare('INSERT OR IGNORE INTO processed_events (event_id, received_at) VALUES (?, ?)'),
     upsertMessage: db.prepare(
@@ -796,5 +803,24 @@ export class SqliteStore implements Store {
 
   async failedJobs(since: number): Promise<number> {
     return Number((this.q.failedJobs.get(since) as Row).n);
+  }
+
+  async outboxStats(): Promise<OutboxStats> {
+    const stats: OutboxStats = { pending: 0, done: 0, failed: 0, oldestPendingAt: null };
+    for (const row of this.q.jobStates.all() as Row[]) {
+      const state = String(row.status) as 'pending' | 'done' | 'failed';
+      stats[state] = Number(row.n);
+    }
+    const at = (this.q.oldestPending.get() as Row).at;
+    stats.oldestPendingAt = at === null ? null : Number(at);
+    return stats;
+  }
+
+  async incidentCounts(): Promise<IncidentCount[]> {
+    return (this.q.incidentCounts.all() as Row[]).map((row) => ({
+      status: String(row.status),
+      severity: String(row.severity),
+      count: Number(row.n),
+    }));
   }
 }
