@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel } from '@slack/bolt';
-import { ConsoleLogger } from '@slack/logger';
+import { App, type LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
 import { type HealthCheck, healthRoute } from './http/health';
+import { boltLogger, createLogger, errorFields, type Logger } from './logging';
 import { BackgroundTasks } from './services/background-tasks';
 import { CaptureService } from './services/capture-service';
 import { CatchUp } from './services/catch-up';
@@ -33,7 +33,10 @@ import { registerViews } from './slack/views/declare-submit';
 import { openStore, type Store } from './storage';
 export interface FirewatchOptions {
   clock?: Clock;
+  /** The level of the logger made when `logger` is not given (default: LOG_LEVEL). */
   logLevel?: LogLevel;
+  /** Where every line goes, Bolt's and the WebClient's too (default: LOG_LEVEL/LOG_FORMAT to stdout). */
+  logger?: Logger;
   outbox?: Partial<OutboxOptions>;
   /** Retries of one Web API call by the WebClient before the outbox takes over. */
   webApiRetries?: number;
@@ -83,14 +86,6 @@ interface BotIdentity {
   teamId?: string;
 }
 
-/** A console logger for the Socket Mode receiver and its client, as Bolt would make one. */
-function socketLogger(level: LogLevel): ConsoleLogger {
-  const logger = new ConsoleLogger();
-  logger.setLevel(level);
-  logger.setName('socket-mode');
-  return logger;
-}
-
 /**
  * The Bolt app over HTTP or Socket Mode; both modes acknowledge only after the listeners stored what
  * arrived, and both put the boundary guard (./slack/boundary/guard) in front of Bolt. Bolt never
@@ -101,11 +96,15 @@ function createBoltApp(
   config: Config,
   store: Store,
   options: FirewatchOptions,
+  log: Logger,
   identity: BotIdentity,
   health: HealthCheck[],
 ): { app: App; socketReceiver: AckAfterProcessingReceiver | null } {
-  const logLevel = options.logLevel ?? LogLevel.INFO;
+  // Bolt, the receivers and the WebClient log through `log`, each under its own `component`.
+  const logger = boltLogger(log, 'bolt-app');
+  const logLevel = logger.getLevel();
   const clientOptions = {
+    logger: boltLogger(log, 'web-api'),
     slackApiUrl: config.slackApiUrl,
     // A 429 comes back at once with Slack's Retry-After; the outbox and catch-up wait it out
     // without holding up other work.
@@ -119,7 +118,7 @@ function createBoltApp(
     config.appToken !== null
       ? new AckAfterProcessingReceiver({
           appToken: config.appToken,
-          logger: supervisedClientLogger(socketLogger(logLevel)),
+          logger: supervisedClientLogger(boltLogger(log, 'socket-mode')),
           customRoutes,
           // Our supervisor reconnects (./slack/connection): the client's own reconnect can crash.
           autoReconnectEnabled: false,
@@ -138,16 +137,17 @@ function createBoltApp(
         processBeforeResponse: true,
         port: config.port,
         customRoutes,
-        logLevel,
+        logger: boltLogger(log, 'http-receiver'),
       }),
     authorize: async () => ({ botToken: config.botToken, ...identity }),
     // Firewatch keeps its own state; Bolt's conversation store would only cost time on every event.
     convoStore: false,
+    logger,
     logLevel,
     clientOptions,
   });
   // Without a `token` option Bolt's own client has none: the gateway talks through this one.
-  app.client = new WebClient(config.botToken, app.webClientOptions);
+  app.client = new WebClient(config.botToken, { ...app.webClientOptions, logger: clientOptions.logger });
   return { app, socketReceiver };
 }
 
@@ -257,8 +257,9 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       return { level: value === 'unreachable' ? 'degraded' : 'ok', value };
     },
   };
-  const { app, socketReceiver } = createBoltApp(config, store, options, identity, [slackHealth]);
-  const logger = app.logger;
+  const logger =
+    options.logger ?? createLogger({ level: options.logLevel ?? config.logLevel, format: config.logFormat });
+  const { app, socketReceiver } = createBoltApp(config, store, options, logger, identity, [slackHealth]);
   const slack = new WebClientGateway(app.client);
   const connection = connectSlack(config, app, socketReceiver, identity, {
     backoff: options.slackBackoff ?? DEFAULT_BACKOFF,
@@ -268,12 +269,14 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   });
   // Services. The outbox worker comes first (the services kick it when they queue work) and is
   // given its job handler once the services that carry out jobs exist.
-  const tasks = new BackgroundTasks((error, name) => logger.error(`${name} failed`, error));
+  const tasks = new BackgroundTasks((error, name) =>
+    logger.error({ task: name, ...errorFields(error) }, `${name} failed`),
+  );
   const failures = {
     tasks,
     responderAt: responseUrlResponder,
     postmortemDir: config.postmortemDir,
-    log: (message: string) => logger.warn(message),
+    log: (message: string, fields: Record<string, unknown>) => logger.warn(fields, message),
   };
   const outbox = new OutboxWorker(store, clock, reportJobFailures(failures), {
     ...DEFAULT_OUTBOX_OPTIONS,
@@ -292,7 +295,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     clock,
     // Catch-up runs once auth.test succeeded: the ids are known by then.
     self: whoAmI,
-    log: (message, error) => logger.warn(message, error),
+    log: (message, fields, error) => logger.warn({ ...fields, ...errorFields(error) }, message),
   });
   const postmortems = new PostmortemService({
     store,
@@ -342,7 +345,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   registerViews(app, service, slack, tasks);
   registerEvents(app, capture);
   app.error(async (error) => {
-    logger.error('Unhandled error in a listener', error);
+    logger.error(errorFields(error), 'Unhandled error in a listener');
     // Re-thrown so the receiver answers 500 and Slack retries: an event whose write failed must
     // never be acknowledged.
     throw error;
@@ -352,8 +355,11 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   function runCatchUp(): void {
     tasks.run('catch-up', async () => {
       const result = await catchUp.run();
-      if (result.messages > 0) {
-        logger.info(`Caught up ${result.messages} message(s) in ${result.incidents} open incident(s)`);
+      if (result.messages > 0 || result.failed > 0) {
+        logger.info(
+          { messages: result.messages, incidents: result.incidents, failed: result.failed },
+          'caught up on open incidents',
+        );
       }
     });
   }
