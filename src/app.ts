@@ -103,8 +103,9 @@ function createBoltApp(
   // Bolt, the receivers and the WebClient log through `log`, each under its own `component`.
   const logger = boltLogger(log, 'bolt-app');
   const logLevel = logger.getLevel();
+  // Bolt puts its own logger into the client options it is given: the WebClient gets this one back.
+  const webApiLogger = boltLogger(log, 'web-api');
   const clientOptions = {
-    logger: boltLogger(log, 'web-api'),
     slackApiUrl: config.slackApiUrl,
     // A 429 comes back at once with Slack's Retry-After; the outbox and catch-up wait it out
     // without holding up other work.
@@ -147,7 +148,7 @@ function createBoltApp(
     clientOptions,
   });
   // Without a `token` option Bolt's own client has none: the gateway talks through this one.
-  app.client = new WebClient(config.botToken, { ...app.webClientOptions, logger: clientOptions.logger });
+  app.client = new WebClient(config.botToken, { ...app.webClientOptions, logger: webApiLogger });
   return { app, socketReceiver };
 }
 
