@@ -19,7 +19,7 @@ export class AckAfterProcessingReceiver extends SocketModeReceiver {
 
   constructor(options: SocketModeReceiverOptions) {
     super(options);
-    screenSocketMessages(this.client, (line) => this.log?.warn(line));
+    screenSocketMessages(this.client, (line, fields) => this.log?.warn(line, fields));
   }
 
   override init(app: App): void {
@@ -97,13 +97,19 @@ function unreadableEnvelope(data: unknown): { reason: string; envelopeId: string
  * on is acknowledged (when it has an envelope id) and ignored with one warning, and a failure of
  * the handler is a warning rather than an unhandled rejection.
  */
-function screenSocketMessages(client: SocketClient, warn: (line: string) => void): void {
+function screenSocketMessages(
+  client: SocketClient,
+  warn: (line: string, fields: Record<string, unknown>) => void,
+): void {
   const handlers = client.listeners('ws_message') as MessageHandler[];
   client.removeAllListeners('ws_message');
   client.on('ws_message', (data: unknown, isBinary: boolean) => {
     const problem = isBinary ? null : unreadableEnvelope(data);
     if (problem) {
-      warn(`Ignored a malformed Slack request: ${problem.reason}`);
+      warn(`Ignored a malformed Slack request: ${problem.reason}`, {
+        problem: problem.reason,
+        envelopeId: problem.envelopeId,
+      });
       // The client's own ack path (`send`, private in its types but what every ack goes through).
       const send = (client as unknown as { send(id: string): Promise<void> }).send.bind(client);
       if (problem.envelopeId) send(problem.envelopeId).catch(() => undefined);
@@ -112,9 +118,10 @@ function screenSocketMessages(client: SocketClient, warn: (line: string) => void
     for (const handler of handlers) {
       Promise.resolve()
         .then(() => handler.call(client, data, isBinary))
-        .catch((error: unknown) =>
-          warn(`A Socket Mode message failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
+        .catch((error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          warn(`A Socket Mode message failed: ${reason}`, { reason });
+        });
     }
   });
 }
