@@ -325,6 +325,10 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     },
     renderer: blockKitRenderer,
     self: whoAmI,
+    log: {
+      info: (message, fields) => logger.info(fields, message),
+      warn: (message, fields) => logger.warn(fields, message),
+    },
   });
   outbox.handleWith(
     createJobHandler({

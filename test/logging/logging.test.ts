@@ -171,6 +171,19 @@ describe('the logs of the running app', () => {
       await h.idle();
       expect((await h.store.messages((await h.store.listIncidents('all', 1))[0]!.id)).length).toBe(1);
       expect(raw.join('').includes('zebra-quokka')).toBe(logged);
+      if (level === 'info') {
+        // The declaration is logged with its id; its title (what a person typed) is not.
+        const lines = raw.map((line) => JSON.parse(line) as Record<string, unknown>);
+        expect(lines).toContainEqual(
+          expect.objectContaining({
+            level: 'info',
+            msg: 'incident declared',
+            incident: expect.stringMatching(/^INC-/),
+            channel,
+          }),
+        );
+        expect(raw.join('')).not.toContain('Search results stale');
+      }
     } finally {
       await h.stop();
     }
