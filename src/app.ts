@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel } from '@slack/bolt';
-import { ConsoleLogger } from '@slack/logger';
+import { App, type LogLevel } from '@slack/bolt';
 import type { Config } from './config';
 import { type HealthCheck, healthRoute } from './http/health';
 import { metricsRoute } from './http/metrics';
 import { type Readiness, readiness, readinessRoute } from './http/ready';
+import { boltLogger, createLogger, errorFields, type Logger } from './logging';
 import { createMetrics, type FirewatchMetrics } from './metrics/registry';
 import { MeteredWebClient, type SlackCallObserver, unreachableOutcome } from './metrics/slack-calls';
 import { BackgroundTasks } from './services/background-tasks';
@@ -41,7 +41,10 @@ import { registerViews } from './slack/views/declare-submit';
 import { openStore, type Store } from './storage';
 export interface FirewatchOptions {
   clock?: Clock;
+  /** The level of the logger made when `logger` is not given (default: LOG_LEVEL). */
   logLevel?: LogLevel;
+  /** Where every line goes, Bolt's and the WebClient's too (default: LOG_LEVEL/LOG_FORMAT to stdout). */
+  logger?: Logger;
   outbox?: Partial<OutboxOptions>;
   /** Retries of one Web API call by the WebClient before the outbox takes over. */
   webApiRetries?: number;
@@ -95,14 +98,6 @@ interface BotIdentity {
   teamId?: string;
 }
 
-/** A console logger for the Socket Mode receiver and its client, as Bolt would make one. */
-function socketLogger(level: LogLevel): ConsoleLogger {
-  const logger = new ConsoleLogger();
-  logger.setLevel(level);
-  logger.setName('socket-mode');
-  return logger;
-}
-
 /**
  * The Bolt app over HTTP or Socket Mode; both modes acknowledge only after the listeners stored what
  * arrived, and both put the boundary guard (./slack/boundary/guard) in front of Bolt. Bolt never
@@ -113,11 +108,16 @@ function createBoltApp(
   config: Config,
   store: Store,
   options: FirewatchOptions,
+  log: Logger,
   identity: BotIdentity,
   health: HealthCheck[],
   ops: { metrics: FirewatchMetrics; calls: SlackCallObserver; ready: () => Promise<Readiness> },
 ): { app: App; socketReceiver: AckAfterProcessingReceiver | null } {
-  const logLevel = options.logLevel ?? LogLevel.INFO;
+  // Bolt, the receivers and the WebClient log through `log`, each under its own `component`.
+  const logger = boltLogger(log, 'bolt-app');
+  const logLevel = logger.getLevel();
+  // Bolt puts its own logger into the client options it is given: the WebClient gets this one back.
+  const webApiLogger = boltLogger(log, 'web-api');
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,
     // A 429 comes back at once with Slack's Retry-After; the outbox and catch-up wait it out
@@ -136,7 +136,7 @@ function createBoltApp(
     config.appToken !== null
       ? new AckAfterProcessingReceiver({
           appToken: config.appToken,
-          logger: supervisedClientLogger(socketLogger(logLevel)),
+          logger: supervisedClientLogger(boltLogger(log, 'socket-mode')),
           customRoutes,
           metrics: ops.metrics.receiver,
           // Our supervisor reconnects (./slack/connection): the client's own reconnect can crash.
@@ -156,18 +156,23 @@ function createBoltApp(
         processBeforeResponse: true,
         port: config.port,
         customRoutes,
-        logLevel,
+        logger: boltLogger(log, 'http-receiver'),
         metrics: ops.metrics.receiver,
       }),
     authorize: async () => ({ botToken: config.botToken, ...identity }),
     // Firewatch keeps its own state; Bolt's conversation store would only cost time on every event.
     convoStore: false,
+    logger,
     logLevel,
     clientOptions,
   });
   // Without a `token` option Bolt's own client has none: the gateway talks through this one.
   // Every call it makes is counted by method and outcome (./metrics/slack-calls).
-  app.client = new MeteredWebClient(config.botToken, app.webClientOptions, ops.calls);
+  app.client = new MeteredWebClient(
+    config.botToken,
+    { ...app.webClientOptions, logger: webApiLogger },
+    ops.calls,
+  );
   return { app, socketReceiver };
 }
 
@@ -284,6 +289,8 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       return { level: value === 'unreachable' ? 'degraded' : 'ok', value };
     },
   };
+  const logger =
+    options.logger ?? createLogger({ level: options.logLevel ?? config.logLevel, format: config.logFormat });
   // Operations: readiness (stop() sets `stopping` before anything else) and the metrics. A Web API
   // call that fails as if Slack were unreachable makes auth.test ask again, so that readiness
   // follows Slack in HTTP mode too (in Socket Mode a dropped socket says it already).
@@ -297,12 +304,11 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     },
     retry: () => metrics.slackCalls.retry(),
   };
-  const { app, socketReceiver } = createBoltApp(config, store, options, identity, [slackHealth], {
+  const { app, socketReceiver } = createBoltApp(config, store, options, logger, identity, [slackHealth], {
     metrics,
     calls,
     ready,
   });
-  const logger = app.logger;
   const slack = new WebClientGateway(app.client);
   const connection = connectSlack(config, app, socketReceiver, identity, {
     backoff: options.slackBackoff ?? DEFAULT_BACKOFF,
@@ -313,12 +319,14 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   });
   // Services. The outbox worker comes first (the services kick it when they queue work) and is
   // given its job handler once the services that carry out jobs exist.
-  const tasks = new BackgroundTasks((error, name) => logger.error(`${name} failed`, error));
+  const tasks = new BackgroundTasks((error, name) =>
+    logger.error({ task: name, ...errorFields(error) }, `${name} failed`),
+  );
   const failures = {
     tasks,
     responderAt: responseUrlResponder,
     postmortemDir: config.postmortemDir,
-    log: (message: string) => logger.warn(message),
+    log: (message: string, fields: Record<string, unknown>) => logger.warn(fields, message),
   };
   const reportFailure = reportJobFailures(failures);
   const onJobFailure: JobFailureListener = (job, error, willRetry) => {
@@ -343,7 +351,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     clock,
     // Catch-up runs once auth.test succeeded: the ids are known by then.
     self: whoAmI,
-    log: (message, error) => logger.warn(message, error),
+    log: (message, fields, error) => logger.warn({ ...fields, ...errorFields(error) }, message),
   });
   const postmortems = new PostmortemService({
     store,
@@ -373,6 +381,10 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     },
     renderer: blockKitRenderer,
     self: whoAmI,
+    log: {
+      info: (message, fields) => logger.info(fields, message),
+      warn: (message, fields) => logger.warn(fields, message),
+    },
   });
   outbox.handleWith(
     createJobHandler({
@@ -394,7 +406,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   registerViews(app, service, slack, tasks);
   registerEvents(app, capture);
   app.error(async (error) => {
-    logger.error('Unhandled error in a listener', error);
+    logger.error(errorFields(error), 'Unhandled error in a listener');
     // Re-thrown so the receiver answers 500 and Slack retries: an event whose write failed must
     // never be acknowledged.
     throw error;
@@ -408,8 +420,11 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
         throw error;
       });
       metrics.catchUpRun(result.failed > 0 ? 'failed' : 'ok', result.messages);
-      if (result.messages > 0) {
-        logger.info(`Caught up ${result.messages} message(s) in ${result.incidents} open incident(s)`);
+      if (result.messages > 0 || result.failed > 0) {
+        logger.info(
+          { messages: result.messages, incidents: result.incidents, failed: result.failed },
+          'caught up on open incidents',
+        );
       }
     });
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_IMPACT_WINDOW_DAYS } from './domain/lifecycle';
 import { DEFAULT_TARGETS, type MetricTargets } from './domain/types';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevelName } from './logging';
 import { isValidTimeZone } from './shared/time-zone';
 
 /** Runtime configuration, validated once at start-up. */
@@ -22,6 +23,10 @@ export interface Config {
   admins: string[];
   /** FIREWATCH_IMPACT_WINDOW_DAYS: how far before its declaration an incident's times may go. */
   impactWindowDays: number;
+  /** LOG_LEVEL: the least severe level written. */
+  logLevel: LogLevelName;
+  /** LOG_FORMAT: JSON lines, or pino-pretty's format for a person. */
+  logFormat: LogFormat;
 }
 
 /** Which emoji (names without colons) trigger which capture. */
@@ -111,6 +116,8 @@ const schema = z.object({
       .int('expected a whole number of days such as 30')
       .positive('expected a whole number of days such as 30'),
   ).transform((v) => v ?? DEFAULT_IMPACT_WINDOW_DAYS),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
+  LOG_FORMAT: optional(z.enum(LOG_FORMATS, { error: `expected one of ${LOG_FORMATS.join(', ')}` })),
 });
 
 const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
@@ -126,7 +133,11 @@ export function databasePath(url: string): string {
  * Validates the environment; throws ConfigError listing one line per problem. With
  * `{ slack: false }` (offline tools such as the postmortem CLI) the Slack credentials are not needed.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, opts: { slack?: boolean } = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  /** `tty`: whether stdout is a terminal (LOG_FORMAT's default; default: asks process.stdout). */
+  opts: { slack?: boolean; tty?: boolean } = {},
+): Config {
   if (opts.slack === false)
     env = { SLACK_BOT_TOKEN: 'xoxb-offline', SLACK_SIGNING_SECRET: 'offline', ...env };
   const parsed = schema.safeParse(env);
@@ -168,6 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, opts: { slack?: boolean } = {
     },
     admins: e.FIREWATCH_ADMINS,
     impactWindowDays: e.FIREWATCH_IMPACT_WINDOW_DAYS,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    logFormat: e.LOG_FORMAT ?? ((opts.tty ?? process.stdout.isTTY === true) ? 'pretty' : 'json'),
   };
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createFirewatch, type Firewatch } from './app';
 import { type Config, ConfigError, checkPaths, loadConfig } from './config';
+import { createLogger } from './logging';
 import { installProcessGuard } from './process-guard';
 import { TokenRefusedError } from './slack/connection';
 
@@ -42,18 +43,20 @@ async function main(): Promise<void> {
       .catch(() => undefined)
       .finally(() => fail([`Firewatch stopped: ${error.message}`]));
   };
-  firewatch = createFirewatch(config, { onTokenRefused: refused });
+  // Runtime lines go to stdout as LOG_FORMAT says; start-up failures stay plain lines on stderr.
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  firewatch = createFirewatch(config, { onTokenRefused: refused, logger });
   const app = firewatch.app;
   installProcessGuard(() => app.logger);
   const { port } = await firewatch.start();
-  const mode = config.appToken ? 'Socket Mode' : 'HTTP mode (POST /slack/events)';
-  const slack = firewatch.slackStatus() === 'ok' ? '' : ' (Slack unreachable; retrying)';
-  firewatch.app.logger.info(
-    `Firewatch is running in ${mode}${slack}; health on http://localhost:${port}/healthz`,
+  const mode = config.appToken ? 'socket' : 'http';
+  logger.info(
+    { mode, port, slack: firewatch.slackStatus(), health: `http://localhost:${port}/healthz` },
+    `Firewatch is running in ${config.appToken ? 'Socket Mode' : 'HTTP mode (POST /slack/events)'}`,
   );
   const running = firewatch;
   const shutdown = async (signal: string) => {
-    running.app.logger.info(`${signal}: shutting down`);
+    logger.info({ signal }, 'shutting down');
     await running.stop();
     process.exit(0);
   };

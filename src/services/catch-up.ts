@@ -10,7 +10,8 @@ export interface CatchUpDeps {
   clock: Clock;
   /** Who the bot is (its own posts are never captured as people's messages). */
   self: () => Promise<Self>;
-  log: (message: string, error?: unknown) => void;
+  /** A warning line: a fixed message, its fields (`incident`, `channel`) and what went wrong. */
+  log: (message: string, fields: Record<string, unknown>, error?: unknown) => void;
   sleep?: (ms: number) => Promise<void>;
   maxRateLimitWaits?: number;
 }
@@ -79,7 +80,7 @@ export class CatchUp {
         } while (cursor);
       } catch (error) {
         failed += 1;
-        this.deps.log(`catch-up of ${incident.id} (${channel}) failed`, error);
+        this.deps.log('catch-up of a channel failed', { incident: incident.id, channel }, error);
       }
     }
     return { incidents: incidents.length, messages: total, failed };

@@ -60,6 +60,20 @@ export interface ServiceSettings {
   impactWindowDays: number;
 }
 
+/**
+ * Where the service reports what it did and what failed: a fixed message and its fields, always
+ * with `incident`; ids and counts only, never what people wrote (titles, messages).
+ */
+export interface ServiceLog {
+  info(message: string, fields: Record<string, unknown>): void;
+  warn(message: string, fields: Record<string, unknown>): void;
+}
+
+const quiet: ServiceLog = { info: () => undefined, warn: () => undefined };
+
+/** `what went wrong` as a log field. */
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 export interface ServiceDeps {
   store: Store;
   slack: SlackGateway;
@@ -71,6 +85,8 @@ export interface ServiceDeps {
   renderer: Pick<Renderer, 'declareModal'>;
   /** The bot's own ids (auth.test), so that Firewatch is never given a role. */
   self?: () => Promise<Self>;
+  /** Logs of declarations (default: none). */
+  log?: ServiceLog;
 }
 
 const MAX_CHANNEL_ATTEMPTS = 10;
@@ -293,7 +309,9 @@ export class IncidentService {
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error);
     }
+    const log = this.deps.log ?? quiet;
     if (!channel) {
+      log.warn('incident channel not created; nothing declared', { incident: draft.id, reason: lastError });
       await store.discardIncident(draft.id);
       await ctx.responder.ephemeral(
         `:x: I could not create the incident channel (Slack said \`${slackSafe(lastError)}\`), so nothing was declared. ` +
@@ -321,16 +339,27 @@ export class IncidentService {
       }),
     ];
     await store.applyChange(incident.id, change, now);
+    log.info('incident declared', {
+      incident: incident.id,
+      severity,
+      channel: channel.id,
+      private: isPrivate,
+      by: ctx.userId,
+    });
     this.deps.outbox.kick();
-    await slack.invite(channel.id, [ctx.userId]).catch(() => undefined);
+    const failed = (what: string) => (error: unknown) =>
+      log.warn(what, { incident: incident.id, reason: reasonOf(error) });
+    await slack
+      .invite(channel.id, [ctx.userId])
+      .catch(failed('declarer not invited to the incident channel'));
     // The incident exists whatever happens to these courtesy messages.
-    await ctx.responder.inChannel(announcement).catch(() => undefined);
+    await ctx.responder.inChannel(announcement).catch(failed('declaration not announced where it was made'));
     if (isPrivate) {
       await ctx.responder
         .ephemeral(
           `:lock: *${incident.id}* is open in the private channel <#${channel.id}>: ${slackSafe(title)}`,
         )
-        .catch(() => undefined);
+        .catch(failed('declarer not told where the private incident is'));
     }
     return incident;
   }

@@ -9,7 +9,8 @@ export interface JobFailureDeps {
   responderAt: (responseUrl: string) => Responder;
   /** Where compiled postmortems are written, so the notice can say where to find the document. */
   postmortemDir: string;
-  log: (message: string) => void;
+  /** A warning line: a fixed message and its fields (`incident` when the job belongs to one). */
+  log: (message: string, fields: Record<string, unknown>) => void;
 }
 
 /**
@@ -46,9 +47,13 @@ export function jobFailureNotice(
 export function reportJobFailures(deps: JobFailureDeps): JobFailureListener {
   return (job, error, willRetry) => {
     const reason = error instanceof Error ? error.message : String(error);
-    deps.log(
-      `outbox job ${job.id} (${job.job.type}) failed${willRetry ? ', will retry' : ' for good'}: ${reason}`,
-    );
+    deps.log(willRetry ? 'outbox job failed, will retry' : 'outbox job failed for good', {
+      ...(job.incidentId ? { incident: job.incidentId } : {}),
+      job: job.id,
+      jobType: job.job.type,
+      attempt: job.attempts + 1,
+      reason,
+    });
     const notice = jobFailureNotice(job, reason, willRetry, deps.postmortemDir);
     if (!notice) return;
     deps.tasks.run('tell about a failed job', () =>
@@ -66,7 +71,7 @@ export function reportFileFailures(
   deps: JobFailureDeps,
 ): (incidentId: string, file: string, reason: string, responseUrl: string | null) => void {
   return (incidentId, file, reason, responseUrl) => {
-    deps.log(`postmortem file of ${incidentId} not written to ${file}: ${reason}`);
+    deps.log('postmortem file not written', { incident: incidentId, file, reason });
     if (!responseUrl) return;
     const text = `:warning: The postmortem of ${incidentId} could not be written to \`${file}\` (${reason}). It is stored in the database and posted here all the same; \`npm run postmortem -- ${incidentId}\` prints it.`;
     deps.tasks.run('tell about a postmortem file', () => deps.responderAt(responseUrl).ephemeral(text));

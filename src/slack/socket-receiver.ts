@@ -23,7 +23,7 @@ export class AckAfterProcessingReceiver extends SocketModeReceiver {
   constructor(options: SocketModeReceiverOptions & { metrics?: ReceiverMetrics }) {
     super(options);
     this.metrics = options.metrics ?? NO_RECEIVER_METRICS;
-    screenSocketMessages(this.client, (line) => this.log?.warn(line), this.metrics);
+    screenSocketMessages(this.client, (line, fields) => this.log?.warn(line, fields), this.metrics);
   }
 
   override init(app: App): void {
@@ -107,7 +107,7 @@ function unreadableEnvelope(data: unknown): { reason: string; envelopeId: string
  */
 function screenSocketMessages(
   client: SocketClient,
-  warn: (line: string) => void,
+  warn: (line: string, fields: Record<string, unknown>) => void,
   metrics: ReceiverMetrics,
 ): void {
   const handlers = client.listeners('ws_message') as MessageHandler[];
@@ -115,7 +115,10 @@ function screenSocketMessages(
   client.on('ws_message', (data: unknown, isBinary: boolean) => {
     const problem = isBinary ? null : unreadableEnvelope(data);
     if (problem) {
-      warn(`Ignored a malformed Slack request: ${problem.reason}`);
+      warn(`Ignored a malformed Slack request: ${problem.reason}`, {
+        problem: problem.reason,
+        envelopeId: problem.envelopeId,
+      });
       metrics.malformed(null);
       // The client's own ack path (`send`, private in its types but what every ack goes through).
       const send = (client as unknown as { send(id: string): Promise<void> }).send.bind(client);
@@ -125,9 +128,10 @@ function screenSocketMessages(
     for (const handler of handlers) {
       Promise.resolve()
         .then(() => handler.call(client, data, isBinary))
-        .catch((error: unknown) =>
-          warn(`A Socket Mode message failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
+        .catch((error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          warn(`A Socket Mode message failed: ${reason}`, { reason });
+        });
     }
   });
 }

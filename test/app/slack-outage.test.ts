@@ -7,12 +7,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LogLevel } from '@slack/bolt';
 import { createFirewatch, type Firewatch, type FirewatchOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { SlackEmulator, SlackRequestClient } from '../../src/emulator';
 import { TokenRefusedError } from '../../src/slack/connection';
 import { SIGNING_SECRET } from '../support/harness';
+import { testLogger } from '../support/logged-errors';
 
 const root = path.resolve(__dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -32,7 +32,7 @@ function httpFirewatch(apiUrl: string, dir: string, options: FirewatchOptions = 
     POSTMORTEM_DIR: path.join(dir, 'postmortems'),
   });
   return createFirewatch(config, {
-    logLevel: LogLevel.ERROR,
+    logger: testLogger(),
     webApiRetries: 0,
     outbox: { baseDelayMs: 20, maxDelayMs: 200 },
     slackBackoff: { baseMs: 20, maxMs: 100 },

@@ -32,7 +32,7 @@ describe('CatchUp', () => {
   let store: SqliteStore;
   let now: number;
   let sleeps: number[];
-  let logged: { message: string; error: unknown }[];
+  let logged: { message: string; fields: Record<string, unknown>; error: unknown }[];
   let first: Incident;
   let second: Incident;
 
@@ -49,7 +49,7 @@ describe('CatchUp', () => {
       capture,
       clock: () => now,
       self: async () => SELF,
-      log: (message, error) => logged.push({ message, error }),
+      log: (message, fields, error) => logged.push({ message, fields, error }),
       sleep: async (ms) => {
         sleeps.push(ms);
         now += ms;
@@ -215,7 +215,9 @@ describe('CatchUp', () => {
       });
       expect(sleeps).toEqual([1000, 1000]);
       expect(slack.argsOf('history').filter(([c]) => c === 'CTWO')).toHaveLength(3);
-      expect(logged.map((l) => l.message)).toEqual([`catch-up of ${second.id} (CTWO) failed`]);
+      expect(logged.map(({ message, fields }) => ({ message, fields }))).toEqual([
+        { message: 'catch-up of a channel failed', fields: { incident: second.id, channel: 'CTWO' } },
+      ]);
     });
 
     it('isolates a failing channel: logged with its error, not retried, the others read', async () => {
@@ -227,7 +229,13 @@ describe('CatchUp', () => {
         },
       });
       expect(await catchUp(slack).run()).toEqual({ incidents: 2, messages: 1, failed: 1 });
-      expect(logged).toEqual([{ message: `catch-up of ${second.id} (CTWO) failed`, error: refusal }]);
+      expect(logged).toEqual([
+        {
+          message: 'catch-up of a channel failed',
+          fields: { incident: second.id, channel: 'CTWO' },
+          error: refusal,
+        },
+      ]);
       expect(slack.argsOf('history').filter(([c]) => c === 'CTWO')).toHaveLength(1);
       expect(sleeps).toEqual([]);
       expect(await texts(first)).toEqual(['one']);

@@ -57,7 +57,7 @@ describe('jobFailureNotice', () => {
 
 describe('reportJobFailures', () => {
   it('logs every failure and sends the notice ephemerally through the responder of the job’s response_url', async () => {
-    const logged: string[] = [];
+    const logged: { message: string; fields: Record<string, unknown> }[] = [];
     const sent: { url: string; text: string; how: string }[] = [];
     const responderAt = (url: string): Responder => ({
       ephemeral: async (text) => {
@@ -74,14 +74,15 @@ describe('reportJobFailures', () => {
       tasks,
       responderAt,
       postmortemDir: 'pm',
-      log: (m) => logged.push(m),
+      log: (message, fields) => logged.push({ message, fields }),
     });
     listener(job(), new Error('ratelimited'), true);
     listener(job({ attempts: 1 }), new Error('ratelimited'), true);
     await tasks.idle();
+    const fields = { incident: 'INC-2026-001', job: 7, jobType: 'post_message', reason: 'ratelimited' };
     expect(logged).toEqual([
-      'outbox job 7 (post_message) failed, will retry: ratelimited',
-      'outbox job 7 (post_message) failed, will retry: ratelimited',
+      { message: 'outbox job failed, will retry', fields: { ...fields, attempt: 1 } },
+      { message: 'outbox job failed, will retry', fields: { ...fields, attempt: 2 } },
     ]);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ url: URL, how: 'ephemeral' });

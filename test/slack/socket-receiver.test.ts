@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { LogLevel } from '@slack/bolt';
 import { createFirewatch, type Firewatch } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { SEEDED_CHANNELS, SEEDED_USERS, SlackEmulator } from '../../src/emulator';
-import { expectLoggedError } from '../support/logged-errors';
+import { expectLoggedError, testLogger } from '../support/logged-errors';
 
 const ALICE = SEEDED_USERS[0]?.id ?? '';
 const BOB = SEEDED_USERS[1]?.id ?? '';
@@ -51,7 +50,7 @@ describe('Firewatch in Socket Mode', () => {
     });
     expect(config.signingSecret).toBeNull();
     firewatch = createFirewatch(config, {
-      logLevel: LogLevel.ERROR,
+      logger: testLogger(),
       webApiRetries: 0,
       outbox: { baseDelayMs: 20, maxDelayMs: 200 },
     });

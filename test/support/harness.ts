@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LogLevel } from '@slack/bolt';
 import { createFirewatch, type Firewatch } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import {
@@ -10,6 +9,8 @@ import {
   type SlackReply,
   SlackRequestClient,
 } from '../../src/emulator';
+import type { Logger } from '../../src/logging';
+import { testLogger } from './logged-errors';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   outboxBaseDelayMs?: number;
   /** Time-out of one Web API request (the app's default is 10 s). */
   webApiTimeoutMs?: number;
+  /** The app's logger (default: {@link testLogger}, error lines only, checked by the guard). */
+  logger?: Logger;
 }
 
 export interface SlashOptions {
@@ -79,7 +82,7 @@ export class Harness {
       ...opts.env,
     });
     const firewatch = createFirewatch(config, {
-      logLevel: LogLevel.ERROR,
+      logger: opts.logger ?? testLogger(),
       webApiRetries: 0,
       ...(opts.webApiTimeoutMs ? { webApiTimeoutMs: opts.webApiTimeoutMs } : {}),
       outbox: { baseDelayMs: opts.outboxBaseDelayMs ?? 20, maxDelayMs: 200 },

@@ -1,8 +1,10 @@
+import { createLogger, type Logger, type LogLevelName } from '../../src/logging';
+
 /**
- * A passing test run is quiet, and strict about it: every error line written to the console
- * (Bolt's ConsoleLogger writes its `[ERROR]` lines there) fails the test that caused it, unless the
- * test said it expects that error with {@link expectLoggedError}. Installed for every test file by
- * jest.config.js (`setupFilesAfterEnv`).
+ * A passing test run is quiet, and strict about it: every error line the bot logs (through the
+ * logger of {@link testLogger}, which every test that builds an app gives it, or on the console)
+ * fails the test that caused it, unless the test said it expects that error with
+ * {@link expectLoggedError}. Installed for every test file by jest.config.js (`setupFilesAfterEnv`).
  *
  * An error logged after a file's last test (work still running after a test stopped the bot)
  * fails the file in `afterAll`.
@@ -56,6 +58,38 @@ const log = new ErrorLog();
 /** Declares that the current test makes the bot log errors matching these patterns. */
 export function expectLoggedError(...patterns: RegExp[]): void {
   log.expect(...patterns);
+}
+
+/** One JSON log line as the guard sees it: the message, then its fields (an error as `Type: message`). */
+export function describeLogLine(line: Record<string, unknown>): string {
+  const { level: _level, time: _time, component: _component, msg, err, ...fields } = line;
+  const parts = [String(msg ?? '')];
+  const error = err as { type?: string; message?: string } | undefined;
+  if (error) parts.push(`${error.type ?? 'Error'}: ${error.message ?? ''}`);
+  if (Object.keys(fields).length > 0) parts.push(JSON.stringify(fields));
+  return parts.join(' ');
+}
+
+/**
+ * The logger for an app under test: prints nothing, and hands every `error` line to the guard
+ * (an unexpected one fails the test). `lines`, when given, receives every line written (parsed),
+ * for tests of the logs themselves.
+ */
+export function testLogger(
+  opts: { level?: LogLevelName; lines?: Record<string, unknown>[]; raw?: string[] } = {},
+): Logger {
+  return createLogger({
+    level: opts.level ?? 'error',
+    format: 'json',
+    destination: {
+      write(text: string) {
+        opts.raw?.push(text);
+        const line = JSON.parse(text) as Record<string, unknown>;
+        opts.lines?.push(line);
+        if (line.level === 'error') log.record([describeLogLine(line)]);
+      },
+    },
+  });
 }
 
 const original = console.error;

@@ -47,7 +47,8 @@ export function guardProcessEvent(
   return async (event) => {
     const problem = problemWith(event.body);
     if (problem) {
-      logger().warn(`Ignored a malformed Slack request: ${problem}`);
+      // The message names the problem for a person; `problem` is the same for a query.
+      logger().warn(`Ignored a malformed Slack request: ${problem}`, { problem });
       metrics.malformed(event.body);
       await event.ack(emptyAnswer(event.body));
       return;
@@ -105,7 +106,8 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
       const stamp = Number(req.headers['x-slack-request-timestamp']);
       if (Number.isFinite(stamp) && Math.abs(Date.now() / 1000 - stamp) > MAX_CLOCK_SKEW_SECONDS) {
         this.warn(
-          `Refused a Slack request stamped more than ${MAX_CLOCK_SKEW_SECONDS / 60} minutes from now (x-slack-request-timestamp ${stamp})`,
+          `Refused a Slack request stamped more than ${MAX_CLOCK_SKEW_SECONDS / 60} minutes from now`,
+          { requestTimestamp: stamp },
         );
         req.resume();
         answer(res, 401);
@@ -117,9 +119,8 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
         },
         (error: unknown) => {
           const tooLarge = HTTPModuleFunctions.isRawBodyError(error) && error.statusCode === 413;
-          this.warn(
-            `Could not read a Slack request: ${error instanceof Error ? error.message : String(error)}`,
-          );
+          const reason = error instanceof Error ? error.message : String(error);
+          this.warn(`Could not read a Slack request: ${reason}`, { reason });
           answer(res, tooLarge ? 413 : 400);
         },
       );
@@ -138,8 +139,8 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
     );
   }
 
-  private warn(line: string): void {
-    this.log?.warn(line);
+  private warn(line: string, fields: Record<string, unknown>): void {
+    this.log?.warn(line, fields);
   }
 
   /**
@@ -170,7 +171,8 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
       },
     });
     if (!signed) return false; // Bolt refuses it (401)
-    this.warn(`Ignored a malformed Slack request: ${problemWith(body)}`);
+    const problem = problemWith(body);
+    this.warn(`Ignored a malformed Slack request: ${problem}`, { problem });
     this.metrics.malformed(body);
     answer(res, 200);
     return true;

@@ -26,7 +26,9 @@ export function incidentCommand(service: IncidentService) {
         ...(reply.blocks ? { blocks: reply.blocks as never } : {}),
       });
     } catch (error) {
-      logger.error(`/incident ${command.text} failed`, error);
+      // Ids only: the command's text is what a person typed (at debug, for whoever needs it).
+      logger.error('/incident failed', { user: command.user_id, channel: command.channel_id }, error);
+      logger.debug('/incident text of the failed command', { text: command.text });
       await ack({
         response_type: 'ephemeral',
         text: ':x: Something went wrong on our side and nothing was changed. Please try again.',

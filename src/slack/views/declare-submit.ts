@@ -14,7 +14,11 @@ export function declareSubmit(service: IncidentService, slack: SlackGateway, tas
     // A form that is not the one we sent (no state, a title that is not text): close it, ignore it.
     const parsed = declareViewSchema.safeParse(raw);
     if (!parsed.success) {
-      logger.warn(`Ignored a malformed declare form submission: ${describeIssue(parsed.error, 'view')}`);
+      const problem = describeIssue(parsed.error, 'view');
+      logger.warn(`Ignored a malformed declare form submission: ${problem}`, {
+        problem,
+        user: body.user?.id,
+      });
       await ack();
       return;
     }

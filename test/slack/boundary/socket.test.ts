@@ -7,11 +7,10 @@ import fs from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { LogLevel } from '@slack/bolt';
 import { createFirewatch, type Firewatch } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
 import { SEEDED_CHANNELS, SEEDED_USERS, SlackEmulator } from '../../../src/emulator';
-import { expectLoggedError } from '../../support/logged-errors';
+import { expectLoggedError, testLogger } from '../../support/logged-errors';
 
 const ALICE = SEEDED_USERS[0]?.id ?? '';
 const FAST_MS = 1000;
@@ -50,7 +49,7 @@ async function socketFirewatch(
     POSTMORTEM_DIR: path.join(dir, 'postmortems'),
   });
   const firewatch = createFirewatch(config, {
-    logLevel: LogLevel.ERROR,
+    logger: testLogger(),
     webApiRetries: 0,
     outbox: { baseDelayMs: 20, maxDelayMs: 200 },
     slackBackoff: { baseMs: 20, maxMs: 100 },
