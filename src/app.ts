@@ -46,6 +46,8 @@ export interface FirewatchOptions {
   /** Where every line goes, Bolt's and the WebClient's too (default: LOG_LEVEL/LOG_FORMAT to stdout). */
   logger?: Logger;
   outbox?: Partial<OutboxOptions>;
+  /** How long stop() goes on sending the outbox jobs due now (default 5 s; 0: stop at once). */
+  shutdownFlushMs?: number;
   /** Retries of one Web API call by the WebClient before the outbox takes over. */
   webApiRetries?: number;
   /** Time-out of one Web API request (default 10 s). */
@@ -87,6 +89,9 @@ export interface Firewatch {
   /** Waits for background work and due outbox jobs (tests, graceful shutdown). */
   idle(): Promise<void>;
 }
+
+/** How long a graceful stop goes on sending due outbox jobs before it closes the database. */
+const DEFAULT_SHUTDOWN_FLUSH_MS = 5000;
 
 /** How long delivered event ids are remembered for deduplication (Slack retries within minutes). */
 const PROCESSED_EVENT_RETENTION_MS = 7 * 24 * 3600_000;
@@ -462,7 +467,8 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       connection.stop();
       await app.stop().catch(() => undefined);
       await tasks.idle();
-      await outbox.stop();
+      // Post what Slack will take now; the rest stays in the outbox for the next start.
+      await outbox.stop(options.shutdownFlushMs ?? DEFAULT_SHUTDOWN_FLUSH_MS);
       await store.close();
     },
     async idle() {

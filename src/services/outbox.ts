@@ -159,7 +159,20 @@ export class OutboxWorker {
     }
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the worker. With `flushMs` (graceful shutdown) it first goes on running the jobs due now,
+   * until none is due or the time is up; then the job in hand is finished, and whatever is left
+   * stays stored for the next start.
+   */
+  async stop(flushMs = 0): Promise<void> {
+    if (flushMs > 0 && !this.stopped && this.handle) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeUp = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, flushMs);
+      });
+      await Promise.race([this.idle(), timeUp]);
+      clearTimeout(timer);
+    }
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   webApiTimeoutMs?: number;
   /** The app's logger (default: {@link testLogger}, error lines only, checked by the guard). */
   logger?: Logger;
+  /** How long stop() sends due outbox jobs (default 0 here, so restart tests see what was left). */
+  shutdownFlushMs?: number;
 }
 
 export interface SlashOptions {
@@ -84,6 +86,7 @@ export class Harness {
     const firewatch = createFirewatch(config, {
       logger: opts.logger ?? testLogger(),
       webApiRetries: 0,
+      shutdownFlushMs: opts.shutdownFlushMs ?? 0,
       ...(opts.webApiTimeoutMs ? { webApiTimeoutMs: opts.webApiTimeoutMs } : {}),
       outbox: { baseDelayMs: opts.outboxBaseDelayMs ?? 20, maxDelayMs: 200 },
       ...(opts.clock ? { clock: opts.clock } : {}),
