@@ -200,8 +200,12 @@ describe('GET /metrics', () => {
     } finally {
       h.slack.clearFailures();
     }
-    h.firewatch.outbox.kick();
-    await h.idle();
+    // The failed job waits out its back-off (at most 200 ms here) before it is tried again.
+    for (let i = 0; i < 100 && (await h.store.pendingJobs()) > 0; i++) {
+      h.firewatch.outbox.kick();
+      await h.idle();
+      if ((await h.store.pendingJobs()) > 0) await new Promise((r) => setTimeout(r, 20));
+    }
     const after = (await scrape(h)).families;
     expect(sampleValue(after, 'firewatch_outbox_retries_total')).toBeGreaterThanOrEqual(1);
     expect(sampleValue(after, 'firewatch_outbox_given_up_total')).toBe(0);
