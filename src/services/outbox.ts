@@ -170,8 +170,12 @@ export class OutboxWorker {
       const timeUp = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, flushMs);
       });
-      await Promise.race([this.idle(), timeUp]);
-      clearTimeout(timer);
+      try {
+        // A flush that cannot run (the database is gone) must not stop the stop.
+        await Promise.race([this.idle().catch(() => undefined), timeUp]);
+      } finally {
+        clearTimeout(timer);
+      }
     }
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

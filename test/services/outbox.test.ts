@@ -127,3 +127,52 @@ describe('OutboxWorker before it has a handler', () => {
     await store.close();
   });
 });
+
+describe('OutboxWorker.stop with a flush', () => {
+  const setup = async () => {
+    const store = SqliteStore.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fw-outbox-')), 'fw.db'));
+    const now = 1_000_000;
+    const incident = await store.createIncident(
+      draftIncident({ title: 't', severity: 'P3', declaredBy: 'U1', originChannelId: null, declaredAt: now }),
+      1970,
+    );
+    const worker = new OutboxWorker(
+      store,
+      () => now,
+      () => undefined,
+    );
+    const seen: string[] = [];
+    worker.handleWith(async (job) => {
+      if (job.job.type === 'post_message') seen.push(job.job.text);
+      return undefined;
+    });
+    // Stored without a kick: due, but no pass has started.
+    await store.applyChange(
+      incident.id,
+      { outbox: [{ type: 'post_message', channel: 'C1', text: 'on the way out' }] },
+      now,
+    );
+    return { store, worker, seen };
+  };
+
+  it('runs the jobs due now before it stops; without a flush they stay stored', async () => {
+    const flushed = await setup();
+    await flushed.worker.stop(1000);
+    expect(flushed.seen).toEqual(['on the way out']);
+    expect(await flushed.store.pendingJobs()).toBe(0);
+    await flushed.store.close();
+
+    const kept = await setup();
+    await kept.worker.stop();
+    expect(kept.seen).toEqual([]);
+    expect(await kept.store.pendingJobs()).toBe(1);
+    await kept.store.close();
+  });
+
+  it('still stops when the flush cannot run (the database is already closed)', async () => {
+    const { store, worker, seen } = await setup();
+    await store.close();
+    await expect(worker.stop(1000)).resolves.toBeUndefined();
+    expect(seen).toEqual([]);
+  });
+});
