@@ -185,3 +185,11 @@ export const fakeRenderer: Renderer = {
 /** A Slack Web API rate-limit error as @slack/web-api throws it. */
 export const rateLimited = (retryAfter: number) =>
   Object.assign(new Error('rate limited'), { code: 'slack_webapi_rate_limited_error', retryAfter });
+
+/** A bare incident declared at `now` (year 1970: `now` is a small test clock), for outbox tests. */
+export function bareIncident(store: Store, now: number): Promise<Incident> {
+  return store.createIncident(
+    draftIncident({ title: 't', severity: 'P3', declaredBy: 'U1', originChannelId: null, declaredAt: now }),
+    1970,
+  );
+}

@@ -1,7 +1,5 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { draftIncident } from '../../src/domain/lifecycle';
 import type { RecordedCall } from '../../src/emulator';
 import {
   classifyError,
@@ -11,8 +9,8 @@ import {
   retryDelay,
 } from '../../src/services/outbox';
 import { classifySlackError } from '../../src/slack/gateway';
-import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 import { Harness } from '../support/harness';
+import { bareIncident, openTempStore } from './fakes';
 
 const platformError = (error: string) => ({
   code: 'slack_webapi_platform_error',
@@ -75,12 +73,9 @@ describe('retryDelay', () => {
 
 describe('OutboxWorker with a Slack that keeps failing', () => {
   it('fails a transient failure for good after maxAttempts, and says so to the listener once', async () => {
-    const store = SqliteStore.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fw-outbox-')), 'fw.db'));
+    const store = openTempStore().store;
     let now = 1_000_000;
-    const incident = await store.createIncident(
-      draftIncident({ title: 't', severity: 'P3', declaredBy: 'U1', originChannelId: null, declaredAt: now }),
-      1970,
-    );
+    const incident = await bareIncident(store, now);
     const heard: boolean[] = [];
     const worker = new OutboxWorker(
       store,
@@ -118,12 +113,9 @@ describe('OutboxWorker with a Slack that keeps failing', () => {
   });
 
   it('waits out Slack’s Retry-After when it is longer than the back-off', async () => {
-    const store = SqliteStore.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fw-outbox-')), 'fw.db'));
+    const store = openTempStore().store;
     const now = 1_000_000;
-    const incident = await store.createIncident(
-      draftIncident({ title: 't', severity: 'P3', declaredBy: 'U1', originChannelId: null, declaredAt: now }),
-      1970,
-    );
+    const incident = await bareIncident(store, now);
     const worker = new OutboxWorker(
       store,
       () => now,

@@ -1,9 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { draftIncident } from '../../src/domain/lifecycle';
 import { classifyError, OutboxWorker, PermanentJobError } from '../../src/services/outbox';
-import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
+import { bareIncident, openTempStore } from './fakes';
 
 describe('classifyError', () => {
   it('retries rate limits (with Retry-After), HTTP and network errors; not Slack refusals', () => {
@@ -25,12 +21,9 @@ describe('classifyError', () => {
 
 describe('OutboxWorker over a real SQLite file', () => {
   it('runs jobs in order, backs off on failure, gives up on permanent errors', async () => {
-    const store = SqliteStore.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fw-outbox-')), 'fw.db'));
+    const store = openTempStore().store;
     let now = 1_000_000;
-    const incident = await store.createIncident(
-      draftIncident({ title: 't', severity: 'P3', declaredBy: 'U1', originChannelId: null, declaredAt: now }),
-      1970,
-    );
+    const incident = await bareIncident(store, now);
     const seen: string[] = [];
     const failures: { text: string; error: unknown; willRetry: boolean }[] = [];
     let failuresLeft = 2;
@@ -93,12 +86,9 @@ describe('OutboxWorker over a real SQLite file', () => {
 
 describe('OutboxWorker before it has a handler', () => {
   it('runs nothing until handleWith, then carries out the waiting jobs; a second handler is refused', async () => {
-    const store = SqliteStore.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fw-outbox-')), 'fw.db'));
+    const store = openTempStore().store;
     const now = 1_000_000;
-    const incident = await store.createIncident(
-      draftIncident({ title: 't', severity: 'P3', declaredBy: 'U1', originChannelId: null, declaredAt: now }),
-      1970,
-    );
+    const incident = await bareIncident(store, now);
     const worker = new OutboxWorker(
       store,
       () => now,
@@ -130,12 +120,9 @@ describe('OutboxWorker before it has a handler', () => {
 
 describe('OutboxWorker.stop with a flush', () => {
   const setup = async () => {
-    const store = SqliteStore.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fw-outbox-')), 'fw.db'));
+    const store = openTempStore().store;
     const now = 1_000_000;
-    const incident = await store.createIncident(
-      draftIncident({ title: 't', severity: 'P3', declaredBy: 'U1', originChannelId: null, declaredAt: now }),
-      1970,
-    );
+    const incident = await bareIncident(store, now);
     const worker = new OutboxWorker(
       store,
       () => now,
