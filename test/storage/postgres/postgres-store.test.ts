@@ -1,6 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import pg from 'pg';
+import { ConfigError, checkPaths, loadConfig } from '../../../src/config';
 import { draftIncident } from '../../../src/domain/lifecycle';
 import type { NewIncident } from '../../../src/storage';
+import { openStore } from '../../../src/storage';
 import { MIGRATIONS } from '../../../src/storage/postgres/migrations';
 import { PostgresStore } from '../../../src/storage/postgres/postgres-store';
 import { freshDatabase, serverStartMs, stopPostgres } from '../../support/postgres';
@@ -120,6 +124,42 @@ describe('PostgresStore (PostgreSQL specifics)', () => {
       '1780000000123',
     );
     await client.end();
+    await store.close();
+  });
+});
+
+describe('DATABASE_URL=postgres://… (configuration and selection)', () => {
+  const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+
+  it('opens a PostgresStore for postgres:// and postgresql:// URLs, with the configured pool size', async () => {
+    const url = await freshDatabase();
+    for (const u of [url, url.replace('postgres://', 'postgresql://')]) {
+      const store = openStore(u, { poolMax: 3 });
+      expect(store).toBeInstanceOf(PostgresStore);
+      expect((store as PostgresStore).pool.options.max).toBe(3);
+      await store.ping();
+      await store.close();
+    }
+  });
+
+  it('takes DATABASE_POOL_MAX (default 10) and never treats a PostgreSQL URL as a file path', () => {
+    expect(loadConfig(base).databasePoolMax).toBe(10);
+    expect(loadConfig({ ...base, DATABASE_POOL_MAX: '25' }).databasePoolMax).toBe(25);
+    for (const bad of ['0', 'lots', '2.5']) {
+      expect(() => loadConfig({ ...base, DATABASE_POOL_MAX: bad })).toThrow(ConfigError);
+    }
+    const config = loadConfig({ ...base, DATABASE_URL: 'postgres://fw:pw@db.invalid:5432/firewatch' });
+    expect(config.databaseUrl).toBe('postgres://fw:pw@db.invalid:5432/firewatch');
+    // No folder named "postgres:" is checked or created.
+    expect(() => checkPaths({ databaseUrl: config.databaseUrl, postmortemDir: os.tmpdir() })).not.toThrow();
+    expect(fs.existsSync('postgres:')).toBe(false);
+  });
+
+  it('names DATABASE_URL in one line when the server cannot be reached', async () => {
+    const store = openStore('postgres://fw:pw@127.0.0.1:1/firewatch');
+    await expect(store.ping()).rejects.toThrow(
+      /^DATABASE_URL: cannot connect to PostgreSQL \(.*ECONNREFUSED/,
+    );
     await store.close();
   });
 });
