@@ -279,7 +279,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   const clock = options.clock ?? systemClock;
 
   // Store.
-  const store = options.store ?? openStore(config.databaseUrl);
+  const store = options.store ?? openStore(config.databaseUrl, { poolMax: config.databasePoolMax });
 
   // Slack: the Bolt app holds the Web API client the gateway talks through. Our own auth.test
   // (one attempt at a time, no retries inside the client, a timeout) finds out who we are.

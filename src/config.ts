@@ -14,6 +14,8 @@ export interface Config {
   slackApiUrl: string;
   port: number;
   databaseUrl: string;
+  /** The most PostgreSQL connections the pool opens (DATABASE_POOL_MAX; SQLite ignores it). */
+  databasePoolMax: number;
   timeZone: string;
   announceChannel: string | null;
   postmortemDir: string;
@@ -75,7 +77,17 @@ const schema = z.object({
       .min(0, 'expected a port from 0 to 65535')
       .max(65535, 'expected a port from 0 to 65535'),
   ),
-  DATABASE_URL: optional(z.string()),
+  DATABASE_URL: optional(z.string()).refine(
+    (v) => v === undefined || !isPostgresUrl(v) || URL.canParse(v),
+    'expected a PostgreSQL URL such as postgres://user:password@host:5432/firewatch',
+  ),
+  DATABASE_POOL_MAX: optional(
+    z.coerce
+      .number({ error: 'expected a whole number of connections such as 10' })
+      .int('expected a whole number of connections such as 10')
+      .min(1, 'expected a whole number of connections such as 10')
+      .max(1000, 'expected at most 1000 connections'),
+  ),
   FIREWATCH_TIMEZONE: optional(
     z.string().trim().refine(isValidTimeZone, 'expected an IANA time zone such as UTC or Europe/Oslo'),
   ),
@@ -122,6 +134,11 @@ const schema = z.object({
 
 const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
 
+/** Whether DATABASE_URL names a PostgreSQL database (`postgres://` or `postgresql://`) rather than a SQLite file. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url.trim());
+}
+
 /** Strips a `file:` URL prefix so DATABASE_URL may be a path or a `file:` URL. */
 export function databasePath(url: string): string {
   if (url.startsWith('file://')) return decodeURIComponent(new URL(url).pathname);
@@ -161,6 +178,7 @@ export function loadConfig(
     slackApiUrl: apiUrl,
     port: e.PORT ?? 3000,
     databaseUrl: e.DATABASE_URL ?? 'data/firewatch.db',
+    databasePoolMax: e.DATABASE_POOL_MAX ?? 10,
     timeZone: e.FIREWATCH_TIMEZONE ?? 'UTC',
     announceChannel: e.ANNOUNCE_CHANNEL ?? null,
     postmortemDir: e.POSTMORTEM_DIR ?? 'data/postmortems',
@@ -243,7 +261,8 @@ export function writableFolderProblem(dir: string): string | null {
 export function checkPaths(config: Pick<Config, 'databaseUrl' | 'postmortemDir'>): void {
   const problems: string[] = [];
   const file = databasePath(config.databaseUrl);
-  if (file !== ':memory:') {
+  // A PostgreSQL URL names a server, not a file: the store reports it when it cannot be reached.
+  if (file !== ':memory:' && !isPostgresUrl(config.databaseUrl)) {
     const problem = writableFolderProblem(path.dirname(path.resolve(file)));
     if (problem) problems.push(`DATABASE_URL: ${problem}`);
   }

@@ -1,0 +1,4 @@
+import * as m001 from './001-initial';
+
+/** PostgreSQL migrations in order; migration N is row N of `schema_migrations`. Never edit a shipped one. */
+export const MIGRATIONS: readonly { name: string; up: string }[] = [{ name: '001-initial', up: m001.up }];
