@@ -615,6 +615,7 @@ export class PostgresStore implements Store {
 
   /** Writes one capture batch's rows, then reconciles the ☑️ action items the domain names. */
   private async writeCapture(c: pg.PoolClient, batch: CaptureBatch): Promise<void> {
+    await this.lockCaptureIncidents(c, batch);
     for (const m of batch.messages ?? []) {
       await c.query(
         `INSERT INTO messages (channel_id, ts, incident_id, at, thread_ts, user_id, bot_id, text, files, version, edited_at, deleted)
@@ -678,6 +679,28 @@ export class PostgresStore implements Store {
       );
     }
     for (const o of batch.outbox ?? []) await this.enqueue(c, o.incidentId, o.job, batch.now);
+  }
+
+  /**
+   * Takes the row lock of every incident a batch touches, in id order, before writing anything.
+   * Rows that reference an incident (messages, participants) take a share lock on it, and the ☑️
+   * reconcile then wants its row lock: two batches doing that in turn would deadlock.
+   */
+  private async lockCaptureIncidents(c: pg.PoolClient, batch: CaptureBatch): Promise<void> {
+    const ids = new Set<string>([
+      ...(batch.messages ?? []).map((m) => m.incidentId),
+      ...(batch.deletions ?? []).map((d) => d.incidentId),
+      ...(batch.participants ?? []).map((p) => p.incidentId),
+      ...(batch.departures ?? []).map((d) => d.incidentId),
+      ...(batch.outbox ?? []).map((o) => o.incidentId),
+    ]);
+    const channels = [...new Set((batch.reactions ?? []).map((r) => r.channelId))];
+    if (channels.length > 0) {
+      const rows = await c.query<Row>('SELECT id FROM incidents WHERE channel_id = ANY($1)', [channels]);
+      for (const row of rows.rows) ids.add(String(row.id));
+    }
+    if (ids.size === 0) return;
+    await c.query('SELECT 1 FROM incidents WHERE id = ANY($1) ORDER BY id FOR UPDATE', [[...ids].sort()]);
   }
 
   /**
