@@ -18,10 +18,10 @@ import {
   type PostmortemField,
   type RoleName,
   type RoleTerm,
-  type Severity,
   type TimelineEvent,
   tsToMillis,
 } from '../../domain/types';
+import { num, type Row, str, toAction, toIncident, toMessage } from '../rows';
 import type {
   CaptureBatch,
   IncidentCount,
@@ -37,7 +37,6 @@ import type {
 } from '../store';
 import { MIGRATIONS } from './migrations';
 
-type Row = Record<string, unknown>;
 /** A pooled connection or the pool itself: both answer `query`. */
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -50,9 +49,6 @@ const IDLE_IN_TRANSACTION_MS = 60_000;
 /** Advisory lock keys (first half: a Firewatch namespace; second half: what is locked). */
 const LOCK_NAMESPACE = 0x46_57; // 'FW'
 const MIGRATION_LOCK = 0;
-
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 /** Options of {@link PostgresStore.open}. */
 export interface PostgresOptions {
@@ -121,65 +117,6 @@ const UPDATE_INCIDENT = `UPDATE incidents SET ${UPDATED_COLUMNS.slice(1)
 /** The values of UPDATE_INCIDENT: id first, then every column but card_ts. */
 function updateValues(i: Incident): unknown[] {
   return incidentValues(i).filter((_, n) => INCIDENT_COLUMNS[n] !== 'card_ts');
-}
-
-function toIncident(r: Row): Incident {
-  return {
-    id: String(r.id),
-    year: Number(r.year),
-    seq: Number(r.seq),
-    title: String(r.title),
-    severity: r.severity as Severity,
-    status: r.status as IncidentStatus,
-    channelId: str(r.channel_id),
-    channelName: str(r.channel_name),
-    cardTs: str(r.card_ts),
-    declaredBy: String(r.declared_by),
-    originChannelId: str(r.origin_channel_id),
-    declaredAt: Number(r.declared_at),
-    startedAt: num(r.started_at),
-    detectedAt: num(r.detected_at),
-    detectedBy: str(r.detected_by),
-    identifiedAt: num(r.identified_at),
-    mitigatedAt: num(r.mitigated_at),
-    resolvedAt: num(r.resolved_at),
-    closedAt: num(r.closed_at),
-    isPrivate: r.is_private === true,
-  };
-}
-
-function toMessage(r: Row): StoredMessage {
-  return {
-    incidentId: String(r.incident_id),
-    channelId: String(r.channel_id),
-    ts: String(r.ts),
-    at: Number(r.at),
-    threadTs: str(r.thread_ts),
-    userId: str(r.user_id),
-    botId: str(r.bot_id),
-    text: String(r.text),
-    files: JSON.parse(String(r.files ?? '[]')) as StoredMessage['files'],
-    editedAt: num(r.edited_at),
-    deleted: r.deleted === true,
-    version: String(r.version ?? ''),
-  };
-}
-
-function toAction(r: Row): ActionItem {
-  return {
-    id: Number(r.id),
-    incidentId: String(r.incident_id),
-    seq: Number(r.seq),
-    text: String(r.text),
-    owner: str(r.owner),
-    due: str(r.due),
-    priority: r.priority as Severity,
-    status: r.status as 'open' | 'done',
-    createdAt: Number(r.created_at),
-    createdBy: str(r.created_by),
-    doneAt: num(r.done_at),
-    sourceRef: str(r.source_ref),
-  };
 }
 
 function toJob(r: Row): StoredJob {

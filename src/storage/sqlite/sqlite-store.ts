@@ -20,10 +20,10 @@ import {
   type PostmortemField,
   type RoleName,
   type RoleTerm,
-  type Severity,
   type TimelineEvent,
   tsToMillis,
 } from '../../domain/types';
+import { num, type Row, str, toAction, toIncident, toMessage } from '../rows';
 import type {
   CaptureBatch,
   IncidentCount,
@@ -39,36 +39,7 @@ import type {
 } from '../store';
 import { MIGRATIONS } from './migrations';
 
-type Row = Record<string, unknown>;
 type Db = Database.Database;
-
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-function toIncident(r: Row): Incident {
-  return {
-    id: String(r.id),
-    year: Number(r.year),
-    seq: Number(r.seq),
-    title: String(r.title),
-    severity: r.severity as Severity,
-    status: r.status as IncidentStatus,
-    channelId: str(r.channel_id),
-    channelName: str(r.channel_name),
-    cardTs: str(r.card_ts),
-    declaredBy: String(r.declared_by),
-    originChannelId: str(r.origin_channel_id),
-    declaredAt: Number(r.declared_at),
-    startedAt: num(r.started_at),
-    detectedAt: num(r.detected_at),
-    detectedBy: str(r.detected_by),
-    identifiedAt: num(r.identified_at),
-    mitigatedAt: num(r.mitigated_at),
-    resolvedAt: num(r.resolved_at),
-    closedAt: num(r.closed_at),
-    isPrivate: Number(r.is_private ?? 0) === 1,
-  };
-}
 
 /** Named parameters of an incident row. card_ts is written only by setCardTs, never by a change set. */
 function incidentParams(i: Incident) {
@@ -93,40 +64,6 @@ function incidentParams(i: Incident) {
     resolved_at: i.resolvedAt,
     closed_at: i.closedAt,
     is_private: i.isPrivate ? 1 : 0,
-  };
-}
-
-function toMessage(r: Row): StoredMessage {
-  return {
-    incidentId: String(r.incident_id),
-    channelId: String(r.channel_id),
-    ts: String(r.ts),
-    at: Number(r.at),
-    threadTs: str(r.thread_ts),
-    userId: str(r.user_id),
-    botId: str(r.bot_id),
-    text: String(r.text),
-    files: JSON.parse(String(r.files ?? '[]')) as StoredMessage['files'],
-    editedAt: num(r.edited_at),
-    deleted: Number(r.deleted) === 1,
-    version: String(r.version ?? ''),
-  };
-}
-
-function toAction(r: Row): ActionItem {
-  return {
-    id: Number(r.id),
-    incidentId: String(r.incident_id),
-    seq: Number(r.seq),
-    text: String(r.text),
-    owner: str(r.owner),
-    due: str(r.due),
-    priority: r.priority as Severity,
-    status: r.status as 'open' | 'done',
-    createdAt: Number(r.created_at),
-    createdBy: str(r.created_by),
-    doneAt: num(r.done_at),
-    sourceRef: str(r.source_ref),
   };
 }
 
