@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { App, type LogLevel } from '@slack/bolt';
 import type { Config } from './config';
 import { type HealthCheck, healthRoute } from './http/health';
@@ -15,12 +17,7 @@ import { type Clock, systemClock } from './services/clock';
 import { IncidentService } from './services/incident-service';
 import { reportFileFailures, reportJobFailures } from './services/job-failures';
 import { createJobHandler } from './services/job-handler';
-import {
-  DEFAULT_OUTBOX_OPTIONS,
-  type JobFailureListener,
-  type OutboxOptions,
-  OutboxWorker,
-} from './services/outbox';
+import { type JobFailureListener, type OutboxOptions, OutboxWorker } from './services/outbox';
 import { PostmortemService } from './services/postmortem-service';
 import { blockKitRenderer } from './slack/blocks/renderer';
 import { GuardedHTTPReceiver } from './slack/boundary/guard';
@@ -275,8 +272,9 @@ function connectSlack(
 
 /** The composition root: config → store → Slack client → services → listeners → start. */
 export function createFirewatch(config: Config, options: FirewatchOptions = {}): Firewatch {
-  // Config.
+  // Config. The instance id names this process where it holds outbox jobs and leases in the store.
   const clock = options.clock ?? systemClock;
+  const instanceId = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
 
   // Store.
   const store = options.store ?? openStore(config.databaseUrl, { poolMax: config.databasePoolMax });
@@ -339,8 +337,9 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     reportFailure(job, error, willRetry);
   };
   const outbox = new OutboxWorker(store, clock, onJobFailure, {
-    ...DEFAULT_OUTBOX_OPTIONS,
+    leaseMs: config.outboxLeaseMs,
     ...options.outbox,
+    holder: instanceId,
   });
   const capture = new CaptureService({
     store,
@@ -420,10 +419,15 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   /** Catch up on what happened in incident channels while we were down (once Slack answers). */
   function runCatchUp(): void {
     tasks.run('catch-up', async () => {
-      const result = await catchUp.run().catch((error: unknown) => {
+      const result = await catchUp.runForGroup(instanceId).catch((error: unknown) => {
         metrics.catchUpRun('failed', 0);
         throw error;
       });
+      if (!result) {
+        metrics.catchUpRun('skipped', 0);
+        logger.info('catch-up skipped: another process sharing the database is catching up or just did');
+        return;
+      }
       metrics.catchUpRun(result.failed > 0 ? 'failed' : 'ok', result.messages);
       if (result.messages > 0 || result.failed > 0) {
         logger.info(

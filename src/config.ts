@@ -16,6 +16,8 @@ export interface Config {
   databaseUrl: string;
   /** The most PostgreSQL connections the pool opens (DATABASE_POOL_MAX; SQLite ignores it). */
   databasePoolMax: number;
+  /** FIREWATCH_OUTBOX_LEASE_SECONDS: how long a process's claim on an outbox job lasts unrenewed (ms). */
+  outboxLeaseMs: number;
   timeZone: string;
   announceChannel: string | null;
   postmortemDir: string;
@@ -128,6 +130,13 @@ const schema = z.object({
       .int('expected a whole number of days such as 30')
       .positive('expected a whole number of days such as 30'),
   ).transform((v) => v ?? DEFAULT_IMPACT_WINDOW_DAYS),
+  FIREWATCH_OUTBOX_LEASE_SECONDS: optional(
+    z.coerce
+      .number({ error: 'expected a whole number of seconds from 3 to 3600, such as 30' })
+      .int('expected a whole number of seconds from 3 to 3600, such as 30')
+      .min(3, 'expected a whole number of seconds from 3 to 3600, such as 30')
+      .max(3600, 'expected a whole number of seconds from 3 to 3600, such as 30'),
+  ).transform((v) => (v ?? 30) * 1000),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
   LOG_FORMAT: optional(z.enum(LOG_FORMATS, { error: `expected one of ${LOG_FORMATS.join(', ')}` })),
 });
@@ -179,6 +188,7 @@ export function loadConfig(
     port: e.PORT ?? 3000,
     databaseUrl: e.DATABASE_URL ?? 'data/firewatch.db',
     databasePoolMax: e.DATABASE_POOL_MAX ?? 10,
+    outboxLeaseMs: e.FIREWATCH_OUTBOX_LEASE_SECONDS,
     timeZone: e.FIREWATCH_TIMEZONE ?? 'UTC',
     announceChannel: e.ANNOUNCE_CHANNEL ?? null,
     postmortemDir: e.POSTMORTEM_DIR ?? 'data/postmortems',

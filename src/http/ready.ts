@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SlackStatus } from '../slack/connection';
-import type { Store } from '../storage';
+import type { PoolFigures, Store } from '../storage';
 
-/** What `/readyz` answers: each check's value (`ok` when it passes). */
+/** What `/readyz` answers: each check's value (`ok` when it passes), and the database pool's figures when there is a pool. */
 export interface Readiness {
   status: 'ok' | 'down';
   checks: { db: string; slack: string; shutdown: string };
+  pool?: PoolFigures;
 }
 
 /** Where readiness is read from. */
@@ -32,7 +33,8 @@ export async function readiness(sources: ReadinessSources): Promise<Readiness> {
   const shutdown = sources.stopping() ? 'stopping' : 'ok';
   const checks = { db, slack, shutdown };
   const ok = Object.values(checks).every((value) => value === 'ok');
-  return { status: ok ? 'ok' : 'down', checks };
+  const pool = sources.store.pool();
+  return { status: ok ? 'ok' : 'down', checks, ...(pool ? { pool } : {}) };
 }
 
 /** `GET /readyz`: 200 when {@link readiness} is ok, else 503; the body names every check. */

@@ -37,7 +37,7 @@ export interface FirewatchMetrics {
   /** Every Web API call's outcome, and the WebClient's retries. */
   slackCalls: SlackCallObserver;
   /** One catch-up run: whether it completed, and how many messages it backfilled. */
-  catchUpRun(result: 'ok' | 'failed', messages: number): void;
+  catchUpRun(result: 'ok' | 'failed' | 'skipped', messages: number): void;
   /** One postmortem compiled, in `seconds`. */
   postmortemCompiled(seconds: number): void;
   /** An outbox job's attempt failed: it will be retried, or it was given up on. */
@@ -113,6 +113,30 @@ export function createMetrics(sources: MetricsSources): FirewatchMetrics {
     },
   });
   new Gauge({
+    name: 'firewatch_db_pool_connections',
+    help: 'PostgreSQL pool connections by state (busy, idle, max: DATABASE_POOL_MAX); no series with SQLite.',
+    labelNames: ['state'],
+    registers,
+    collect() {
+      this.reset();
+      const pool = sources.store.pool();
+      if (!pool) return;
+      this.set({ state: 'busy' }, pool.open - pool.idle);
+      this.set({ state: 'idle' }, pool.idle);
+      this.set({ state: 'max' }, pool.max);
+    },
+  });
+  new Gauge({
+    name: 'firewatch_db_pool_waiting',
+    help: 'Callers waiting for a free PostgreSQL pool connection; no series with SQLite.',
+    registers,
+    collect() {
+      this.reset();
+      const pool = sources.store.pool();
+      if (pool) this.set(pool.waiting);
+    },
+  });
+  new Gauge({
     name: 'firewatch_ready',
     help: '1 when the instance is ready (database answers, Slack accepted the token, not shutting down), else 0.',
     registers,
@@ -181,7 +205,7 @@ export function createMetrics(sources: MetricsSources): FirewatchMetrics {
 
   const catchUpRuns = new Counter({
     name: 'firewatch_catch_up_runs_total',
-    help: 'Catch-up runs (reading incident channels after downtime), by result (ok, failed).',
+    help: 'Catch-up runs (reading incident channels after downtime), by result (ok, failed; skipped: another replica sharing the database caught up).',
     labelNames: ['result'],
     registers,
   });
@@ -192,6 +216,7 @@ export function createMetrics(sources: MetricsSources): FirewatchMetrics {
   });
   catchUpRuns.inc({ result: 'ok' }, 0);
   catchUpRuns.inc({ result: 'failed' }, 0);
+  catchUpRuns.inc({ result: 'skipped' }, 0);
   backfilled.inc(0);
 
   const outboxRetries = new Counter({

@@ -18,6 +18,19 @@ export interface CatchUpDeps {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The lease under which one process of a group sharing a database catches up. */
+export const CATCH_UP_LEASE = 'catch-up';
+/** How long a catch-up may hold the lease before another process may start one. */
+export const CATCH_UP_LEASE_MS = 15 * 60_000;
+/**
+ * How long after a catch-up finished the others of the group skip theirs: replicas started
+ * together catch up once. A replica started later catches up again (it costs Slack calls, never
+ * duplicates: capture is idempotent).
+ */
+export const CATCH_UP_SETTLE_MS = 2 * 60_000;
+
+export type CatchUpResult = { incidents: number; messages: number; failed: number };
+
 /** Reads history after downtime, and fetches single messages that a reaction pointed at. */
 export class CatchUp {
   constructor(private readonly deps: CatchUpDeps) {}
@@ -52,11 +65,30 @@ export class CatchUp {
   }
 
   /**
+   * {@link run} once for the group of processes sharing the database: under the catch-up lease,
+   * taken for `holder`; null when another process is catching up or just did.
+   */
+  async runForGroup(holder: string): Promise<CatchUpResult | null> {
+    const { store, clock } = this.deps;
+    if (!(await store.holdLease(CATCH_UP_LEASE, holder, clock(), clock() + CATCH_UP_LEASE_MS))) return null;
+    let result: CatchUpResult;
+    try {
+      result = await this.run();
+    } catch (error) {
+      // Let the next process (or the next try) catch up at once.
+      await store.holdLease(CATCH_UP_LEASE, holder, clock(), clock()).catch(() => undefined);
+      throw error;
+    }
+    await store.holdLease(CATCH_UP_LEASE, holder, clock(), clock() + CATCH_UP_SETTLE_MS);
+    return result;
+  }
+
+  /**
    * For every incident not closed yet: history since the last captured message (all pages) and
    * the threads in it, through the same idempotent path as live events. One channel failing does
    * not stop the others.
    */
-  async run(): Promise<{ incidents: number; messages: number; failed: number }> {
+  async run(): Promise<CatchUpResult> {
     const { store, slack, capture } = this.deps;
     const self = await this.deps.self();
     let total = 0;

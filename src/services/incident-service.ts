@@ -29,7 +29,7 @@ import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
 import type { Incident, RoleName, Severity } from '../domain/types';
 import { mentionLabels, slackSafe } from '../shared/slack-text';
-import type { Store } from '../storage';
+import { StaleRevisionError, type Store } from '../storage/store';
 import type { BackgroundTasks } from './background-tasks';
 import type { Self } from './capture-service';
 import type { Clock } from './clock';
@@ -110,6 +110,14 @@ async function withinTime<T>(promise: Promise<T>, ms: number, fallback: T): Prom
   }
 }
 
+/** How often a command is decided again when other processes keep changing its incident. */
+const MAX_DECISIONS = 5;
+const BUSY =
+  ':hourglass: This incident is changing very fast right now; nothing was changed. Please try again.';
+
+/** A person's act, and the incident revision it was decided on (a commit based on an older one is refused). */
+type Act = ActContext & { basedOn?: number };
+
 /** Runs `/incident`: every change is committed (with its Slack work queued in the outbox) before the reply. */
 export class IncidentService {
   private readonly locks = new KeyedMutex();
@@ -139,14 +147,37 @@ export class IncidentService {
     // Asked before taking the lock: a Slack call must not hold up the incident's other commands.
     const holderRefusal =
       command.kind === 'role' ? await this.roleHolderRefusal(command.userId, command.role) : null;
-    return this.locks.run(found.id, async () => {
-      // Re-read inside the lock: another command may have changed it meanwhile.
-      const incident = (await this.deps.store.getIncident(found.id)) ?? found;
+    return this.onLatest(found, async (incident, basedOn) => {
       const refusal = await this.refusalFor(command, incident, ctx.userId);
       if (refusal) return say(`:no_entry: ${refusal.message}`);
-      const act = this.actContext(ctx.userId, this.deps.clock());
+      const act = { ...this.actContext(ctx.userId, this.deps.clock()), basedOn };
       if (holderRefusal) return this.commit(incident, holderRefusal, act);
       return this.runInIncident(command, incident, act, ctx.responseUrl ?? null);
+    });
+  }
+
+  /**
+   * Decides on the incident as stored and commits based on that revision. Within this process the
+   * incident's lock keeps decisions in turn; when another process sharing the database changed the
+   * incident in between, the commit is refused ({@link StaleRevisionError}) and the decision is
+   * made again on the newer state, so both changes land, in order.
+   */
+  private onLatest(
+    found: Incident,
+    decide: (incident: Incident, basedOn: number) => Promise<Reply>,
+  ): Promise<Reply> {
+    const { store } = this.deps;
+    return this.locks.run(found.id, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const basedOn = await store.incidentRevision(found.id);
+        const incident = (await store.getIncident(found.id)) ?? found;
+        try {
+          return await decide(incident, basedOn);
+        } catch (error) {
+          if (!(error instanceof StaleRevisionError)) throw error;
+          if (attempt >= MAX_DECISIONS) return say(BUSY);
+        }
+      }
     });
   }
 
@@ -367,7 +398,7 @@ export class IncidentService {
   private async runInIncident(
     command: IncidentCommand,
     incident: Incident,
-    act: ActContext,
+    act: Act,
     responseUrl: string | null,
   ): Promise<Reply> {
     const { store } = this.deps;
@@ -451,7 +482,7 @@ export class IncidentService {
   async commit(
     incident: Incident,
     outcome: Outcome,
-    act: ActContext,
+    act: Act,
     opts: { announce?: boolean; refreshCard?: boolean; extraJobs?: OutboxJob[] } = {},
   ): Promise<Reply> {
     if (!outcome.ok) return say(`:warning: ${outcome.error.message}`);
@@ -472,7 +503,7 @@ export class IncidentService {
     if (opts.refreshCard !== false) jobs.push({ type: 'refresh_card' });
     jobs.push(...(opts.extraJobs ?? []));
     change.outbox = [...(change.outbox ?? []), ...jobs];
-    await this.deps.store.applyChange(incident.id, change, act.now);
+    await this.deps.store.applyChange(incident.id, change, act.now, act.basedOn);
     this.deps.outbox.kick();
     return say(outcome.reply);
   }

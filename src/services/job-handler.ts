@@ -23,14 +23,13 @@ export interface JobHandlerDeps {
  * Posts are made once even across a crash or a time-out (see `postOnce`).
  */
 export function createJobHandler(deps: JobHandlerDeps): JobHandler {
-  const startedAt = deps.clock();
   /**
    * Posts a job's message once: each post carries the job's key, and a job that may have reached
    * Slack before ({@link mayHaveReachedSlack}) first looks for its post in the channel.
    */
   const postOnce = async (stored: StoredJob, channel: string, text: string, blocks?: unknown[]) => {
     const key = `job-${stored.id}`;
-    if (mayHaveReachedSlack(stored, startedAt)) {
+    if (mayHaveReachedSlack(stored)) {
       const ts = await deps.slack.findPosted(channel, stored.createdAt, { key });
       if (ts) return { ts };
     }

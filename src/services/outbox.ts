@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ChangeSet } from '../domain/changes';
 import type { Store, StoredJob } from '../storage';
 import type { Clock } from './clock';
@@ -60,19 +61,24 @@ export function classifyError(error: unknown): RetryAdvice {
 }
 
 /** The delay before attempt `attempts + 1` of a job: doubling from the base, capped, never before Retry-After. */
-export function retryDelay(attempts: number, advice: RetryAdvice, options: OutboxOptions): number {
+export function retryDelay(
+  attempts: number,
+  advice: RetryAdvice,
+  options: Pick<OutboxOptions, 'baseDelayMs' | 'maxDelayMs'>,
+): number {
   const backoff = Math.min(options.baseDelayMs * 2 ** (attempts - 1), options.maxDelayMs);
   return Math.max(backoff, advice.afterMs ?? 0);
 }
 
 /**
  * Whether an earlier attempt of this job may have reached Slack without the outbox hearing back: it
- * was tried before (a time-out may come after Slack took the post), or it was queued before this
- * process started (a crash between Slack's answer and {@link Store.completeJob}). Such a job looks
+ * was tried before (a time-out may come after Slack took the post), or a worker claimed it before
+ * and never reported back (it crashed, or was killed, between Slack's answer and
+ * {@link Store.completeJob}; in this process or another sharing the database). Such a job looks
  * for its post before posting again.
  */
-export function mayHaveReachedSlack(job: StoredJob, processStartedAt: number): boolean {
-  return job.attempts > 0 || job.createdAt < processStartedAt;
+export function mayHaveReachedSlack(job: StoredJob): boolean {
+  return job.attempts > 0 || job.claims > 1;
 }
 
 export interface OutboxOptions {
@@ -82,6 +88,13 @@ export interface OutboxOptions {
   maxDelayMs: number;
   /** Attempts after which a job that keeps failing is failed for good. */
   maxAttempts: number;
+  /**
+   * How long a claim on a job lasts; the worker renews it every third of that while the job runs,
+   * so only a worker that died (or hangs) loses its jobs, to another worker, once the lease is out.
+   */
+  leaseMs: number;
+  /** Who claims: one id a process (default: a random one). */
+  holder: string;
 }
 
 /**
@@ -89,10 +102,11 @@ export interface OutboxOptions {
  * 1 h 30 min of trying (8.5 min of waits to reach the cap, then 16 waits of 5 minutes; longer when
  * Slack asks for more with Retry-After). A restart makes waiting jobs due at once but keeps their count.
  */
-export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
+export const DEFAULT_OUTBOX_OPTIONS: Omit<OutboxOptions, 'holder'> = {
   baseDelayMs: 2000,
   maxDelayMs: 5 * 60_000,
   maxAttempts: 25,
+  leaseMs: 30_000,
 };
 
 /** Carries out a job; may return what to write with its completion (a log row, the next jobs). */
@@ -102,7 +116,8 @@ export type JobFailureListener = (job: StoredJob, error: unknown, willRetry: boo
 /**
  * Drains the persistent outbox: Slack work stored in the same transaction as the change that
  * caused it, so an acknowledged command's effects survive a crash or a Slack outage.
- * One job at a time, oldest first.
+ * One job at a time, oldest first, each claimed in the store before it runs
+ * ({@link Store.claimJobs}): several processes sharing one database each run a job once.
  *
  * The worker is made first and given its {@link JobHandler} afterwards ({@link handleWith}):
  * services that queue work need the worker to kick, and the handler needs those services to
@@ -114,13 +129,16 @@ export class OutboxWorker {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly options: OutboxOptions;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly onFailure: JobFailureListener,
-    private readonly options: OutboxOptions = DEFAULT_OUTBOX_OPTIONS,
-  ) {}
+    options: Partial<OutboxOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_OUTBOX_OPTIONS, holder: randomUUID(), ...options };
+  }
 
   /** Gives the worker what carries out its jobs (once); the next {@link kick} starts on them. */
   handleWith(handler: JobHandler): void {
@@ -185,13 +203,31 @@ export class OutboxWorker {
   private async pass(): Promise<void> {
     for (;;) {
       if (this.stopped || !this.handle) return;
-      const [job] = await this.store.dueJobs(this.clock(), 1);
+      const [job] = await this.store.claimJobs(this.clock(), 1, this.lease());
       if (!job) return;
       await this.runOne(job, this.handle);
     }
   }
 
+  private lease() {
+    return { holder: this.options.holder, until: this.clock() + this.options.leaseMs };
+  }
+
   private async runOne(job: StoredJob, handle: JobHandler): Promise<void> {
+    // Keeps the claim while the job runs; a renewal that fails is retried at the next tick.
+    const renewal = setInterval(
+      () => void this.store.renewClaim(job.id, this.lease()).catch(() => undefined),
+      Math.max(1, Math.floor(this.options.leaseMs / 3)),
+    );
+    renewal.unref();
+    try {
+      await this.attempt(job, handle);
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  private async attempt(job: StoredJob, handle: JobHandler): Promise<void> {
     try {
       const followUp = await handle(job);
       await this.store.completeJob(

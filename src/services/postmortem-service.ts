@@ -60,12 +60,7 @@ export interface Compiled {
 
 /** Compiles, stores and publishes postmortems. */
 export class PostmortemService {
-  /** When this process started: jobs older than that may have been under way when it last stopped. */
-  private readonly startedAt: number;
-
-  constructor(private readonly deps: PostmortemDeps) {
-    this.startedAt = deps.clock();
-  }
+  constructor(private readonly deps: PostmortemDeps) {}
 
   /** Everything the pure compiler needs, read from the store (and Slack for display names). */
   async input(incidentId: string, compiledAt: number, upTo?: number): Promise<PostmortemInput> {
@@ -278,7 +273,7 @@ export class PostmortemService {
     const fileName = `${incident.id}.md`;
     const fileTitle = `${incident.id} postmortem (v${record.version})`;
     // An earlier attempt may have reached Slack before a crash or a time-out: upload only once.
-    if (mayHaveReachedSlack(stored, this.startedAt)) {
+    if (mayHaveReachedSlack(stored)) {
       const posted = await this.deps.slack.findPosted(incident.channelId, stored.createdAt, {
         fileName,
         fileTitle,

@@ -4,6 +4,7 @@ import { SqliteStore } from './sqlite/sqlite-store';
 import type { Store } from './store';
 
 export type * from './store';
+export { StaleRevisionError } from './store';
 
 /** Options of {@link openStore}. */
 export interface OpenStoreOptions {

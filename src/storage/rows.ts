@@ -2,8 +2,10 @@
  * Rows as both SQL stores read them back, mapped to the domain's records. Column names are the same
  * in SQLite and PostgreSQL; booleans come back as 0/1 from SQLite and as true/false from PostgreSQL.
  */
+
+import type { OutboxJob } from '../domain/changes';
 import type { ActionItem, Incident, IncidentStatus, Severity } from '../domain/types';
-import type { StoredMessage } from './store';
+import type { StoredJob, StoredMessage } from './store';
 
 export type Row = Record<string, unknown>;
 
@@ -68,5 +70,17 @@ export function toAction(r: Row): ActionItem {
     createdBy: str(r.created_by),
     doneAt: num(r.done_at),
     sourceRef: str(r.source_ref),
+  };
+}
+
+export function toJob(r: Row): StoredJob {
+  return {
+    id: Number(r.id),
+    incidentId: str(r.incident_id),
+    job: JSON.parse(String(r.payload)) as OutboxJob,
+    attempts: Number(r.attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    createdAt: Number(r.created_at),
+    claims: Number(r.claims),
   };
 }

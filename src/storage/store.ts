@@ -19,6 +19,27 @@ export interface StoredJob {
   attempts: number;
   nextAttemptAt: number;
   createdAt: number;
+  /**
+   * How many times a worker has claimed the job, the current claim included. More than one claim
+   * with no attempt recorded means a worker took it and never reported back (it crashed or lost
+   * its lease): its post may have reached Slack.
+   */
+  claims: number;
+}
+
+/** A worker's hold on outbox jobs: who holds them (one id a process) and until when (epoch ms). */
+export interface Lease {
+  holder: string;
+  until: number;
+}
+
+/** Thrown by {@link Store.applyChange} when the incident changed after the revision the change was based on. */
+export class StaleRevisionError extends Error {
+  readonly code = 'stale_revision';
+  constructor(readonly incidentId: string) {
+    super(`${incidentId} changed while this change was being made`);
+    this.name = 'StaleRevisionError';
+  }
 }
 
 /** A message as the capture path writes it. `version` is the edit ts ('' for the original). */
@@ -85,6 +106,8 @@ export type IncidentFilter = 'open' | 'closed' | 'unclosed' | 'all';
 export interface Store {
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
+  /** The connection pool's figures, for /readyz and /metrics; null for a store without a pool (SQLite). */
+  pool(): PoolFigures | null;
   close(): Promise<void>;
 
   /** Allocates the next `INC-YYYY-NNN` of `year` (the declaration's year in the configured zone) and inserts it. */
@@ -95,9 +118,14 @@ export interface Store {
   sweepDrafts(before: number): Promise<number>;
   /**
    * Applies a change set in one transaction; outbox jobs are stored with it. New action items are
-   * numbered after the incident's highest (`numberActions` in domain/capture.ts).
+   * numbered after the incident's highest (`numberActions` in domain/capture.ts). Every change
+   * raises the incident's revision; with `basedOn` (a revision read by {@link incidentRevision}
+   * before the change was decided) nothing is written and {@link StaleRevisionError} is thrown
+   * when the incident changed since, in this process or another sharing the database.
    */
-  applyChange(incidentId: string, change: ChangeSet, now: number): Promise<void>;
+  applyChange(incidentId: string, change: ChangeSet, now: number, basedOn?: number): Promise<void>;
+  /** How many changes the incident has had (0 for a new one); see {@link applyChange}. */
+  incidentRevision(incidentId: string): Promise<number>;
 
   /** Records the ts of the pinned incident card. */
   setCardTs(incidentId: string, ts: string): Promise<void>;
@@ -150,23 +178,46 @@ export interface Store {
   /** Every compile of an incident's postmortem, oldest first. */
   postmortems(incidentId: string): Promise<PostmortemRecord[]>;
 
-  /** Jobs due at `now`, oldest first. */
+  /** Jobs due at `now` that no worker holds, oldest first (a look, not a claim). */
   dueJobs(now: number, limit: number): Promise<StoredJob[]>;
-  /** When the next pending job is due, or null when none is pending. */
+  /**
+   * Claims up to `limit` jobs due at `now` for `lease.holder` until `lease.until`, oldest first:
+   * a job is claimed by one worker at a time, across every process sharing the database; a claim
+   * whose lease ran out (its worker died) may be taken again. A job is not claimed while another
+   * job of its incident is held, so one incident's Slack work runs one job at a time.
+   */
+  claimJobs(now: number, limit: number, lease: Lease): Promise<StoredJob[]>;
+  /** Extends a claim still held by `lease.holder`; false when the job is no longer theirs or no longer pending. */
+  renewClaim(id: number, lease: Lease): Promise<boolean>;
+  /** When the next pending job is due and free to claim, or null when none is pending. */
   nextJobAt(): Promise<number | null>;
   /**
-   * Marks a job done; `followUp` (what the job learned or queues next, e.g. a communication-log
-   * row or the next jobs) is written in the same transaction, so a retry never repeats it.
+   * Marks a job done and ends its claim; `followUp` (what the job learned or queues next, e.g. a
+   * communication-log row or the next jobs) is written in the same transaction, so a retry never
+   * repeats it. A job that is no longer pending (another worker finished it) is left as it is and
+   * its follow-up is not written again.
    */
   completeJob(id: number, now: number, followUp?: { incidentId: string; change: ChangeSet }): Promise<void>;
+  /** Counts a failed attempt and ends the claim; the job is due again at `nextAttemptAt`. */
   retryJob(id: number, nextAttemptAt: number, error: string): Promise<void>;
   failJob(id: number, error: string, now: number): Promise<void>;
   /** Forgets Events API delivery ids older than `before` (Slack retries within minutes). */
   pruneProcessedEvents(before: number): Promise<number>;
   /** The id of a later pending job identical to this one (e.g. a newer card refresh), if any. */
   supersededBy(job: StoredJob): Promise<number | null>;
-  /** Makes every pending job due now (at start-up: a restart is a good moment to retry). */
+  /**
+   * What a starting process does: every pending job is made due now (a restart is a good moment
+   * to retry). A store that one process owns (SQLite) also releases every claim and lease, since
+   * their holder is gone; in a shared store (PostgreSQL) claims and leases of other processes stand
+   * until they run out.
+   */
   wakeJobs(now: number): Promise<void>;
+  /**
+   * Takes the named lease for `holder` until `until`, or extends it, when it is free at `now` (never
+   * taken, or run out) or already `holder`'s; false when another holder has it. Work that one
+   * process of the group should do (catch-up after a restart) runs under a lease.
+   */
+  holdLease(name: string, holder: string, now: number, until: number): Promise<boolean>;
   /** Pending jobs count (for health and tests). */
   pendingJobs(): Promise<number>;
   /** How many jobs were failed for good at or after `since` (for health). */
@@ -175,6 +226,17 @@ export interface Store {
   outboxStats(): Promise<OutboxStats>;
   /** How many incidents there are of each status and severity (only pairs that occur), for /metrics. */
   incidentCounts(): Promise<IncidentCount[]>;
+}
+
+/** What {@link Store.pool} answers. */
+export interface PoolFigures {
+  /** The most connections the pool opens (DATABASE_POOL_MAX). */
+  max: number;
+  /** Connections open now, busy or idle. */
+  open: number;
+  idle: number;
+  /** Callers waiting for a connection. */
+  waiting: number;
 }
 
 /** What {@link Store.outboxStats} answers. */

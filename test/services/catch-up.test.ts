@@ -250,6 +250,7 @@ describe('CatchUp', () => {
       attempts: 0,
       nextAttemptAt: 0,
       createdAt: 0,
+      claims: 1,
     });
 
     it('reads the one message from history and adds its reactions without removing others', async () => {

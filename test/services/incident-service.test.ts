@@ -422,6 +422,49 @@ describe('IncidentService', () => {
       mark = await lastJobId();
     });
 
+    it('decides again on the newer state when another process changed the incident meanwhile', async () => {
+      // Two services (two processes, each with its own in-process lock) share one database. While
+      // the first decides on `status identified`, the second commits `resolve`: the first's commit,
+      // based on the older revision, is refused, and its decision is made again on the resolved
+      // incident, which refuses an active status.
+      let raced = false;
+      const racing = new Proxy(store, {
+        get(target, key, receiver) {
+          if (key === 'isMember' && !raced) {
+            raced = true;
+            return async (...args: [string, string]) => {
+              await service().handleCommand(
+                'resolve fixed',
+                caller({ userId: 'UCAROL', channelId: incident.channelId! }).ctx,
+              );
+              return target.isMember(...args);
+            };
+          }
+          const value = Reflect.get(target, key, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const first = new IncidentService({
+        store: racing,
+        slack,
+        clock: () => now,
+        outbox,
+        tasks,
+        settings,
+        renderer: fakeRenderer,
+      });
+      const reply = await first.handleCommand(
+        'status identified',
+        caller({ userId: 'UBOB', channelId: incident.channelId! }).ctx,
+      );
+      expect(raced).toBe(true);
+      expect(reply).toEqual({ kind: 'text', text: expect.stringContaining(':warning:') });
+      expect((await store.getIncident(incident.id))!.status).toBe('resolved');
+      const kinds = (await store.timeline(incident.id)).map((e) => e.kind);
+      expect(kinds.filter((k) => k === 'status')).toEqual([]);
+      expect(kinds).toContain('resolved');
+    });
+
     const responders = (status: Incident['status'], summary: string, at = now) => ({
       channelLabel: '#inc-2026-001-database-down',
       audience: 'Responders',

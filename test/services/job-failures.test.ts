@@ -17,6 +17,7 @@ const job = (over: Partial<StoredJob> = {}): StoredJob => ({
   attempts: 0,
   nextAttemptAt: 0,
   createdAt: 0,
+  claims: 1,
   ...over,
 });
 

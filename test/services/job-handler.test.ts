@@ -41,6 +41,7 @@ describe('createJobHandler', () => {
     attempts: 0,
     nextAttemptAt: NOW,
     createdAt: NOW,
+    claims: 1,
   });
 
   beforeEach(async () => {

@@ -55,6 +55,7 @@ describe('PostmortemService', () => {
     attempts: 0,
     nextAttemptAt: now,
     createdAt: now,
+    claims: 1,
     ...over,
   });
   const file = () => path.join(settings.postmortemDir, `${incident.id}.md`);

@@ -917,6 +917,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
             attempts: 0,
             nextAttemptAt: 4000,
             createdAt: 4000,
+            claims: 0,
           },
         ]);
       });
@@ -1121,6 +1122,107 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(await store.nextJobAt()).toBe(3000);
         expect((await store.dueJobs(3000, 10)).map((j) => j.id).sort()).toEqual([a!.id, b!.id].sort());
         expect(await store.pendingJobs()).toBe(2);
+      });
+    });
+
+    describe('claims on outbox jobs', () => {
+      const lease = (holder: string, until: number) => ({ holder, until });
+
+      it('claims a due job for one holder until its lease runs out, then lets another take it', async () => {
+        const incident = await incidentWithChannel(1000);
+        await store.applyChange(incident.id, { outbox: [post('C1', 'a')] }, 2000);
+        const [mine] = await store.claimJobs(2000, 1, lease('A', 5000));
+        expect(mine).toMatchObject({ incidentId: incident.id, claims: 1, attempts: 0 });
+        expect(await store.claimJobs(2000, 1, lease('B', 6000))).toEqual([]);
+        expect(await store.dueJobs(4999, 10)).toEqual([]);
+        expect(await store.nextJobAt()).toBe(5000);
+        // A holder that never reports back loses the job once its lease is out.
+        const [taken] = await store.claimJobs(5000, 1, lease('B', 9000));
+        expect(taken).toMatchObject({ id: mine!.id, claims: 2 });
+        expect(await store.renewClaim(mine!.id, lease('A', 10_000))).toBe(false);
+        expect(await store.renewClaim(mine!.id, lease('B', 12_000))).toBe(true);
+        expect(await store.claimJobs(11_000, 1, lease('A', 20_000))).toEqual([]);
+      });
+
+      it('runs one job of an incident at a time, and other incidents meanwhile', async () => {
+        const first = await incidentWithChannel(1000);
+        const second = await incidentWithChannel(1100, {}, 'CINC2');
+        await store.applyChange(first.id, { outbox: [post('C1', 'a'), post('C1', 'b')] }, 2000);
+        await store.applyChange(second.id, { outbox: [post('C2', 'c')] }, 2000);
+        const claimed = await store.claimJobs(2000, 10, lease('A', 5000));
+        expect(claimed.map((j) => (j.job as { text: string }).text)).toEqual(['a', 'c']);
+        expect(await store.claimJobs(2000, 10, lease('B', 5000))).toEqual([]);
+        await store.completeJob(claimed[0]!.id, 2100);
+        const [next] = await store.claimJobs(2100, 10, lease('B', 5000));
+        expect(next!.job).toEqual(post('C1', 'b'));
+      });
+
+      it('ends the claim with the attempt, and a retry is claimed afresh', async () => {
+        const incident = await incidentWithChannel(1000);
+        await store.applyChange(incident.id, { outbox: [post('C1', 'a')] }, 2000);
+        const [job] = await store.claimJobs(2000, 1, lease('A', 60_000));
+        await store.retryJob(job!.id, 3000, 'ratelimited');
+        expect(await store.nextJobAt()).toBe(3000);
+        const [again] = await store.claimJobs(3000, 1, lease('B', 60_000));
+        expect(again).toMatchObject({ id: job!.id, attempts: 1, claims: 2 });
+        await store.failJob(job!.id, 'gone', 3100);
+        expect(await store.renewClaim(job!.id, lease('B', 70_000))).toBe(false);
+        expect(await store.outboxStats()).toMatchObject({ pending: 0, failed: 1 });
+      });
+
+      it('completes a job once: a second completion writes no follow-up', async () => {
+        const incident = await incidentWithChannel(1000);
+        await store.applyChange(incident.id, { outbox: [post('C1', 'a')] }, 2000);
+        const [job] = await store.claimJobs(2000, 1, lease('A', 5000));
+        const followUp = { incidentId: incident.id, change: { outbox: [{ type: 'refresh_card' as const }] } };
+        await store.completeJob(job!.id, 2500, followUp);
+        await store.completeJob(job!.id, 2600, followUp);
+        await store.retryJob(job!.id, 9000, 'late');
+        expect((await store.dueJobs(3000, 10)).map((j) => j.job)).toEqual([{ type: 'refresh_card' }]);
+        expect(await store.outboxStats()).toMatchObject({ pending: 1, done: 1 });
+      });
+    });
+
+    describe('leases', () => {
+      it('is held by one holder at a time, extended by its holder, and free once it runs out', async () => {
+        expect(await store.holdLease('catch-up', 'A', 1000, 5000)).toBe(true);
+        expect(await store.holdLease('catch-up', 'B', 1000, 6000)).toBe(false);
+        expect(await store.holdLease('other', 'B', 1000, 6000)).toBe(true);
+        expect(await store.holdLease('catch-up', 'A', 2000, 8000)).toBe(true);
+        expect(await store.holdLease('catch-up', 'B', 7999, 9000)).toBe(false);
+        expect(await store.holdLease('catch-up', 'B', 8000, 9000)).toBe(true);
+        expect(await store.holdLease('catch-up', 'A', 8500, 9500)).toBe(false);
+      });
+    });
+
+    describe('revisions', () => {
+      it('raises the revision with every change and refuses a change based on an older one', async () => {
+        const incident = await incidentWithChannel(1000);
+        const start = await store.incidentRevision(incident.id);
+        await store.applyChange(incident.id, { incident: { ...incident, severity: 'P1' } }, 2000, start);
+        expect(await store.incidentRevision(incident.id)).toBe(start + 1);
+        const note = {
+          kind: 'note' as const,
+          at: 2100,
+          actor: 'UBOB',
+          text: 'stale',
+          ref: null,
+          recordedAt: 2100,
+        };
+        await expect(
+          store.applyChange(
+            incident.id,
+            { incident: { ...incident, severity: 'P4' }, timeline: [note] },
+            2100,
+            start,
+          ),
+        ).rejects.toMatchObject({ code: 'stale_revision' });
+        expect((await store.getIncident(incident.id))!.severity).toBe('P1');
+        expect(await store.timeline(incident.id)).toEqual([]);
+        expect(await store.incidentRevision(incident.id)).toBe(start + 1);
+        // Without a revision to check, a change always applies.
+        await store.applyChange(incident.id, { timeline: [note] }, 2200);
+        expect(await store.incidentRevision(incident.id)).toBe(start + 2);
       });
     });
   });

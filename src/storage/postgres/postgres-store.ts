@@ -21,19 +21,22 @@ import {
   type TimelineEvent,
   tsToMillis,
 } from '../../domain/types';
-import { num, type Row, str, toAction, toIncident, toMessage } from '../rows';
-import type {
-  CaptureBatch,
-  IncidentCount,
-  IncidentFilter,
-  NewIncident,
-  OutboxStats,
-  PostmortemRecord,
-  ReactionChange,
-  ReactionPurpose,
-  Store,
-  StoredJob,
-  StoredMessage,
+import { num, type Row, str, toAction, toIncident, toJob, toMessage } from '../rows';
+import {
+  type CaptureBatch,
+  type IncidentCount,
+  type IncidentFilter,
+  type Lease,
+  type NewIncident,
+  type OutboxStats,
+  type PoolFigures,
+  type PostmortemRecord,
+  type ReactionChange,
+  type ReactionPurpose,
+  StaleRevisionError,
+  type Store,
+  type StoredJob,
+  type StoredMessage,
 } from '../store';
 import { MIGRATIONS } from './migrations';
 
@@ -119,17 +122,6 @@ function updateValues(i: Incident): unknown[] {
   return incidentValues(i).filter((_, n) => INCIDENT_COLUMNS[n] !== 'card_ts');
 }
 
-function toJob(r: Row): StoredJob {
-  return {
-    id: Number(r.id),
-    incidentId: str(r.incident_id),
-    job: JSON.parse(String(r.payload)) as OutboxJob,
-    attempts: Number(r.attempts),
-    nextAttemptAt: Number(r.next_attempt_at),
-    createdAt: Number(r.created_at),
-  };
-}
-
 /**
  * Runs every migration above the highest row of `schema_migrations`, each in its own transaction,
  * under an advisory lock so that two processes starting together migrate once. Refuses a database
@@ -193,11 +185,11 @@ export class PostgresStore implements Store {
   readonly ready: Promise<void>;
 
   private constructor(
-    readonly pool: pg.Pool,
+    readonly connections: pg.Pool,
     private readonly poolMax: number,
     private readonly waitMs: number,
   ) {
-    this.ready = migrate(pool).then(
+    this.ready = migrate(connections).then(
       () => undefined,
       (error: unknown) => {
         throw this.explain(error);
@@ -228,7 +220,7 @@ export class PostgresStore implements Store {
   private explain(error: unknown): Error {
     const reason = reasonOf(error);
     if (/timeout exceeded when trying to connect/i.test(reason)) {
-      const count = this.pool.totalCount;
+      const count = this.connections.totalCount;
       if (count >= this.poolMax) {
         return new Error(
           `DATABASE_URL: the PostgreSQL pool (max ${this.poolMax}) had no free connection within ${this.waitMs / 1000} s`,
@@ -252,7 +244,7 @@ export class PostgresStore implements Store {
   private async connect(): Promise<pg.PoolClient> {
     await this.ready;
     try {
-      return await this.pool.connect();
+      return await this.connections.connect();
     } catch (error) {
       throw this.explain(error);
     }
@@ -284,13 +276,18 @@ export class PostgresStore implements Store {
     }
   }
 
+  pool(): PoolFigures {
+    const { totalCount, idleCount, waitingCount } = this.connections;
+    return { max: this.poolMax, open: totalCount, idle: idleCount, waiting: waitingCount };
+  }
+
   async ping(): Promise<void> {
     await this.query('SELECT 1 FROM incidents LIMIT 1');
   }
 
   async close(): Promise<void> {
     await this.ready.catch(() => undefined);
-    if (!this.pool.ended) await this.pool.end();
+    if (!this.connections.ended) await this.connections.end();
   }
 
   async createIncident(draft: NewIncident, year: number): Promise<Incident> {
@@ -314,8 +311,17 @@ export class PostgresStore implements Store {
       .rowCount!;
   }
 
-  async applyChange(incidentId: string, change: ChangeSet, now: number): Promise<void> {
-    await this.transaction((c) => this.writeChange(c, incidentId, change, now));
+  async applyChange(incidentId: string, change: ChangeSet, now: number, basedOn?: number): Promise<void> {
+    await this.transaction(async (c) => {
+      const revision = await this.writeChange(c, incidentId, change, now);
+      if (basedOn !== undefined && revision !== basedOn + 1) throw new StaleRevisionError(incidentId);
+    });
+  }
+
+  async incidentRevision(incidentId: string): Promise<number> {
+    return Number(
+      (await this.query('SELECT revision FROM incidents WHERE id = $1', [incidentId])).rows[0]?.revision ?? 0,
+    );
   }
 
   /** Takes the incident's row lock, so changes to one incident are serialised across processes. */
@@ -323,9 +329,20 @@ export class PostgresStore implements Store {
     await c.query('SELECT 1 FROM incidents WHERE id = $1 FOR UPDATE', [incidentId]);
   }
 
-  /** Writes a change set; the caller holds the transaction. */
-  private async writeChange(c: Queryable, incidentId: string, change: ChangeSet, now: number): Promise<void> {
-    await this.lockIncident(c, incidentId);
+  /**
+   * Writes a change set and returns the incident's new revision; the caller holds the transaction.
+   * Raising the revision takes the incident's row lock first, which serialises changes across processes.
+   */
+  private async writeChange(
+    c: Queryable,
+    incidentId: string,
+    change: ChangeSet,
+    now: number,
+  ): Promise<number> {
+    const bumped = await c.query<Row>(
+      'UPDATE incidents SET revision = revision + 1 WHERE id = $1 RETURNING revision',
+      [incidentId],
+    );
     if (change.incident) await c.query(UPDATE_INCIDENT, updateValues(change.incident));
     for (const end of change.endRoleTerms ?? []) {
       await c.query(
@@ -371,6 +388,7 @@ export class PostgresStore implements Store {
       );
     }
     for (const job of change.outbox ?? []) await this.enqueue(c, incidentId, job, now);
+    return Number(bumped.rows[0]?.revision ?? 0);
   }
 
   private async maxActionSeq(c: Queryable, incidentId: string): Promise<number | null> {
@@ -796,16 +814,51 @@ export class PostgresStore implements Store {
 
   async dueJobs(now: number, limit: number): Promise<StoredJob[]> {
     const { rows } = await this.query(
-      "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2",
+      "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) ORDER BY next_attempt_at, id LIMIT $2",
       [now, limit],
     );
     return rows.map(toJob);
   }
 
+  /**
+   * One statement a job: the oldest free job whose incident has no job held, locked with SKIP
+   * LOCKED so that two processes claiming at once take different jobs and neither waits.
+   */
+  async claimJobs(now: number, limit: number, lease: Lease): Promise<StoredJob[]> {
+    const claimed: StoredJob[] = [];
+    while (claimed.length < limit) {
+      const { rows } = await this.query(
+        `UPDATE outbox SET claimed_by = $2, lease_until = $3, claims = claims + 1
+         WHERE id = (
+           SELECT id FROM outbox o
+           WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+             AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.incident_id = o.incident_id AND b.status = 'pending' AND b.lease_until > $1)
+           ORDER BY next_attempt_at, id LIMIT 1
+           FOR UPDATE SKIP LOCKED)
+         RETURNING *`,
+        [now, lease.holder, lease.until],
+      );
+      if (rows.length === 0) break;
+      claimed.push(toJob(rows[0]!));
+    }
+    return claimed;
+  }
+
+  async renewClaim(id: number, lease: Lease): Promise<boolean> {
+    const result = await this.query(
+      "UPDATE outbox SET lease_until = $3 WHERE id = $1 AND claimed_by = $2 AND status = 'pending'",
+      [id, lease.holder, lease.until],
+    );
+    return result.rowCount! > 0;
+  }
+
   async nextJobAt(): Promise<number | null> {
     return num(
-      (await this.query("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'")).rows[0]!
-        .at,
+      (
+        await this.query(
+          "SELECT MIN(GREATEST(next_attempt_at, COALESCE(lease_until, 0))) AS at FROM outbox WHERE status = 'pending'",
+        )
+      ).rows[0]!.at,
     );
   }
 
@@ -815,27 +868,27 @@ export class PostgresStore implements Store {
     followUp?: { incidentId: string; change: ChangeSet },
   ): Promise<void> {
     const done =
-      "UPDATE outbox SET status = 'done', attempts = attempts + 1, finished_at = $1, last_error = NULL WHERE id = $2";
+      "UPDATE outbox SET status = 'done', attempts = attempts + 1, finished_at = $1, last_error = NULL, claimed_by = NULL, lease_until = NULL WHERE id = $2 AND status = 'pending'";
     if (!followUp) {
       await this.query(done, [now, id]);
       return;
     }
     await this.transaction(async (c) => {
-      await this.writeChange(c, followUp.incidentId, followUp.change, now);
-      await c.query(done, [now, id]);
+      const finished = await c.query(done, [now, id]);
+      if (finished.rowCount! > 0) await this.writeChange(c, followUp.incidentId, followUp.change, now);
     });
   }
 
   async retryJob(id: number, nextAttemptAt: number, error: string): Promise<void> {
     await this.query(
-      'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3',
+      "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2, claimed_by = NULL, lease_until = NULL WHERE id = $3 AND status = 'pending'",
       [nextAttemptAt, error, id],
     );
   }
 
   async failJob(id: number, error: string, now: number): Promise<void> {
     await this.query(
-      "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1, finished_at = $2 WHERE id = $3",
+      "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1, finished_at = $2, claimed_by = NULL, lease_until = NULL WHERE id = $3 AND status = 'pending'",
       [error, now, id],
     );
   }
@@ -844,11 +897,22 @@ export class PostgresStore implements Store {
     return (await this.query('DELETE FROM processed_events WHERE received_at < $1', [before])).rowCount!;
   }
 
+  /** Several processes share the database: the claims and leases of the others stand until they run out. */
   async wakeJobs(now: number): Promise<void> {
     await this.query(
       "UPDATE outbox SET next_attempt_at = $1 WHERE status = 'pending' AND next_attempt_at > $1",
       [now],
     );
+  }
+
+  async holdLease(name: string, holder: string, now: number, until: number): Promise<boolean> {
+    const result = await this.query(
+      `INSERT INTO leases (name, holder, until) VALUES ($1, $2, $4)
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
+       WHERE leases.until <= $3 OR leases.holder = excluded.holder`,
+      [name, holder, now, until],
+    );
+    return result.rowCount! > 0;
   }
 
   async pendingJobs(): Promise<number> {

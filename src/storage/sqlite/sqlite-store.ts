@@ -23,19 +23,21 @@ import {
   type TimelineEvent,
   tsToMillis,
 } from '../../domain/types';
-import { num, type Row, str, toAction, toIncident, toMessage } from '../rows';
-import type {
-  CaptureBatch,
-  IncidentCount,
-  IncidentFilter,
-  NewIncident,
-  OutboxStats,
-  PostmortemRecord,
-  ReactionChange,
-  ReactionPurpose,
-  Store,
-  StoredJob,
-  StoredMessage,
+import { num, type Row, str, toAction, toIncident, toJob, toMessage } from '../rows';
+import {
+  type CaptureBatch,
+  type IncidentCount,
+  type IncidentFilter,
+  type Lease,
+  type NewIncident,
+  type OutboxStats,
+  type PostmortemRecord,
+  type ReactionChange,
+  type ReactionPurpose,
+  StaleRevisionError,
+  type Store,
+  type StoredJob,
+  type StoredMessage,
 } from '../store';
 import { MIGRATIONS } from './migrations';
 
@@ -172,12 +174,34 @@ function prepare(db: Db) {
       "SELECT id FROM outbox WHERE incident_id = ? AND status = 'pending' AND payload = ? AND id > ? LIMIT 1",
     ),
     dueJobs: db.prepare(
-      "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+      "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until <= @now) ORDER BY next_attempt_at, id LIMIT @limit",
     ),
-    nextJobAt: db.prepare("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'"),
+    claimable: db.prepare(
+      `SELECT id FROM outbox o WHERE status = 'pending' AND next_attempt_at <= @now
+         AND (lease_until IS NULL OR lease_until <= @now)
+         AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.incident_id = o.incident_id AND b.status = 'pending' AND b.lease_until > @now)
+       ORDER BY next_attempt_at, id LIMIT 1`,
+    ),
+    claim: db.prepare(
+      'UPDATE outbox SET claimed_by = @holder, lease_until = @until, claims = claims + 1 WHERE id = @id RETURNING *',
+    ),
+    renewClaim: db.prepare(
+      "UPDATE outbox SET lease_until = @until WHERE id = @id AND claimed_by = @holder AND status = 'pending'",
+    ),
+    nextJobAt: db.prepare(
+      "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) AS at FROM outbox WHERE status = 'pending'",
+    ),
     wakeJobs: db.prepare(
-      "UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?",
+      "UPDATE outbox SET next_attempt_at = MIN(next_attempt_at, ?), claimed_by = NULL, lease_until = NULL WHERE status = 'pending'",
     ),
+    dropLeases: db.prepare('DELETE FROM leases'),
+    holdLease: db.prepare(
+      `INSERT INTO leases (name, holder, until) VALUES (@name, @holder, @until)
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
+       WHERE leases.until <= @now OR leases.holder = excluded.holder`,
+    ),
+    revision: db.prepare('SELECT revision FROM incidents WHERE id = ?'),
+    bumpRevision: db.prepare('UPDATE incidents SET revision = revision + 1 WHERE id = ?'),
     pendingJobs: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
     failedJobs: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed' AND finished_at >= ?"),
     jobStates: db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status'),
@@ -254,13 +278,13 @@ function prepare(db: Db) {
     ),
     postmortems: db.prepare('SELECT * FROM postmortems WHERE incident_id = ? ORDER BY version'),
     completeJob: db.prepare(
-      "UPDATE outbox SET status = 'done', attempts = attempts + 1, finished_at = ?, last_error = NULL WHERE id = ?",
+      "UPDATE outbox SET status = 'done', attempts = attempts + 1, finished_at = ?, last_error = NULL, claimed_by = NULL, lease_until = NULL WHERE id = ? AND status = 'pending'",
     ),
     retryJob: db.prepare(
-      'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?',
+      "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, claimed_by = NULL, lease_until = NULL WHERE id = ? AND status = 'pending'",
     ),
     failJob: db.prepare(
-      "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?",
+      "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ?, claimed_by = NULL, lease_until = NULL WHERE id = ? AND status = 'pending'",
     ),
   };
 }
@@ -300,6 +324,10 @@ export class SqliteStore implements Store {
     return new SqliteStore(openDatabase(file));
   }
 
+  pool(): null {
+    return null;
+  }
+
   async ping(): Promise<void> {
     this.q.ping.get();
   }
@@ -330,13 +358,26 @@ export class SqliteStore implements Store {
     return this.q.sweepDrafts.run(before).changes;
   }
 
-  async applyChange(incidentId: string, change: ChangeSet, now: number): Promise<void> {
-    this.db.transaction(() => this.writeChange(incidentId, change, now))();
+  async applyChange(incidentId: string, change: ChangeSet, now: number, basedOn?: number): Promise<void> {
+    this.db.transaction(() => {
+      if (basedOn !== undefined && this.revisionOf(incidentId) !== basedOn)
+        throw new StaleRevisionError(incidentId);
+      this.writeChange(incidentId, change, now);
+    })();
+  }
+
+  async incidentRevision(incidentId: string): Promise<number> {
+    return this.revisionOf(incidentId);
+  }
+
+  private revisionOf(incidentId: string): number {
+    return Number((this.q.revision.get(incidentId) as Row | undefined)?.revision ?? 0);
   }
 
   /** Writes a change set; the caller holds the transaction. */
   private writeChange(incidentId: string, change: ChangeSet, now: number): void {
     const q = this.q;
+    q.bumpRevision.run(incidentId);
     if (change.incident) q.updateIncident.run(incidentParams(change.incident));
     for (const end of change.endRoleTerms ?? []) {
       q.endTerm.run({ at: end.at, incident_id: incidentId, role: end.role });
@@ -689,14 +730,25 @@ export class SqliteStore implements Store {
   }
 
   async dueJobs(now: number, limit: number): Promise<StoredJob[]> {
-    return (this.q.dueJobs.all(now, limit) as Row[]).map((r) => ({
-      id: Number(r.id),
-      incidentId: str(r.incident_id),
-      job: JSON.parse(String(r.payload)) as OutboxJob,
-      attempts: Number(r.attempts),
-      nextAttemptAt: Number(r.next_attempt_at),
-      createdAt: Number(r.created_at),
-    }));
+    return (this.q.dueJobs.all({ now, limit }) as Row[]).map(toJob);
+  }
+
+  async claimJobs(now: number, limit: number, lease: Lease): Promise<StoredJob[]> {
+    return this.db
+      .transaction(() => {
+        const claimed: StoredJob[] = [];
+        while (claimed.length < limit) {
+          const free = this.q.claimable.get({ now }) as Row | undefined;
+          if (!free) break;
+          claimed.push(toJob(this.q.claim.get({ id: free.id, ...lease }) as Row));
+        }
+        return claimed;
+      })
+      .immediate();
+  }
+
+  async renewClaim(id: number, lease: Lease): Promise<boolean> {
+    return this.q.renewClaim.run({ id, ...lease }).changes > 0;
   }
 
   async nextJobAt(): Promise<number | null> {
@@ -708,13 +760,9 @@ export class SqliteStore implements Store {
     now: number,
     followUp?: { incidentId: string; change: ChangeSet },
   ): Promise<void> {
-    if (!followUp) {
-      this.q.completeJob.run(now, id);
-      return;
-    }
     this.db.transaction(() => {
-      this.writeChange(followUp.incidentId, followUp.change, now);
-      this.q.completeJob.run(now, id);
+      const done = this.q.completeJob.run(now, id).changes > 0;
+      if (done && followUp) this.writeChange(followUp.incidentId, followUp.change, now);
     })();
   }
 
@@ -730,8 +778,16 @@ export class SqliteStore implements Store {
     return this.q.pruneEvents.run(before).changes;
   }
 
+  /** One process owns a SQLite file: claims and leases left in it belong to a process that is gone. */
   async wakeJobs(now: number): Promise<void> {
-    this.q.wakeJobs.run(now, now);
+    this.db.transaction(() => {
+      this.q.wakeJobs.run(now);
+      this.q.dropLeases.run();
+    })();
+  }
+
+  async holdLease(name: string, holder: string, now: number, until: number): Promise<boolean> {
+    return this.q.holdLease.run({ name, holder, now, until }).changes > 0;
   }
 
   async pendingJobs(): Promise<number> {

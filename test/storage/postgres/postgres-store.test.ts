@@ -36,7 +36,9 @@ describe('PostgresStore (PostgreSQL specifics)', () => {
     await first.close();
     const again = PostgresStore.open(url);
     await again.ready;
-    const { rows } = await again.pool.query('SELECT version, name FROM schema_migrations ORDER BY version');
+    const { rows } = await again.connections.query(
+      'SELECT version, name FROM schema_migrations ORDER BY version',
+    );
     expect(rows).toEqual(MIGRATIONS.map((m, i) => ({ version: i + 1, name: m.name })));
     await again.close();
   });
@@ -45,7 +47,7 @@ describe('PostgresStore (PostgreSQL specifics)', () => {
     const url = await freshDatabase();
     const store = PostgresStore.open(url);
     await store.ready;
-    await store.pool.query(
+    await store.connections.query(
       "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)",
     );
     await store.close();
@@ -92,7 +94,7 @@ describe('PostgresStore (PostgreSQL specifics)', () => {
     const url = await freshDatabase();
     const store = PostgresStore.open(url, { poolMax: 1, connectionTimeoutMs: 300 });
     await store.ready;
-    const held = await store.pool.connect();
+    const held = await store.connections.connect();
     try {
       await expect(store.pendingJobs()).rejects.toThrow(
         'DATABASE_URL: the PostgreSQL pool (max 1) had no free connection within 0.3 s',
@@ -117,7 +119,7 @@ describe('PostgresStore (PostgreSQL specifics)', () => {
     const incident = await store.createIncident(draft(1_780_000_000_123), 2026);
     expect((await store.getIncident(incident.id))?.declaredAt).toBe(1_780_000_000_123);
     const client = new pg.Client({
-      connectionString: (store.pool.options as { connectionString: string }).connectionString,
+      connectionString: (store.connections.options as { connectionString: string }).connectionString,
     });
     await client.connect();
     expect((await client.query('SELECT declared_at FROM incidents')).rows[0].declared_at).toBe(
@@ -136,7 +138,7 @@ describe('DATABASE_URL=postgres://… (configuration and selection)', () => {
     for (const u of [url, url.replace('postgres://', 'postgresql://')]) {
       const store = openStore(u, { poolMax: 3 });
       expect(store).toBeInstanceOf(PostgresStore);
-      expect((store as PostgresStore).pool.options.max).toBe(3);
+      expect((store as PostgresStore).connections.options.max).toBe(3);
       await store.ping();
       await store.close();
     }
