@@ -3,86 +3,32 @@
  * as a child process (src/main.ts, the production entry point) on a temp SQLite file, against an
  * emulator in this process; after each kill it is restarted on the same database.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type RecordedCall, SEEDED_CHANNELS, SlackEmulator, SlackRequestClient } from '../../src/emulator';
+import { type RecordedCall, SEEDED_CHANNELS, SlackEmulator } from '../../src/emulator';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
-import { SIGNING_SECRET } from '../support/harness';
+import {
+  type ChildBot,
+  killChildBot,
+  randomPort,
+  startChildBot,
+  stopChildBot,
+  until,
+} from '../support/child-bot';
 
 jest.setTimeout(60_000);
 
-const root = path.resolve(__dirname, '../..');
+type Bot = ChildBot;
 
-/** The bot as a child process. */
-interface Bot {
-  child: ChildProcess;
-  client: SlackRequestClient;
-  exited: Promise<number | null>;
-}
-
-/**
- * Starts src/main.ts with `node --import tsx` (not the tsx CLI, which would run the bot in a grandchild
- * that a SIGKILL of the child would not reach); resolves once /healthz answers.
- */
-async function startBot(slack: SlackEmulator, dir: string, port: number): Promise<Bot> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      SLACK_BOT_TOKEN: 'xoxb-crash',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: String(port),
-      DATABASE_URL: path.join(dir, 'fw.db'),
-      POSTMORTEM_DIR: path.join(dir, 'postmortems'),
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+const startBot = (slack: SlackEmulator, dir: string, port: number): Promise<Bot> =>
+  startChildBot(slack, port, {
+    SLACK_BOT_TOKEN: 'xoxb-crash',
+    DATABASE_URL: path.join(dir, 'fw.db'),
+    POSTMORTEM_DIR: path.join(dir, 'postmortems'),
   });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  for (let i = 0; i < 200; i += 1) {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-    if (res?.ok) {
-      const client = new SlackRequestClient({
-        emulator: slack,
-        http: { url: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET },
-      });
-      return { child, client, exited };
-    }
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`the bot did not start: ${stderr}`);
-}
-
-/** SIGKILL: no shutdown hook runs, whatever was in flight is lost. */
-async function kill(bot: Bot): Promise<void> {
-  bot.child.kill('SIGKILL');
-  bot.client.close();
-  await bot.exited;
-}
-
-/** SIGTERM: the bot's graceful shutdown. */
-async function stop(bot: Bot): Promise<void> {
-  bot.child.kill('SIGTERM');
-  bot.client.close();
-  await bot.exited;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | null, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const kill = killChildBot;
+const stop = stopChildBot;
 
 async function declare(bot: Bot, slack: SlackEmulator, title: string, n: number): Promise<string> {
   const reply = await bot.client.slashCommand({
@@ -97,7 +43,6 @@ async function declare(bot: Bot, slack: SlackEmulator, title: string, n: number)
 }
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'firewatch-crash-'));
-const randomPort = () => 30000 + Math.floor(Math.random() * 20000);
 
 describe('SIGKILL while events stream in', () => {
   it('keeps every acknowledged event, applies none twice, across three kills', async () => {
