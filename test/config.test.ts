@@ -99,4 +99,15 @@ describe('configuration', () => {
       'FIREWATCH_IMPACT_WINDOW_DAYS: expected a whole number of days such as 30',
     ]);
   });
+
+  it('reads FIREWATCH_OUTBOX_LEASE_SECONDS (default 30) as milliseconds', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
+    expect(loadConfig(base).outboxLeaseMs).toBe(30_000);
+    expect(loadConfig({ ...base, FIREWATCH_OUTBOX_LEASE_SECONDS: '5' }).outboxLeaseMs).toBe(5000);
+    for (const bad of ['2', '3601', '1.5', 'soon']) {
+      expect(problemsOf({ ...base, FIREWATCH_OUTBOX_LEASE_SECONDS: bad })).toEqual([
+        'FIREWATCH_OUTBOX_LEASE_SECONDS: expected a whole number of seconds from 3 to 3600, such as 30',
+      ]);
+    }
+  });
 });

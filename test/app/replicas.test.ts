@@ -88,6 +88,17 @@ describe('two replicas sharing one PostgreSQL', () => {
     expect(await runs('skipped')).toBe(1);
   });
 
+  it('reports its pool in /readyz and /metrics', async () => {
+    const res = await fetch(`http://127.0.0.1:${bot(a).port}/readyz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { checks: unknown; pool: Record<string, number> };
+    expect(body.checks).toEqual({ db: 'ok', slack: 'ok', shutdown: 'ok' });
+    expect(body.pool).toEqual({ max: 4, open: expect.any(Number), idle: expect.any(Number), waiting: 0 });
+    expect(body.pool.open).toBeLessThanOrEqual(4);
+    expect(await metric(bot(b), 'firewatch_db_pool_connections{state="max"}')).toBe(4);
+    expect(await metric(bot(b), 'firewatch_db_pool_waiting')).toBe(0);
+  });
+
   let channel: string;
   let incidentId: string;
 
