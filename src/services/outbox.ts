@@ -249,15 +249,16 @@ export class OutboxWorker {
     }
   }
 
-  /** Wakes up when the next delayed job is due. */
+  /**
+   * Wakes up when the next delayed job is due, and at least once a lease period: another process
+   * sharing the database may have queued jobs and died before running them, or died holding one.
+   */
   private async schedule(): Promise<void> {
     if (this.stopped) return;
     const next = await this.store.nextJobAt();
     if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (next === null) return;
-    const delay = Math.max(0, next - this.clock());
-    this.timer = setTimeout(() => this.kick(), Math.min(delay, 2 ** 31 - 1));
+    const delay = next === null ? this.options.leaseMs : Math.max(0, next - this.clock());
+    this.timer = setTimeout(() => this.kick(), Math.min(delay, this.options.leaseMs));
     this.timer.unref();
   }
 }

@@ -163,3 +163,73 @@ describe('OutboxWorker.stop with a flush', () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe('OutboxWorkers of two processes on one database', () => {
+  it('takes over the job of a worker that died holding it once its lease is out, without being kicked', async () => {
+    const opened = openTempStore();
+    const store = opened.store;
+    const incident = await bareIncident(store, Date.now());
+    const ran: string[] = [];
+    // The first worker takes the job and is never heard of again: its process died (so its
+    // claim is not renewed either; it never finishes, so it is not stopped here).
+    const silent = Object.assign(Object.create(store) as typeof store, { renewClaim: async () => false });
+    const dead = new OutboxWorker(silent, Date.now, () => undefined, { leaseMs: 300, holder: 'dead' });
+    dead.handleWith(() => new Promise(() => undefined));
+    await store.applyChange(
+      incident.id,
+      { outbox: [{ type: 'post_message', channel: 'C1', text: 'held' }] },
+      Date.now(),
+    );
+    dead.kick();
+    await until(async () => (await store.dueJobs(Date.now(), 10)).length === 0);
+    const [held] = await store.claimJobs(Date.now(), 1, { holder: 'probe', until: Date.now() });
+    expect(held).toBeUndefined();
+
+    const survivor = new OutboxWorker(store, Date.now, () => undefined, { leaseMs: 300, holder: 'survivor' });
+    survivor.handleWith(async (job) => {
+      if (job.job.type === 'post_message') ran.push(`${job.job.text} (claims ${job.claims})`);
+      return undefined;
+    });
+    // Nothing kicks the survivor: it finds the job by its own polling once the lease is out.
+    survivor.kick();
+    await until(async () => ran.length > 0, 5000);
+    expect(ran).toEqual(['held (claims 2)']);
+    expect(await store.pendingJobs()).toBe(0);
+    await survivor.stop();
+    await opened.dispose();
+  });
+});
+
+describe('an idle OutboxWorker', () => {
+  it('looks for jobs that another process queued and never ran, every lease period', async () => {
+    const opened = openTempStore();
+    const store = opened.store;
+    const incident = await bareIncident(store, Date.now());
+    const ran: string[] = [];
+    const worker = new OutboxWorker(store, Date.now, () => undefined, { leaseMs: 300, holder: 'idle' });
+    worker.handleWith(async (job) => {
+      if (job.job.type === 'post_message') ran.push(job.job.text);
+      return undefined;
+    });
+    worker.kick();
+    await worker.idle();
+    // Another process commits a job and dies before its own worker runs it: nobody kicks this one.
+    await store.applyChange(
+      incident.id,
+      { outbox: [{ type: 'post_message', channel: 'C1', text: 'orphan' }] },
+      Date.now(),
+    );
+    await until(async () => ran.length > 0, 3000);
+    expect(ran).toEqual(['orphan']);
+    await worker.stop();
+    await opened.dispose();
+  });
+});
+
+async function until(probe: () => Promise<boolean>, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
