@@ -22,7 +22,7 @@ import { freshDatabase, stopPostgres } from '../support/postgres';
 
 jest.setTimeout(120_000);
 
-afterAll(() => stopPostgres());
+afterAll(() => stopPostgres(), 60_000);
 
 const LEASE_SECONDS = 3;
 

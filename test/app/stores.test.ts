@@ -11,7 +11,7 @@ import { Harness } from '../support/harness';
 import { freshDatabase, stopPostgres } from '../support/postgres';
 
 jest.setTimeout(60_000);
-afterAll(() => stopPostgres());
+afterAll(() => stopPostgres(), 60_000);
 
 const START = Date.parse('2026-03-10T14:00:00Z');
 const ts = (minutes: number, micro = 0) =>

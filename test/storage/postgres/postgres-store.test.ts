@@ -15,7 +15,7 @@ const draft = (declaredAt: number, title = 'Something broke'): NewIncident =>
 
 afterAll(async () => {
   await stopPostgres();
-});
+}, 60_000);
 
 // The whole Store contract, on a fresh database of a real PostgreSQL server per test.
 describeStoreContract('PostgresStore', async () => {
