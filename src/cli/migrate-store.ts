@@ -101,6 +101,7 @@ export async function runMigrateStoreCli(argv: string[]): Promise<number> {
     return refuse(`No SQLite database at ${file} (--from).`);
   }
 
+  const started = performance.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firewatch-migrate-'));
   try {
     const snapshot = path.join(dir, 'snapshot.db');
@@ -116,7 +117,8 @@ export async function runMigrateStoreCli(argv: string[]): Promise<number> {
     try {
       const schema = checkSqliteSource(db, file);
       const report = await copySqliteToPostgres(db, to, { targetLabel: `${redactUrl(to)} (--to)` });
-      process.stdout.write(formatSummary(file, to, schema, report));
+      // The time taken is the whole command's: snapshot, checks and copy.
+      process.stdout.write(formatSummary(file, to, schema, { ...report, ms: performance.now() - started }));
       return 0;
     } finally {
       db.close();

@@ -51,6 +51,8 @@ const RESET_COLUMNS: Readonly<Record<string, Readonly<Record<string, null>>>> = 
 /** Rows per INSERT unless told otherwise; PostgreSQL takes at most 65,535 parameters a statement. */
 export const DEFAULT_BATCH_ROWS = 1000;
 const MAX_PARAMETERS = 60_000;
+/** A statement is sent once its text values reach about this many characters (long messages). */
+const MAX_BATCH_CHARS = 8_000_000;
 
 /** A reason not to copy, worth a usage-style exit (status 2): nothing was written. */
 export class CopyRefusal extends Error {
@@ -315,17 +317,23 @@ async function copyTable(
   let copied = 0;
   let batch: unknown[] = [];
   let inBatch = 0;
+  let chars = 0;
   const flush = async () => {
     if (inBatch === 0) return;
     await client.query(insert(inBatch), batch);
     copied += inBatch;
     batch = [];
     inBatch = 0;
+    chars = 0;
   };
   for (const row of read.iterate() as Iterable<unknown[]>) {
-    for (let c = 0; c < columns.length; c++) batch.push(convert[c]!(row[c]));
+    for (let c = 0; c < columns.length; c++) {
+      const value = convert[c]!(row[c]);
+      if (typeof value === 'string') chars += value.length;
+      batch.push(value);
+    }
     inBatch += 1;
-    if (inBatch === perStatement) await flush();
+    if (inBatch === perStatement || chars >= MAX_BATCH_CHARS) await flush();
   }
   await flush();
   return copied;

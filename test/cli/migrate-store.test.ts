@@ -21,6 +21,7 @@ import { blockKitRenderer } from '../../src/slack/blocks/renderer';
 import type { ReactionChange, Store, StoredMessage } from '../../src/storage';
 import { COPIED_TABLES, SKIPPED_TABLES } from '../../src/storage/copy-to-postgres';
 import { PostgresStore } from '../../src/storage/postgres/postgres-store';
+import { MIGRATIONS as SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrations';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 import { Harness } from '../support/harness';
 import { freshDatabase, stopPostgres } from '../support/postgres';
@@ -535,6 +536,41 @@ describe('firewatch migrate-store', () => {
       );
     } finally {
       await h.stop();
+    }
+  });
+});
+
+describe('firewatch migrate-store with a source from an older Firewatch', () => {
+  it('upgrades its snapshot, not the file, and says so', async () => {
+    const file = path.join(dataDir, 'older.db');
+    const old = new Database(file);
+    for (const [i, migration] of SQLITE_MIGRATIONS.slice(0, 3).entries()) {
+      old.exec(migration.up);
+      old.pragma(`user_version = ${i + 1}`);
+    }
+    old
+      .prepare(
+        `INSERT INTO incidents (id, year, seq, title, severity, status, channel_id, declared_by, declared_at)
+         VALUES ('INC-2024-012', 2024, 12, 'Before private incidents existed', 'P2', 'closed', 'COLD', 'UALICE', 1700000000000)`,
+      )
+      .run();
+    old.close();
+    const target = await freshDatabase();
+    const run = await captured(() => runMigrateStoreCli([`--from=${file}`, `--to=${target}`]));
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toContain(
+      `The source had schema version 3; its copy was brought to ${SQLITE_MIGRATIONS.length} first (the file itself is unchanged).`,
+    );
+    expect(run.out).toMatch(/^ {2}incidents +1$/m);
+    const reopened = new Database(file, { readonly: true });
+    expect(reopened.pragma('user_version', { simple: true })).toBe(3);
+    reopened.close();
+    const store = PostgresStore.open(target);
+    try {
+      expect(await store.getIncident('INC-2024-012')).toMatchObject({ isPrivate: false, status: 'closed' });
+    } finally {
+      await store.close();
     }
   });
 });
