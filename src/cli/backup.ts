@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ConfigError, databasePath, loadConfig } from '../config';
+import { ConfigError, databasePath, isPostgresUrl, loadConfig } from '../config';
 
 const USAGE = 'Usage: firewatch backup <file> [--force]';
 
@@ -54,7 +54,8 @@ export async function backupDatabase(source: string, target: string, force: bool
 
 /**
  * `firewatch backup <file> [--force]`: backs up the database named by DATABASE_URL into `<file>`
- * while the bot may be running, and prints what it wrote. Status 2 on a usage error, 1 on failure.
+ * while the bot may be running, and prints what it wrote. Status 2 on a usage error or a PostgreSQL
+ * DATABASE_URL (that is pg_dump's job), 1 on failure.
  */
 export async function runBackupCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const force = argv.includes('--force');
@@ -72,6 +73,12 @@ export async function runBackupCli(argv: string[], env: NodeJS.ProcessEnv): Prom
       return 1;
     }
     throw error;
+  }
+  if (isPostgresUrl(databaseUrl)) {
+    process.stderr.write(
+      'backup copies a SQLite database, and DATABASE_URL is PostgreSQL: use pg_dump instead (e.g. pg_dump --format=custom --file=firewatch.dump "$DATABASE_URL").\n',
+    );
+    return 2;
   }
   try {
     const result = await backupDatabase(databasePath(databaseUrl), files[0]!, force);

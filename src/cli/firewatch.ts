@@ -19,7 +19,7 @@ Commands:
   demo [--db <path>] [--tz <zone>]       play a whole incident against a local Slack emulator
   postmortem <INC-YYYY-NNN> [--out <f>]  recompile a postmortem from the database (no Slack)
   backup <file> [--force]                consistent copy of the SQLite database, also while the bot runs
-  migrate-store --from <url> --to <url>  copy one store into another (needs PostgreSQL: not yet)
+  migrate-store --from <db> --to <url>   copy a SQLite database into an empty PostgreSQL one
   help                                   this text
 `;
 

@@ -175,4 +175,21 @@ describe('firewatch backup', () => {
     expect(missing.err).toContain('No database at');
     expect(fs.existsSync(path.join(h.dataDir, 'none.db'))).toBe(false);
   });
+
+  it('refuses a PostgreSQL DATABASE_URL in one line that points to pg_dump (status 2), writing no file', async () => {
+    const target = path.join(h.dataDir, 'pg-copy.db');
+    for (const url of [
+      'postgres://firewatch:secret@db.internal:5432/firewatch',
+      'postgresql://db/firewatch',
+    ]) {
+      const run = await captured(() => runBackupCli([target], { DATABASE_URL: url }));
+      expect(run.code).toBe(2);
+      expect(run.out).toBe('');
+      expect(run.err).toBe(
+        'backup copies a SQLite database, and DATABASE_URL is PostgreSQL: use pg_dump instead (e.g. pg_dump --format=custom --file=firewatch.dump "$DATABASE_URL").\n',
+      );
+      expect(run.err).not.toContain('secret');
+    }
+    expect(fs.existsSync(target)).toBe(false);
+  });
 });
