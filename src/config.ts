@@ -57,9 +57,11 @@ const emojiList = (fallback: string) =>
   ).transform((v) => (v ?? fallback).split(','));
 
 const minutes = (fallback: number) =>
-  optional(z.coerce.number().positive('expected a positive number of minutes')).transform(
-    (v) => v ?? fallback,
-  );
+  optional(
+    z.coerce
+      .number({ error: 'expected a positive number of minutes' })
+      .positive('expected a positive number of minutes'),
+  ).transform((v) => v ?? fallback);
 
 const schema = z.object({
   SLACK_BOT_TOKEN: z

@@ -11,7 +11,7 @@ export const NOT_RECORDED = '_Not recorded_';
 /** Minutes in the 30-day month the SLA figures are computed against. */
 export const MINUTES_PER_SLA_MONTH = 30 * 24 * 60;
 
-const MS_PER_MINUTE = 60_000;
+const MS_PER_SECOND = 1000;
 
 /** Good: within the target; Fair: within twice the target; Poor: beyond that. */
 export type Verdict = 'Good' | 'Fair' | 'Poor';
@@ -85,15 +85,17 @@ export interface MetricObservations {
 }
 
 /**
- * Minutes from `from` to `to`, or null when either end is unknown. Negative spans (clock skew,
- * a start backdated after the fact) are clamped to 0.
+ * Minutes from `from` to `to`, or null when either end is unknown. Both ends count in whole
+ * seconds, as every time in the document is shown (10:30:30 → 10:30:45 is 15 s, whatever the
+ * milliseconds). Negative spans (clock skew, a start backdated after the fact) are clamped to 0.
  */
 export function minutesBetween(
   from: number | null | undefined,
   to: number | null | undefined,
 ): number | null {
   if (from == null || to == null || !Number.isFinite(from) || !Number.isFinite(to)) return null;
-  return Math.max(0, to - from) / MS_PER_MINUTE;
+  const seconds = Math.floor(to / MS_PER_SECOND) - Math.floor(from / MS_PER_SECOND);
+  return Math.max(0, seconds) / 60;
 }
 
 /** Rounds to at most `digits` decimals, nudging halves away from binary representation error. */

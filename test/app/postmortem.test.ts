@@ -44,8 +44,9 @@ function expectSummaryWithinLimits(args: { text?: string; blocks?: unknown[] }) 
 }
 
 describe('the worked example, played through the real app', () => {
-  it('gives 28 minutes, 99.94 %, a 0.5-minute detection lag and every section in order', async () => {
-    const clock = movableClock('2026-02-20T10:31:00Z');
+  it('gives 28 minutes, 99.94 %, a 0.5-minute detection lag, the template measures and every section in order', async () => {
+    // Alem acknowledges the 10:30:30 alert by declaring the incident at 10:30:45.
+    const clock = movableClock('2026-02-20T10:30:45Z');
     const slack = await SlackEmulator.start();
     const announce = slack.createChannel('announcements', { botIsMember: true }).id;
     slack.addUser('UALEM', 'alem');
@@ -116,6 +117,23 @@ describe('the worked example, played through the real app', () => {
       expect(markdown).toContain('| Duration | 28 minutes |');
       expect(markdown).toContain('28 minutes downtime → monthly uptime: 99.94%');
       expect(markdown).toContain('**Lag from impact start to detection:** 0.5 minutes');
+      // The template's response measures, each against its target.
+      const metrics = markdown.slice(markdown.indexOf('## 8.'), markdown.indexOf('## 9.'));
+      expect(metrics).toContain(
+        '| Time to detect | impact start → detection | 0.5 minutes (30 s) | ≤ 5 minutes | Good |',
+      );
+      expect(metrics).toMatch(
+        /\| Time to acknowledge \| detection → first human response \| 0\.25 minutes \(15 s\) \| ≤ 5 minutes \| Good \|/,
+      );
+      expect(metrics).toContain(
+        '| Time to diagnose | detection → identified | 3.5 minutes | ≤ 3 minutes | Fair |',
+      );
+      expect(metrics).toContain(
+        '| Time to mitigate | impact start → monitoring | 8.5 minutes | ≤ 30 minutes | Good |',
+      );
+      expect(metrics).toContain(
+        '| Time to resolve | impact start → resolved | 28 minutes | ≤ 60 minutes | Good |',
+      );
       expect(markdown).toContain('P1 — Critical (production down)');
       expect(markdown).toContain('| Incident Commander | alem |');
       expect(markdown).toContain('| Technical Lead | dev |');
@@ -132,6 +150,9 @@ describe('the worked example, played through the real app', () => {
         .find((c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? '').includes('99.94%'));
       expect(summary).toBeDefined();
       expectSummaryWithinLimits(summary!.args as never);
+      const summaryBlocks = JSON.stringify(summary!.args.blocks);
+      expect(summaryBlocks).toContain('Time to acknowledge: 15 s (target 5 min): *Good*');
+      expect(summaryBlocks).toContain('Time to diagnose: 3.5 min (target 3 min): *Fair*');
       const complete = h.slack.lastCall('files.completeUploadExternal')!;
       expect(complete.args.channel_id).toBe(channel);
       const fileId = (complete.args.files as { id: string }[])[0]!.id;

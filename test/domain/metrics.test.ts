@@ -183,6 +183,8 @@ describe('verdicts and breaches', () => {
     expect(minutesBetween(0, 30_000)).toBe(0.5);
     expect(minutesBetween(60_000, 0)).toBe(0);
     expect(minutesBetween(null, 0)).toBeNull();
+    // Whole seconds, as the document shows the times: 10:30:30.900 → 10:30:45.100 is 15 s.
+    expect(minutesBetween(oslo(10, 30, 30) + 900, oslo(10, 30, 45) + 100)).toBe(0.25);
     expect(formatDuration(95)).toBe('95 minutes (1 h 35 min)');
     expect(formatDuration(1)).toBe('1 minute');
     expect(formatDuration(0.25)).toBe('0.25 minutes (15 s)');
