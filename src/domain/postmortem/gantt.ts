@@ -17,7 +17,7 @@ import type { GanttBreak, GanttChart, GanttPart, GanttTask, Party } from './mode
 /** A gap between two points of the chart shorter than this is never a break. */
 export const GANTT_BREAK_MIN_MINUTES = 60;
 /** A part of the chart is cut when one of its bars is shorter than this share of the part's span. */
-export const GANTT_MIN_BAR_SHARE = 0.02;
+export const GANTT_MIN_BAR_SHARE = 0.01;
 /** At most this many parts (the longest gaps become the breaks). */
 export const GANTT_MAX_PARTS = 6;
 /** A bar running into or out of a break is drawn this share of its part's span beyond the part (at least 30 s). */

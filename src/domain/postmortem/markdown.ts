@@ -9,6 +9,7 @@ import {
   formatDuration,
   formatMinuteCount,
   formatPercent,
+  formatShortDuration,
   type MetricResult,
   NOT_RECORDED,
   type SlaResult,
@@ -248,9 +249,9 @@ function renderGanttPart(out: Lines, part: GanttPart, title: string, people: Peo
 
 /** The words standing for a break in the chart. */
 function breakLine(b: GanttBreak, people: People): string {
-  const running = b.running.map((r) => `${mdInline(r.label, people)} (${formatDuration(r.minutes)} in all)`);
+  const running = b.running.map((r) => `${mdInline(r.label, people)} (${formatShortDuration(r.minutes)} in all)`);
   return (
-    `_Break in the chart: ${formatDuration(b.minutes)} with nothing recorded, ` +
+    `_Break in the chart: ${formatShortDuration(b.minutes)} with nothing recorded, ` +
     `${fullStamp(b.from)} → ${fullStamp(b.to)}` +
     `${running.length ? `; running through it: ${running.join(', ')}` : ''}._`
   );
