@@ -195,6 +195,66 @@ describe('the worked example, played through the real app', () => {
   });
 });
 
+describe('a late-declared incident, played through the real app', () => {
+  it('draws the chart in parts around the night, with every response phase visible', async () => {
+    // The alert fired yesterday at 10:30:30; nobody declared until 06:30 the next morning.
+    const clock = movableClock('2026-02-21T06:30:00Z');
+    const h = await Harness.start({ clock: clock.now });
+    try {
+      const { channel, incident } = await h.declare('P2 Checkout errors overnight', { user: 'UALEM' });
+      const run = async (text: string) => {
+        const reply = await h.slash(text, { channel, user: 'UALEM' });
+        expect(reply.json.text).not.toContain(':warning:');
+        await h.idle();
+      };
+      await run('started 10:30');
+      await run('detected 10:30:30 by BetterStack monitor');
+      clock.set('2026-02-21T06:34:00Z');
+      await run('status identified Stale cache entries');
+      clock.set('2026-02-21T06:38:30Z');
+      await run('status monitoring Cache flushed');
+      clock.set('2026-02-21T06:58:00Z');
+      await run('resolve');
+      await run('close');
+
+      const markdown = fs.readFileSync(path.join(h.config.postmortemDir, `${incident.id}.md`), 'utf8');
+      const timeline = markdown.slice(markdown.indexOf('## 4.'), markdown.indexOf('## 5.'));
+      const charts = timeline.split('```mermaid').slice(1);
+      expect(charts).toHaveLength(2);
+      expect(timeline).toContain(
+        '_Break in the chart: 20 h with nothing recorded, 2026-02-20 10:30:30 UTC → 2026-02-21 06:30:00 UTC; ' +
+          'running through it: Customer impact (20 h 28 min in all), Detected, not yet declared (20 h in all)._',
+      );
+      // Every phase is drawn, and no bar of a chart is squashed by another.
+      const drawn = charts.join('\n');
+      for (const phase of [
+        'Impact before detection',
+        'Detected, not yet declared',
+        'Investigating',
+        'Mitigating',
+        'Monitoring',
+      ]) {
+        expect(drawn).toContain(`  ${phase}`);
+      }
+      for (const chart of charts) {
+        const bars = [
+          ...chart.matchAll(
+            / :(?:crit, )?(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d), (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)$/gm,
+          ),
+        ].map(([, from, to]) => [Date.parse(`${from}Z`), Date.parse(`${to}Z`)] as const);
+        const span = Math.max(...bars.map(([, to]) => to)) - Math.min(...bars.map(([from]) => from));
+        for (const [from, to] of bars) expect((to - from) / span).toBeGreaterThanOrEqual(0.01);
+      }
+      // The measures stay honest: the response was slow, and the document says so.
+      expect(markdown).toMatch(
+        /\| Time to acknowledge \| detection → first human response \| 1199\.5 minutes \(20 h\) \| ≤ 5 minutes \| Poor \|/,
+      );
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe('related incidents', () => {
   it('lists an earlier incident on the same service, newest first, through the real app', async () => {
     const h = await Harness.start();
