@@ -601,6 +601,12 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
         referenceDay: clock.referenceDay,
         gantt: buildGantt(incident, metrics, folded.reopenedAt, terms, input.compiledAt, clock, partyOf),
         rows: folded.rows,
+        roleTerms: terms.map((t) => ({
+          role: t.role,
+          person: partyOf(t.userId),
+          from: clock.stamp(t.from),
+          to: t.to === null ? null : clock.stamp(t.to),
+        })),
       },
       {
         number: 5,

@@ -249,7 +249,9 @@ function renderGanttPart(out: Lines, part: GanttPart, title: string, people: Peo
 
 /** The words standing for a break in the chart. */
 function breakLine(b: GanttBreak, people: People): string {
-  const running = b.running.map((r) => `${mdInline(r.label, people)} (${formatShortDuration(r.minutes)} in all)`);
+  const running = b.running.map(
+    (r) => `${mdInline(r.label, people)} (${formatShortDuration(r.minutes)} in all)`,
+  );
   return (
     `_Break in the chart: ${formatShortDuration(b.minutes)} with nothing recorded, ` +
     `${fullStamp(b.from)} → ${fullStamp(b.to)}` +

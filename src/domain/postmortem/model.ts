@@ -18,6 +18,7 @@ import type {
   Incident,
   IncidentStatus,
   MetricTargets,
+  RoleName,
   RoleTerm,
   Severity,
   TimelineEvent,
@@ -252,6 +253,14 @@ export interface GanttChart {
   breaks: GanttBreak[];
 }
 
+/** One term of a role: who held it from when until when (null: still holds it). */
+export interface RoleTermRow {
+  role: RoleName;
+  person: Party;
+  from: Stamp;
+  to: Stamp | null;
+}
+
 export interface TimelineSection {
   number: 4;
   key: 'timeline';
@@ -262,6 +271,8 @@ export interface TimelineSection {
   referenceDay: string;
   gantt: GanttChart;
   rows: TimelineRow[];
+  /** Every role term, in the order they began (the chart's Roles section). */
+  roleTerms: RoleTermRow[];
 }
 
 export interface ImpactSection {
