@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runPostmortemCli } from '../../src/cli/postmortem';
+import { postmortemJsonSchema } from '../../src/domain/postmortem/json';
 import { SlackEmulator } from '../../src/emulator';
 import { expectWithinLimits } from '../support/block-kit';
 import { Harness } from '../support/harness';
@@ -107,6 +108,25 @@ describe('the worked example, played through the real app', () => {
       const file = path.join(h.config.postmortemDir, `${incident.id}.md`);
       const markdown = fs.readFileSync(file, 'utf8');
       expect(markdown).toBe(record!.markdown);
+      // The machine-readable document beside it, in the documented schema.
+      const json = postmortemJsonSchema.parse(
+        JSON.parse(fs.readFileSync(path.join(h.config.postmortemDir, `${incident.id}.json`), 'utf8')),
+      );
+      expect(json.incidentId).toBe(incident.id);
+      expect(json.overview).toMatchObject({
+        impactStart: '2026-02-20T10:30:00.000Z',
+        detectedAt: '2026-02-20T10:30:30.000Z',
+        resolvedAt: '2026-02-20T10:58:00.000Z',
+        durationSeconds: 28 * 60,
+      });
+      expect(json.responseMetrics.metrics.map((m) => [m.key, m.seconds, m.verdict])).toEqual([
+        ['detect', 30, 'Good'],
+        ['acknowledge', 15, 'Good'],
+        ['diagnose', 210, 'Fair'],
+        ['mitigate', 510, 'Good'],
+        ['resolve', 1680, 'Good'],
+      ]);
+      expect(json.executiveSummary.draftedByFirewatch).toBe(false);
 
       let last = -1;
       for (const heading of SECTION_HEADINGS) {
@@ -177,10 +197,8 @@ describe('the worked example, played through the real app', () => {
 
       // The CLI recompiles from the database with no Slack at all.
       const out = path.join(h.dataDir, 'cli.md');
-      const code = await runPostmortemCli([incident.id, '--out', out], {
-        DATABASE_URL: h.config.databaseUrl,
-        FIREWATCH_TIMEZONE: 'UTC',
-      });
+      const cliEnv = { DATABASE_URL: h.config.databaseUrl, FIREWATCH_TIMEZONE: 'UTC' };
+      const code = await runPostmortemCli([incident.id, '--out', out], cliEnv);
       expect(code).toBe(0);
       const cli = fs.readFileSync(out, 'utf8');
       expect(cli).toContain('28 minutes downtime → monthly uptime: 99.94%');
@@ -188,6 +206,14 @@ describe('the worked example, played through the real app', () => {
       // Names come from the database (learned from commands and users.info), not from Slack.
       expect(cli).toContain('| Incident Commander | alem |');
       expect(cli).not.toMatch(/\bUALEM\b/);
+      const jsonOut = path.join(h.dataDir, 'cli.json');
+      expect(await runPostmortemCli([incident.id, '--format', 'json', '--out', jsonOut], cliEnv)).toBe(0);
+      const fromCli = postmortemJsonSchema.parse(JSON.parse(fs.readFileSync(jsonOut, 'utf8')));
+      expect(fromCli.responseMetrics.metrics.find((m) => m.key === 'acknowledge')?.seconds).toBe(15);
+      expect(fromCli.document.history.map((r) => r.version)).toEqual([1, 2]);
+      expect(fromCli.overview.incidentCommanders).toEqual([
+        { type: 'person', slackUserId: 'UALEM', name: 'alem' },
+      ]);
     } finally {
       await h.stop();
       await slack.stop();
