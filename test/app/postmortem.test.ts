@@ -281,6 +281,47 @@ describe('a late-declared incident, played through the real app', () => {
   });
 });
 
+describe('the drafted executive summary, through the real app', () => {
+  it('is drafted from the record while nobody wrote one, and replaced by the written one on the next compile', async () => {
+    const h = await Harness.start();
+    try {
+      const { channel, incident } = await h.declare('P2 Search results empty');
+      await h.slash('set services search-api', { channel });
+      await h.slash('close', { channel });
+      await h.idle();
+      const file = path.join(h.config.postmortemDir, `${incident.id}.md`);
+      const drafted = fs.readFileSync(file, 'utf8');
+      const summarySection = (md: string) => md.slice(md.indexOf('## 2.'), md.indexOf('## 3.'));
+      expect(summarySection(drafted)).toContain('_Drafted by Firewatch from the recorded facts');
+      expect(summarySection(drafted)).toContain(
+        `${incident.id}, P2 — High (major degradation): Search results empty.`,
+      );
+      expect(summarySection(drafted)).toContain('Services affected: search-api.');
+      const post = h.slack
+        .callsTo('chat.postMessage')
+        .find(
+          (c) =>
+            c.args.channel === channel && JSON.stringify(c.args.blocks ?? '').includes('Executive summary'),
+        );
+      expect(JSON.stringify(post?.args.blocks)).toContain('drafted by Firewatch');
+      const json = JSON.parse(
+        fs.readFileSync(path.join(h.config.postmortemDir, `${incident.id}.json`), 'utf8'),
+      );
+      expect(json.executiveSummary.draftedByFirewatch).toBe(true);
+
+      await h.slash('reopen', { channel });
+      await h.slash('set summary An index rebuild left search empty for 20 minutes.', { channel });
+      await h.slash('close', { channel });
+      await h.idle();
+      const written = summarySection(fs.readFileSync(file, 'utf8'));
+      expect(written).toContain('An index rebuild left search empty for 20 minutes.');
+      expect(written).not.toContain('Drafted by Firewatch');
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe('related incidents', () => {
   it('lists an earlier incident on the same service, newest first, through the real app', async () => {
     const h = await Harness.start();
