@@ -129,10 +129,11 @@ function phaseBars(
   }
   for (const at of reopenedAt) phases.push({ label: 'Reopened', from: at, to: at, critical: true });
   phases.sort((a, b) => second(a.from) - second(b.from));
+  // A resolution recorded before the impact start (inconsistent facts) draws no backwards bar.
   const impact: Bar = {
     label: 'Customer impact',
     from: metrics.impactStart,
-    to: metrics.resolvedAt ?? last,
+    to: Math.max(metrics.impactStart, metrics.resolvedAt ?? last),
     critical: true,
   };
   return { phases, impact };
