@@ -229,13 +229,23 @@ const secondsOrNull = (minutes: number | null): number | null =>
  */
 export function toPostmortemJson(doc: PostmortemDocument): PostmortemJson {
   const people = doc.people;
-  /** Slack-encoded user text as plain text. */
-  const plain = (raw: string): string => decodeSlackEntities(mentionsToPlain(raw, people)).trim();
+  /** Slack-encoded user text as plain text (most text has no markup: left as it is). */
+  const plain = (raw: string): string =>
+    (/[<&]/.test(raw) ? decodeSlackEntities(mentionsToPlain(raw, people)) : raw).trim();
   const maybe = (raw: string | null): string | null => (raw === null ? null : plain(raw) || null);
-  const who = (p: Party): PostmortemJson['overview']['reportedBy'] =>
-    p.kind === 'person'
-      ? { type: 'person', slackUserId: p.id, name: p.name }
-      : { type: 'system', name: plain(p.label) };
+  // One JSON party per Party object (the compiler shares one object per person).
+  const parties = new Map<Party, PostmortemJson['overview']['reportedBy']>();
+  const who = (p: Party): PostmortemJson['overview']['reportedBy'] => {
+    let out = parties.get(p);
+    if (out === undefined) {
+      out =
+        p.kind === 'person'
+          ? { type: 'person', slackUserId: p.id, name: p.name }
+          : { type: 'system', name: plain(p.label) };
+      parties.set(p, out);
+    }
+    return out;
+  };
   const [header, overview, summary, detection, timeline, impact, rootCause, resolution, metrics] =
     doc.sections;
   const [, , , , , , , , , retrospective, actions, lessons, related, comms, approval] = doc.sections;
