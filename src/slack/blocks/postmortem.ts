@@ -18,8 +18,8 @@ import { safeCut, slackEscape, slackPlain } from '../../shared/slack-text';
 
 /**
  * Budgets (characters) of the parts. Their sum (header 150, two contexts 300 each, 10 fields of
- * 250, summary ~1,530, root cause ~530, metrics 1,200, timeline 2,600, actions 2,000) is about
- * 11,200, under {@link MESSAGE_BUDGET.text}; {@link renderSummaryBlocks} still checks the total
+ * 250, summary ~1,630 with the drafted-by note, root cause ~530, metrics 1,200, timeline 2,600,
+ * actions 2,000) is about 11,300, under {@link MESSAGE_BUDGET.text}; {@link renderSummaryBlocks} still checks the total
  * and cuts if a change of budgets ever adds up to more.
  */
 const BUDGET = {
