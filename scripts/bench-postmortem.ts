@@ -1,5 +1,5 @@
 /**
- * Benchmark of the postmortem pipeline (compile + Markdown + Slack blocks) on synthetic incidents
+ * Benchmark of the postmortem pipeline (compile + Markdown + Slack blocks + JSON) on synthetic incidents
  * of 1k, 10k and 100k timeline entries. Not a test.
  *
  *   npx tsx scripts/bench-postmortem.ts [--json]
@@ -11,6 +11,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { compilePostmortem } from '../src/domain/postmortem/compile';
+import { renderJson } from '../src/domain/postmortem/json';
 import { renderMarkdown } from '../src/domain/postmortem/markdown';
 import type { PostmortemInput } from '../src/domain/postmortem/model';
 import {
@@ -35,6 +36,8 @@ export interface Result {
   compileMs: number;
   markdownMs: number;
   blocksMs: number;
+  /** The JSON file written beside the Markdown. */
+  jsonMs: number;
   msPer1k: number;
   /** Peak heap growth over a collected baseline while the document, Markdown and blocks are held. */
   heapMB: number;
@@ -43,6 +46,7 @@ export interface Result {
   /** Peak RSS of the whole process so far (cumulative across sizes). */
   peakRssMB: number;
   markdownKB: number;
+  jsonKB: number;
   blocks: number;
   runs: number;
 }
@@ -211,7 +215,18 @@ function runOnce(input: PostmortemInput) {
   const t2 = performance.now();
   const blocks = renderSummaryBlocks(doc, { markdownFileName: `${doc.incidentId}.md` });
   const t3 = performance.now();
-  return { doc, markdown, blocks, compile: t1 - t0, markdownMs: t2 - t1, blocksMs: t3 - t2 };
+  const json = renderJson(doc);
+  const t4 = performance.now();
+  return {
+    doc,
+    markdown,
+    blocks,
+    json,
+    compile: t1 - t0,
+    markdownMs: t2 - t1,
+    blocksMs: t3 - t2,
+    jsonMs: t4 - t3,
+  };
 }
 
 function measure(entries: number): Result {
@@ -221,9 +236,11 @@ function measure(entries: number): Result {
   const compile: number[] = [];
   const markdown: number[] = [];
   const blocks: number[] = [];
+  const json: number[] = [];
   for (let i = 0; i < MEASURED_RUNS; i += 1) {
     const r = runOnce(input);
-    totals.push(r.compile + r.markdownMs + r.blocksMs);
+    totals.push(r.compile + r.markdownMs + r.blocksMs + r.jsonMs);
+    json.push(r.jsonMs);
     compile.push(r.compile);
     markdown.push(r.markdownMs);
     blocks.push(r.blocksMs);
@@ -244,6 +261,8 @@ function measure(entries: number): Result {
   sample();
   const summary = renderSummaryBlocks(doc);
   sample();
+  const jsonText = renderJson(doc);
+  sample();
   const ms = median(totals);
   return {
     entries,
@@ -254,11 +273,13 @@ function measure(entries: number): Result {
     compileMs: round(median(compile)),
     markdownMs: round(median(markdown)),
     blocksMs: round(median(blocks), 2),
+    jsonMs: round(median(json)),
     msPer1k: round((ms / entries) * 1000, 2),
     heapMB: round((heapPeak - before.heapUsed) / MB),
     rssMB: round((rssPeak - before.rss) / MB),
     peakRssMB: round(process.resourceUsage().maxRSS / 1024),
     markdownKB: round(markdownText.length / 1024),
+    jsonKB: round(jsonText.length / 1024),
     blocks: summary.blocks.length,
     runs: MEASURED_RUNS,
   };
@@ -276,11 +297,13 @@ function table(results: readonly Result[]): string {
     'compile',
     'markdown',
     'blocks',
+    'json',
     'ms/1k',
     'heap MB',
     'rss MB',
     'peak rss MB',
     'md KB',
+    'json KB',
   ];
   const rows = results.map((r) => [
     String(r.entries),
@@ -288,11 +311,13 @@ function table(results: readonly Result[]): string {
     String(r.compileMs),
     String(r.markdownMs),
     String(r.blocksMs),
+    String(r.jsonMs),
     String(r.msPer1k),
     String(r.heapMB),
     String(r.rssMB),
     String(r.peakRssMB),
     String(r.markdownKB),
+    String(r.jsonKB),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');

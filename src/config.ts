@@ -59,9 +59,11 @@ const emojiList = (fallback: string) =>
   ).transform((v) => (v ?? fallback).split(','));
 
 const minutes = (fallback: number) =>
-  optional(z.coerce.number().positive('expected a positive number of minutes')).transform(
-    (v) => v ?? fallback,
-  );
+  optional(
+    z.coerce
+      .number({ error: 'expected a positive number of minutes' })
+      .positive('expected a positive number of minutes'),
+  ).transform((v) => v ?? fallback);
 
 const schema = z.object({
   SLACK_BOT_TOKEN: z
@@ -102,6 +104,7 @@ const schema = z.object({
   FIREWATCH_REACTION_ACTION: emojiList('ballot_box_with_check'),
   FIREWATCH_TARGET_DETECT_MINUTES: minutes(DEFAULT_TARGETS.detectMinutes),
   FIREWATCH_TARGET_ACK_MINUTES: minutes(DEFAULT_TARGETS.acknowledgeMinutes),
+  FIREWATCH_TARGET_DIAGNOSE_MINUTES: minutes(DEFAULT_TARGETS.diagnoseMinutes),
   FIREWATCH_TARGET_MITIGATE_MINUTES: minutes(DEFAULT_TARGETS.mitigateMinutes),
   FIREWATCH_TARGET_RESOLVE_MINUTES: minutes(DEFAULT_TARGETS.resolveMinutes),
   FIREWATCH_TARGET_MTTR_MINUTES: minutes(DEFAULT_TARGETS.mttrMinutes),
@@ -195,6 +198,7 @@ export function loadConfig(
     targets: {
       detectMinutes: e.FIREWATCH_TARGET_DETECT_MINUTES,
       acknowledgeMinutes: e.FIREWATCH_TARGET_ACK_MINUTES,
+      diagnoseMinutes: e.FIREWATCH_TARGET_DIAGNOSE_MINUTES,
       mitigateMinutes: e.FIREWATCH_TARGET_MITIGATE_MINUTES,
       resolveMinutes: e.FIREWATCH_TARGET_RESOLVE_MINUTES,
       uptimePercent: e.FIREWATCH_TARGET_UPTIME_PERCENT,

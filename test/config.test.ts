@@ -25,6 +25,24 @@ describe('configuration', () => {
     });
   });
 
+  it('reads the postmortem targets, the time to diagnose included, with the documented defaults', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+
+    expect(loadConfig(base).targets).toEqual({
+      detectMinutes: 5,
+      acknowledgeMinutes: 5,
+      diagnoseMinutes: 3,
+      mitigateMinutes: 30,
+      resolveMinutes: 60,
+      uptimePercent: 99.9,
+      mttrMinutes: 60,
+    });
+    expect(loadConfig({ ...base, FIREWATCH_TARGET_DIAGNOSE_MINUTES: '15' }).targets.diagnoseMinutes).toBe(15);
+    expect(problemsOf({ ...base, FIREWATCH_TARGET_DIAGNOSE_MINUTES: 'soon' })).toEqual([
+      'FIREWATCH_TARGET_DIAGNOSE_MINUTES: expected a positive number of minutes',
+    ]);
+  });
+
   it('needs no signing secret in Socket Mode', () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A-2' });
     expect(config.appToken).toBe('xapp-1-A-2');

@@ -17,7 +17,8 @@ export const HELP = `Usage: firewatch <command> [options]
 Commands:
   start                                  run the bot (configuration from the environment and .env)
   demo [--db <path>] [--tz <zone>]       play a whole incident against a local Slack emulator
-  postmortem <INC-YYYY-NNN> [--out <f>]  recompile a postmortem from the database (no Slack)
+  postmortem <INC-YYYY-NNN> [--format markdown|json] [--out <f>]
+                                         recompile a postmortem from the database (no Slack)
   backup <file> [--force]                consistent copy of the SQLite database, also while the bot runs
   migrate-store --from <db> --to <url>   copy a SQLite database into an empty PostgreSQL one
   help                                   this text

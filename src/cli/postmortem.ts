@@ -6,14 +6,30 @@ import { PostmortemService } from '../services/postmortem-service';
 import { blockKitRenderer } from '../slack/blocks/renderer';
 import { openStore } from '../storage';
 
-const USAGE = 'Usage: firewatch postmortem INC-YYYY-NNN [--out FILE] (in a clone: npm run postmortem -- …)';
+const USAGE =
+  'Usage: firewatch postmortem INC-YYYY-NNN [--format markdown|json] [--out FILE] (in a clone: npm run postmortem -- …)';
+
+const FORMATS = ['markdown', 'json'] as const;
 
 /**
  * Recompiles an incident's postmortem from the database, with no Slack at all: prints the
- * Markdown, or writes it to --out. Nothing is stored.
+ * Markdown (or, with `--format json`, the JSON of docs/postmortem-json.md), or writes it to --out.
+ * Nothing is stored.
  */
 export async function runPostmortemCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const args = [...argv];
+  let format: (typeof FORMATS)[number] = 'markdown';
+  const formatAt = args.findIndex((a) => a === '--format' || a.startsWith('--format='));
+  if (formatAt >= 0) {
+    const given = args[formatAt]!.startsWith('--format=') ? args[formatAt]!.slice(9) : args[formatAt + 1];
+    const known = FORMATS.find((f) => f === given);
+    if (!known) {
+      process.stderr.write(`--format needs markdown or json${given ? `, not "${given}"` : ''}.\n${USAGE}\n`);
+      return 2;
+    }
+    format = known;
+    args.splice(formatAt, args[formatAt] === '--format' ? 2 : 1);
+  }
   let out: string | null = null;
   const outAt = args.indexOf('--out');
   if (outAt >= 0) {
@@ -58,12 +74,13 @@ export async function runPostmortemCli(argv: string[], env: NodeJS.ProcessEnv): 
         announceChannel: null,
       },
     });
-    const { markdown } = await service.preview(parsed.id);
+    const preview = await service.preview(parsed.id);
+    const text = format === 'json' ? preview.json : preview.markdown;
     if (out) {
-      fs.writeFileSync(out, markdown);
+      fs.writeFileSync(out, text);
       process.stderr.write(`Wrote ${out}\n`);
     } else {
-      process.stdout.write(markdown);
+      process.stdout.write(text);
     }
     return 0;
   } finally {

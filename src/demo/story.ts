@@ -261,13 +261,12 @@ export class Story {
         channel: ops,
       },
     );
-    await this.say('10:30:45', 'alem', 'Ack, on it. App Runner says RUNNING, checking the API', {
-      channel: ops,
-    });
 
-    print.heading('Declaring the incident');
+    // Alem acknowledges the alert by declaring the incident, 15 s after it fired: the template's
+    // time to acknowledge (detection → first human response).
+    print.heading('Acknowledging: Alem declares the incident');
     const createdFrom = slack.calls.length;
-    await this.run('10:31:00', 'alem', 'declare P1 Database connection pool exhausted', ops);
+    await this.run('10:30:45', 'alem', 'declare P1 Database connection pool exhausted', ops);
     const created = slack.calls
       .slice(createdFrom)
       .find((c) => c.method === 'conversations.create' && c.response?.ok);
@@ -317,10 +316,11 @@ export class Story {
       'New hypothesis: the app connection pool is exhausted, 45+ connections from BankID login callbacks',
     );
     await this.react('10:34:05', 'alem', 'pushpin', pool);
+    // Backdated to the hypothesis: diagnosed 3.5 minutes after the alert.
     await this.run(
       '10:34:20',
       'ingrid',
-      'status identified Connection pool exhausted by a burst of BankID logins',
+      'status identified at 10:34 Connection pool exhausted by a burst of BankID logins',
     );
     await this.run(
       '10:34:40',

@@ -3,7 +3,7 @@
  * Every duration is in minutes (possibly fractional) and `null` when an end point is unknown,
  * for example while the incident is not yet resolved.
  */
-import type { Incident, MetricTargets, RoleTerm } from './types';
+import { type CapturedMessage, type Incident, type MetricTargets, type RoleTerm, tsToMillis } from './types';
 
 /** What the postmortem prints where a value is unknown or still unwritten. */
 export const NOT_RECORDED = '_Not recorded_';
@@ -11,12 +11,14 @@ export const NOT_RECORDED = '_Not recorded_';
 /** Minutes in the 30-day month the SLA figures are computed against. */
 export const MINUTES_PER_SLA_MONTH = 30 * 24 * 60;
 
-const MS_PER_MINUTE = 60_000;
+const MS_PER_SECOND = 1000;
 
 /** Good: within the target; Fair: within twice the target; Poor: beyond that. */
 export type Verdict = 'Good' | 'Fair' | 'Poor';
 
-export type MetricKey = 'detect' | 'acknowledge' | 'mitigate' | 'resolve';
+/** The response measures of the team template, in the order they are reported. */
+export const METRIC_KEYS = ['detect', 'acknowledge', 'diagnose', 'mitigate', 'resolve'] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
 
 /** One response-time metric measured against its target. */
 export interface MetricResult {
@@ -50,8 +52,13 @@ export interface IncidentMetrics {
   impactStart: number;
   /** detectedAt, or declaredAt when detection was never given. */
   detectedAt: number;
-  /** Start of the first Incident Commander term, if any. */
-  acknowledgedAt: number | null;
+  /**
+   * The first human response: the first human message in the incident channel or the
+   * declaration, whichever is earlier.
+   */
+  acknowledgedAt: number;
+  /** When the cause was identified (the record's identifiedAt, else the first `identified` seen). */
+  identifiedAt: number | null;
   /** When impact was mitigated (see {@link computeMetrics}). */
   mitigatedAt: number | null;
   resolvedAt: number | null;
@@ -59,8 +66,8 @@ export interface IncidentMetrics {
   durationMinutes: number | null;
   /** Impact start → detection. */
   detectionLagMinutes: number;
-  /** detect, acknowledge, mitigate, resolve, in that order. */
-  metrics: [MetricResult, MetricResult, MetricResult, MetricResult];
+  /** detect, acknowledge, diagnose, mitigate, resolve: in {@link METRIC_KEYS} order. */
+  metrics: [MetricResult, MetricResult, MetricResult, MetricResult, MetricResult];
   sla: SlaResult;
 }
 
@@ -68,18 +75,27 @@ export interface IncidentMetrics {
 export interface MetricObservations {
   /** Time of the first change to `monitoring`, used when the record has no mitigatedAt. */
   firstMonitoringAt?: number | null;
+  /** Time of the first change to `identified`, used when the record has no identifiedAt. */
+  firstIdentifiedAt?: number | null;
+  /**
+   * Time of the first human message in the incident channel (see {@link firstHumanMessageAt});
+   * absent or null: only the declaration counts as the first response.
+   */
+  firstHumanMessageAt?: number | null;
 }
 
 /**
- * Minutes from `from` to `to`, or null when either end is unknown. Negative spans (clock skew,
- * a start backdated after the fact) are clamped to 0.
+ * Minutes from `from` to `to`, or null when either end is unknown. Both ends count in whole
+ * seconds, as every time in the document is shown (10:30:30 → 10:30:45 is 15 s, whatever the
+ * milliseconds). Negative spans (clock skew, a start backdated after the fact) are clamped to 0.
  */
 export function minutesBetween(
   from: number | null | undefined,
   to: number | null | undefined,
 ): number | null {
   if (from == null || to == null || !Number.isFinite(from) || !Number.isFinite(to)) return null;
-  return Math.max(0, to - from) / MS_PER_MINUTE;
+  const seconds = Math.floor(to / MS_PER_SECOND) - Math.floor(from / MS_PER_SECOND);
+  return Math.max(0, seconds) / 60;
 }
 
 /** Rounds to at most `digits` decimals, nudging halves away from binary representation error. */
@@ -120,22 +136,39 @@ export function formatMinuteCount(minutes: number | null): string {
   return String(roundTo(minutes, 2));
 }
 
+/** `1 h 35 min`, `2 d 3 h`, `45 s`: a duration in whole units, for a glance. */
+function compactDuration(minutes: number): string {
+  if (minutes < 1) return `${Math.round(minutes * 60)} s`;
+  const whole = Math.round(minutes);
+  const days = Math.floor(whole / 1440);
+  const hours = Math.floor((whole % 1440) / 60);
+  const mins = whole % 60;
+  return [days ? `${days} d` : '', hours ? `${hours} h` : '', mins ? `${mins} min` : '']
+    .filter(Boolean)
+    .join(' ');
+}
+
 /**
- * A duration for people: `0.5 minutes`, `1 minute`, `95 minutes (1 h 35 min)`; null → `_Not recorded_`.
+ * A duration for people: `0.25 minutes (15 s)`, `1 minute`, `95 minutes (1 h 35 min)`; null →
+ * `_Not recorded_`. Under a minute the seconds are added, from an hour on hours and days.
  */
 export function formatDuration(minutes: number | null): string {
   if (minutes == null || !Number.isFinite(minutes)) return NOT_RECORDED;
   const count = formatMinuteCount(minutes);
   const base = `${count} ${count === '1' ? 'minute' : 'minutes'}`;
-  if (minutes < 60) return base;
-  const whole = Math.round(minutes);
-  const days = Math.floor(whole / 1440);
-  const hours = Math.floor((whole % 1440) / 60);
-  const mins = whole % 60;
-  const parts = [days ? `${days} d` : '', hours ? `${hours} h` : '', mins ? `${mins} min` : ''].filter(
-    Boolean,
-  );
-  return `${base} (${parts.join(' ')})`;
+  if ((minutes > 0 && minutes < 1) || minutes >= 60) return `${base} (${compactDuration(minutes)})`;
+  return base;
+}
+
+/**
+ * A short duration for tight spaces (the Slack summary): `15 s` under a minute, `3.5 min` under
+ * an hour, then `1 h 35 min`, `2 d 3 h`; null → `_Not recorded_`.
+ */
+export function formatShortDuration(minutes: number | null): string {
+  if (minutes == null || !Number.isFinite(minutes)) return NOT_RECORDED;
+  if (minutes < 1) return compactDuration(minutes);
+  if (minutes < 60) return `${formatMinuteCount(minutes)} min`;
+  return compactDuration(minutes);
 }
 
 /** Uptime as `99.94%` (two decimals); null → `_Not recorded_`. */
@@ -150,6 +183,25 @@ export function slaLine(downtimeMinutes: number | null): string {
   const count = formatMinuteCount(downtimeMinutes);
   const unit = count === '1' ? 'minute' : 'minutes';
   return `${count} ${unit} downtime → monthly uptime: ${formatPercent(displayedUptimePercent(downtimeMinutes))}`;
+}
+
+/**
+ * Time of the earliest message a person wrote in the incident channel (thread replies included;
+ * messages of apps and bots, which carry a bot id, are not a human response), or null.
+ */
+export function firstHumanMessageAt(messages: readonly CapturedMessage[]): number | null {
+  let first: number | null = null;
+  for (const m of messages) {
+    if (m.userId === null || m.botId !== null) continue;
+    const at = tsToMillis(m.ts);
+    if (Number.isFinite(at) && (first === null || at < first)) first = at;
+  }
+  return first;
+}
+
+/** The first human response: the first human message or the declaration, whichever is earlier. */
+export function firstResponseAt(declaredAt: number, firstMessageAt: number | null | undefined): number {
+  return firstMessageAt != null && firstMessageAt < declaredAt ? firstMessageAt : declaredAt;
 }
 
 /** Start of the earliest Incident Commander term, or null when nobody ever held the role. */
@@ -190,24 +242,39 @@ function metric(
   return { key, label, span, minutes, targetMinutes: target, verdict: verdictFor(minutes, target) };
 }
 
+/** The measured minutes of one metric (null when unknown), e.g. for medians across incidents. */
+export function metricMinutes(metrics: IncidentMetrics, key: MetricKey): number | null {
+  return metrics.metrics.find((m) => m.key === key)?.minutes ?? null;
+}
+
 /**
- * Computes durations, verdicts and SLA figures.
+ * Computes durations, verdicts and SLA figures, as the team template measures them:
  *
  * - impact start = startedAt ?? declaredAt; detection = detectedAt ?? declaredAt;
- * - acknowledge = declaredAt → first IC term (the declarer's own term at declaration gives 0);
- * - mitigation = incident.mitigatedAt, else the first `monitoring` seen on the timeline, else the
- *   resolution (an incident resolved without a monitoring phase was mitigated when resolved);
- * - duration = time to resolve = MTTR = impact start → resolvedAt.
+ * - detect = impact start → detection;
+ * - acknowledge = detection → the first human response: the first human message in the incident
+ *   channel (`observed.firstHumanMessageAt`) or the declaration, whichever is earlier;
+ * - diagnose = detection → identified (the record's identifiedAt, else the first `identified` on
+ *   the timeline); unknown while the cause was never marked identified;
+ * - mitigate = impact start → mitigation: incident.mitigatedAt, else the first `monitoring` seen on
+ *   the timeline, else the resolution (an incident resolved without a monitoring phase was
+ *   mitigated when resolved);
+ * - resolve = duration = MTTR = impact start → resolvedAt.
+ *
+ * Spans that would be negative (a response before a backdated detection) count as 0. Role terms
+ * no longer enter any measure (`roles` is kept so that callers need not change); the former
+ * "declaration → first Incident Commander" was 0 whenever the declarer became IC.
  */
 export function computeMetrics(
   incident: Incident,
-  roles: readonly RoleTerm[],
+  _roles: readonly RoleTerm[],
   targets: MetricTargets,
   observed: MetricObservations = {},
 ): IncidentMetrics {
   const impactStart = incident.startedAt ?? incident.declaredAt;
   const detectedAt = incident.detectedAt ?? incident.declaredAt;
-  const acknowledgedAt = firstCommanderAt(roles);
+  const acknowledgedAt = firstResponseAt(incident.declaredAt, observed.firstHumanMessageAt);
+  const identifiedAt = incident.identifiedAt ?? observed.firstIdentifiedAt ?? null;
   const resolvedAt = incident.resolvedAt;
   const mitigatedAt = incident.mitigatedAt ?? observed.firstMonitoringAt ?? resolvedAt;
   const detectionLag = minutesBetween(impactStart, detectedAt) ?? 0;
@@ -216,6 +283,7 @@ export function computeMetrics(
     impactStart,
     detectedAt,
     acknowledgedAt,
+    identifiedAt,
     mitigatedAt,
     resolvedAt,
     durationMinutes: duration,
@@ -225,9 +293,16 @@ export function computeMetrics(
       metric(
         'acknowledge',
         'Time to acknowledge',
-        'declaration → first Incident Commander',
-        minutesBetween(incident.declaredAt, acknowledgedAt),
+        'detection → first human response',
+        minutesBetween(detectedAt, acknowledgedAt),
         targets.acknowledgeMinutes,
+      ),
+      metric(
+        'diagnose',
+        'Time to diagnose',
+        'detection → identified',
+        minutesBetween(detectedAt, identifiedAt),
+        targets.diagnoseMinutes,
       ),
       metric(
         'mitigate',

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ChangeSet, OutboxJob } from '../domain/changes';
 import { compilePostmortem } from '../domain/postmortem/compile';
+import { renderJson } from '../domain/postmortem/json';
 import { renderMarkdown } from '../domain/postmortem/markdown';
 import type { PostmortemDocument, PostmortemInput, RelatedCandidate } from '../domain/postmortem/model';
 import { selectRelatedIncidents } from '../domain/postmortem/related';
@@ -54,7 +55,9 @@ export interface Compiled {
   doc: PostmortemDocument;
   /** The Markdown file written, or null when it could not be (see `fileError`). */
   file: string | null;
-  /** Why the file could not be written (a full disk, a read-only folder), or null. */
+  /** The JSON file written beside it (`INC-YYYY-NNN.json`), or null when it could not be. */
+  jsonFile: string | null;
+  /** Why the files could not be written (a full disk, a read-only folder), or null. */
   fileError: string | null;
 }
 
@@ -152,16 +155,18 @@ export class PostmortemService {
     return out;
   }
 
-  /** Compiles without storing anything (the CLI). */
-  async preview(incidentId: string): Promise<{ doc: PostmortemDocument; markdown: string }> {
+  /** Compiles without storing anything (the CLI): the document, its Markdown and its JSON. */
+  async preview(incidentId: string): Promise<{ doc: PostmortemDocument; markdown: string; json: string }> {
     const doc = compilePostmortem(await this.input(incidentId, this.deps.clock()));
-    return { doc, markdown: renderMarkdown(doc) };
+    return { doc, markdown: renderMarkdown(doc), json: renderJson(doc) };
   }
 
   /**
-   * Compiles version `version` unless it is stored already, stores it, and writes the Markdown file.
-   * Idempotent, so an outbox retry never adds a second history row. A file that cannot be written
-   * is reported in the result, not thrown: the stored document is what Slack is given.
+   * Compiles version `version` unless it is stored already, stores it, and writes the Markdown file
+   * and the JSON file beside it. Idempotent, so an outbox retry never adds a second history row
+   * (the JSON is rendered from the document compiled again with the stored version's time). A
+   * file that cannot be written is reported in the result, not thrown: the stored document is
+   * what Slack is given.
    */
   async compileVersion(incidentId: string, version: number, author: string | null): Promise<Compiled> {
     const { store, clock } = this.deps;
@@ -187,9 +192,12 @@ export class PostmortemService {
       this.deps.onCompiled?.((performance.now() - start) / 1000);
     }
     try {
-      return { record, doc, file: this.writeFile(incidentId, markdown), fileError: null };
+      const file = this.writeFile(this.filePath(incidentId), markdown);
+      const jsonFile = this.writeFile(this.jsonFilePath(incidentId), renderJson(doc));
+      return { record, doc, file, jsonFile, fileError: null };
     } catch (error) {
-      return { record, doc, file: null, fileError: error instanceof Error ? error.message : String(error) };
+      const fileError = error instanceof Error ? error.message : String(error);
+      return { record, doc, file: null, jsonFile: null, fileError };
     }
   }
 
@@ -198,13 +206,16 @@ export class PostmortemService {
     return path.join(this.deps.settings.postmortemDir, `${incidentId}.md`);
   }
 
-  /** Writes POSTMORTEM_DIR/INC-YYYY-NNN.md atomically. */
-  writeFile(incidentId: string, markdown: string): string {
-    const dir = this.deps.settings.postmortemDir;
-    fs.mkdirSync(dir, { recursive: true });
-    const file = this.filePath(incidentId);
+  /** Where the JSON file of an incident is written (beside the Markdown; docs/postmortem-json.md). */
+  jsonFilePath(incidentId: string): string {
+    return path.join(this.deps.settings.postmortemDir, `${incidentId}.json`);
+  }
+
+  /** Writes a file under POSTMORTEM_DIR atomically (a temporary file renamed over it). */
+  private writeFile(file: string, content: string): string {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, markdown);
+    fs.writeFileSync(tmp, content);
     fs.renameSync(tmp, file);
     return file;
   }

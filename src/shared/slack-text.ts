@@ -540,6 +540,36 @@ export function mdInline(text: string, people: Record<string, string>): string {
  * by `indent` so they stay inside a list item.
  */
 export function mdBlock(text: string, people: Record<string, string>, indent = ''): string {
-  const body = slackToMarkdown(text.trim(), people).replace(/\r\n/g, '\n');
+  const body = keepOutline(slackToMarkdown(text.trim(), people).replace(/\r\n/g, '\n'));
   return indent ? body.replace(/\n/g, `\n${indent}`) : body;
+}
+
+/**
+ * A line of user text that would start a heading (`# x`), or turn the line above into one or
+ * draw a rule (`---`, `===`, `***`, `___`): Slack shows these as plain text.
+ */
+const OUTLINE_LINE = /^( {0,3})(?:(#{1,6})(?=[ \t]|$)|([-=*_])(?=[ \t]*(?:[-=*_][ \t]*)*$))/gm;
+/** A line opening or closing a fenced code block. */
+const FENCE_LINE = /^( {0,3})(`{3,}|~{3,})/gm;
+
+/**
+ * Keeps user text from changing the document's outline: headings, setext underlines and rules are
+ * escaped, and a code fence left open (which would swallow every section after it) is escaped too;
+ * closed fences stay code blocks, as Slack shows them.
+ */
+function keepOutline(markdown: string): string {
+  let out = markdown.replace(
+    OUTLINE_LINE,
+    (_m, lead: string, hashes?: string, rule?: string) => `${lead}\\${hashes ?? rule ?? ''}`,
+  );
+  const fences = [...out.matchAll(FENCE_LINE)];
+  for (const char of ['`', '~']) {
+    const own = fences.filter((f) => f[2]!.startsWith(char));
+    const open = own.length % 2 === 1 ? own[own.length - 1] : undefined;
+    if (open?.index !== undefined) {
+      const at = open.index + open[1]!.length;
+      out = `${out.slice(0, at)}\\${out.slice(at)}`;
+    }
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runPostmortemCli } from '../../src/cli/postmortem';
+import { postmortemJsonSchema } from '../../src/domain/postmortem/json';
 import { SlackEmulator } from '../../src/emulator';
 import { expectWithinLimits } from '../support/block-kit';
 import { Harness } from '../support/harness';
@@ -44,8 +45,9 @@ function expectSummaryWithinLimits(args: { text?: string; blocks?: unknown[] }) 
 }
 
 describe('the worked example, played through the real app', () => {
-  it('gives 28 minutes, 99.94 %, a 0.5-minute detection lag and every section in order', async () => {
-    const clock = movableClock('2026-02-20T10:31:00Z');
+  it('gives 28 minutes, 99.94 %, a 0.5-minute detection lag, the template measures and every section in order', async () => {
+    // Alem acknowledges the 10:30:30 alert by declaring the incident at 10:30:45.
+    const clock = movableClock('2026-02-20T10:30:45Z');
     const slack = await SlackEmulator.start();
     const announce = slack.createChannel('announcements', { botIsMember: true }).id;
     slack.addUser('UALEM', 'alem');
@@ -106,6 +108,25 @@ describe('the worked example, played through the real app', () => {
       const file = path.join(h.config.postmortemDir, `${incident.id}.md`);
       const markdown = fs.readFileSync(file, 'utf8');
       expect(markdown).toBe(record!.markdown);
+      // The machine-readable document beside it, in the documented schema.
+      const json = postmortemJsonSchema.parse(
+        JSON.parse(fs.readFileSync(path.join(h.config.postmortemDir, `${incident.id}.json`), 'utf8')),
+      );
+      expect(json.incidentId).toBe(incident.id);
+      expect(json.overview).toMatchObject({
+        impactStart: '2026-02-20T10:30:00.000Z',
+        detectedAt: '2026-02-20T10:30:30.000Z',
+        resolvedAt: '2026-02-20T10:58:00.000Z',
+        durationSeconds: 28 * 60,
+      });
+      expect(json.responseMetrics.metrics.map((m) => [m.key, m.seconds, m.verdict])).toEqual([
+        ['detect', 30, 'Good'],
+        ['acknowledge', 15, 'Good'],
+        ['diagnose', 210, 'Fair'],
+        ['mitigate', 510, 'Good'],
+        ['resolve', 1680, 'Good'],
+      ]);
+      expect(json.executiveSummary.draftedByFirewatch).toBe(false);
 
       let last = -1;
       for (const heading of SECTION_HEADINGS) {
@@ -116,6 +137,23 @@ describe('the worked example, played through the real app', () => {
       expect(markdown).toContain('| Duration | 28 minutes |');
       expect(markdown).toContain('28 minutes downtime → monthly uptime: 99.94%');
       expect(markdown).toContain('**Lag from impact start to detection:** 0.5 minutes');
+      // The template's response measures, each against its target.
+      const metrics = markdown.slice(markdown.indexOf('## 8.'), markdown.indexOf('## 9.'));
+      expect(metrics).toContain(
+        '| Time to detect | impact start → detection | 0.5 minutes (30 s) | ≤ 5 minutes | Good |',
+      );
+      expect(metrics).toMatch(
+        /\| Time to acknowledge \| detection → first human response \| 0\.25 minutes \(15 s\) \| ≤ 5 minutes \| Good \|/,
+      );
+      expect(metrics).toContain(
+        '| Time to diagnose | detection → identified | 3.5 minutes | ≤ 3 minutes | Fair |',
+      );
+      expect(metrics).toContain(
+        '| Time to mitigate | impact start → monitoring | 8.5 minutes | ≤ 30 minutes | Good |',
+      );
+      expect(metrics).toContain(
+        '| Time to resolve | impact start → resolved | 28 minutes | ≤ 60 minutes | Good |',
+      );
       expect(markdown).toContain('P1 — Critical (production down)');
       expect(markdown).toContain('| Incident Commander | alem |');
       expect(markdown).toContain('| Technical Lead | dev |');
@@ -132,6 +170,9 @@ describe('the worked example, played through the real app', () => {
         .find((c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? '').includes('99.94%'));
       expect(summary).toBeDefined();
       expectSummaryWithinLimits(summary!.args as never);
+      const summaryBlocks = JSON.stringify(summary!.args.blocks);
+      expect(summaryBlocks).toContain('Time to acknowledge: 15 s (target 5 min): *Good*');
+      expect(summaryBlocks).toContain('Time to diagnose: 3.5 min (target 3 min): *Fair*');
       const complete = h.slack.lastCall('files.completeUploadExternal')!;
       expect(complete.args.channel_id).toBe(channel);
       const fileId = (complete.args.files as { id: string }[])[0]!.id;
@@ -156,10 +197,8 @@ describe('the worked example, played through the real app', () => {
 
       // The CLI recompiles from the database with no Slack at all.
       const out = path.join(h.dataDir, 'cli.md');
-      const code = await runPostmortemCli([incident.id, '--out', out], {
-        DATABASE_URL: h.config.databaseUrl,
-        FIREWATCH_TIMEZONE: 'UTC',
-      });
+      const cliEnv = { DATABASE_URL: h.config.databaseUrl, FIREWATCH_TIMEZONE: 'UTC' };
+      const code = await runPostmortemCli([incident.id, '--out', out], cliEnv);
       expect(code).toBe(0);
       const cli = fs.readFileSync(out, 'utf8');
       expect(cli).toContain('28 minutes downtime → monthly uptime: 99.94%');
@@ -167,9 +206,118 @@ describe('the worked example, played through the real app', () => {
       // Names come from the database (learned from commands and users.info), not from Slack.
       expect(cli).toContain('| Incident Commander | alem |');
       expect(cli).not.toMatch(/\bUALEM\b/);
+      const jsonOut = path.join(h.dataDir, 'cli.json');
+      expect(await runPostmortemCli([incident.id, '--format', 'json', '--out', jsonOut], cliEnv)).toBe(0);
+      const fromCli = postmortemJsonSchema.parse(JSON.parse(fs.readFileSync(jsonOut, 'utf8')));
+      expect(fromCli.responseMetrics.metrics.find((m) => m.key === 'acknowledge')?.seconds).toBe(15);
+      expect(fromCli.document.history.map((r) => r.version)).toEqual([1, 2]);
+      expect(fromCli.overview.incidentCommanders).toEqual([
+        { type: 'person', slackUserId: 'UALEM', name: 'alem' },
+      ]);
     } finally {
       await h.stop();
       await slack.stop();
+    }
+  });
+});
+
+describe('a late-declared incident, played through the real app', () => {
+  it('draws the chart in parts around the night, with every response phase visible', async () => {
+    // The alert fired yesterday at 10:30:30; nobody declared until 06:30 the next morning.
+    const clock = movableClock('2026-02-21T06:30:00Z');
+    const h = await Harness.start({ clock: clock.now });
+    try {
+      const { channel, incident } = await h.declare('P2 Checkout errors overnight', { user: 'UALEM' });
+      const run = async (text: string) => {
+        const reply = await h.slash(text, { channel, user: 'UALEM' });
+        expect(reply.json.text).not.toContain(':warning:');
+        await h.idle();
+      };
+      await run('started 10:30');
+      await run('detected 10:30:30 by BetterStack monitor');
+      clock.set('2026-02-21T06:34:00Z');
+      await run('status identified Stale cache entries');
+      clock.set('2026-02-21T06:38:30Z');
+      await run('status monitoring Cache flushed');
+      clock.set('2026-02-21T06:58:00Z');
+      await run('resolve');
+      await run('close');
+
+      const markdown = fs.readFileSync(path.join(h.config.postmortemDir, `${incident.id}.md`), 'utf8');
+      const timeline = markdown.slice(markdown.indexOf('## 4.'), markdown.indexOf('## 5.'));
+      const charts = timeline.split('```mermaid').slice(1);
+      expect(charts).toHaveLength(2);
+      expect(timeline).toContain(
+        '_Break in the chart: 20 h with nothing recorded, 2026-02-20 10:30:30 UTC → 2026-02-21 06:30:00 UTC; ' +
+          'running through it: Customer impact (20 h 28 min in all), Detected, not yet declared (20 h in all)._',
+      );
+      // Every phase is drawn, and no bar of a chart is squashed by another.
+      const drawn = charts.join('\n');
+      for (const phase of [
+        'Impact before detection',
+        'Detected, not yet declared',
+        'Investigating',
+        'Mitigating',
+        'Monitoring',
+      ]) {
+        expect(drawn).toContain(`  ${phase}`);
+      }
+      for (const chart of charts) {
+        const bars = [
+          ...chart.matchAll(
+            / :(?:crit, )?(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d), (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)$/gm,
+          ),
+        ].map(([, from, to]) => [Date.parse(`${from}Z`), Date.parse(`${to}Z`)] as const);
+        const span = Math.max(...bars.map(([, to]) => to)) - Math.min(...bars.map(([from]) => from));
+        for (const [from, to] of bars) expect((to - from) / span).toBeGreaterThanOrEqual(0.01);
+      }
+      // The measures stay honest: the response was slow, and the document says so.
+      expect(markdown).toMatch(
+        /\| Time to acknowledge \| detection → first human response \| 1199\.5 minutes \(20 h\) \| ≤ 5 minutes \| Poor \|/,
+      );
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('the drafted executive summary, through the real app', () => {
+  it('is drafted from the record while nobody wrote one, and replaced by the written one on the next compile', async () => {
+    const h = await Harness.start();
+    try {
+      const { channel, incident } = await h.declare('P2 Search results empty');
+      await h.slash('set services search-api', { channel });
+      await h.slash('close', { channel });
+      await h.idle();
+      const file = path.join(h.config.postmortemDir, `${incident.id}.md`);
+      const drafted = fs.readFileSync(file, 'utf8');
+      const summarySection = (md: string) => md.slice(md.indexOf('## 2.'), md.indexOf('## 3.'));
+      expect(summarySection(drafted)).toContain('_Drafted by Firewatch from the recorded facts');
+      expect(summarySection(drafted)).toContain(
+        `${incident.id}, P2 — High (major degradation): Search results empty.`,
+      );
+      expect(summarySection(drafted)).toContain('Services affected: search-api.');
+      const post = h.slack
+        .callsTo('chat.postMessage')
+        .find(
+          (c) =>
+            c.args.channel === channel && JSON.stringify(c.args.blocks ?? '').includes('Executive summary'),
+        );
+      expect(JSON.stringify(post?.args.blocks)).toContain('drafted by Firewatch');
+      const json = JSON.parse(
+        fs.readFileSync(path.join(h.config.postmortemDir, `${incident.id}.json`), 'utf8'),
+      );
+      expect(json.executiveSummary.draftedByFirewatch).toBe(true);
+
+      await h.slash('reopen', { channel });
+      await h.slash('set summary An index rebuild left search empty for 20 minutes.', { channel });
+      await h.slash('close', { channel });
+      await h.idle();
+      const written = summarySection(fs.readFileSync(file, 'utf8'));
+      expect(written).toContain('An index rebuild left search empty for 20 minutes.');
+      expect(written).not.toContain('Drafted by Firewatch');
+    } finally {
+      await h.stop();
     }
   });
 });

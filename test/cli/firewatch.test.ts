@@ -54,6 +54,12 @@ describe('firewatch', () => {
     const postmortem = await captured(() => runCommand('postmortem', []));
     expect(postmortem.code).toBe(2);
     expect(postmortem.err).toContain('Expected one incident id such as INC-2026-001.');
+    const format = await captured(() => runCommand('postmortem', ['INC-2026-001', '--format', 'yaml']));
+    expect(format.code).toBe(2);
+    expect(format.err).toContain('--format needs markdown or json, not "yaml".');
+    expect(format.err).toContain('Usage: firewatch postmortem INC-YYYY-NNN [--format markdown|json]');
+    const bare = await captured(() => runCommand('postmortem', ['INC-2026-001', '--format']));
+    expect(bare.err).toContain('--format needs markdown or json.');
     const demo = await captured(() => runCommand('demo', ['--speed', '2']));
     expect(demo.code).toBe(2);
     expect(demo.err).toContain('Unknown option --speed');

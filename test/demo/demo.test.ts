@@ -50,7 +50,7 @@ describe('npm run demo', () => {
     expect(transcript).toContain('== 🔥 INC-2026-001: Database connection pool exhausted ==');
     expect(transcript).toContain('👥 @ingrid is Technical Lead — set by @alem');
     expect(transcript).toContain('👥 @tomas is Communications Lead — set by @alem');
-    expect(transcript).toContain('💡 Status: identified — @ingrid');
+    expect(transcript).toContain('💡 Status: identified (at 2026-02-20 10:34 UTC) — @ingrid');
     expect(transcript).toContain('👀 Status: monitoring (at 2026-02-20 10:38:30 UTC) — @ingrid');
     expect(transcript).toContain('✅ Resolved (at 2026-02-20 10:58 UTC) — @alem');
     expect(transcript).toContain('🔒 INC-2026-001 closed by @alem.');
@@ -69,6 +69,14 @@ describe('npm run demo', () => {
     expect(markdown).toContain('28 minutes downtime → monthly uptime: 99.94%');
     expect(markdown).toContain('**Lag from impact start to detection:** 0.5 minutes');
     expect(markdown).toContain('| Duration | 28 minutes |');
+    // The template's response measures: alert 10:30:30, Alem acknowledges (declares) at 10:30:45,
+    // the cause is identified at 10:34:00.
+    expect(markdown).toMatch(
+      /\| Time to acknowledge \| detection → first human response \| 0\.25 minutes \(15 s\) \| ≤ 5 minutes \| Good \|/,
+    );
+    expect(markdown).toContain(
+      '| Time to diagnose | detection → identified | 3.5 minutes | ≤ 3 minutes | Fair |',
+    );
     expect(markdown).toContain('Configure PgBouncer or RDS Proxy for connection pooling');
     expect(markdown).toContain('Marketing sent a campaign email to all users at 10:28');
     expect(markdown).toContain('Rate-limit BankID login initiation across all IPs');

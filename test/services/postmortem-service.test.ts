@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { declaration } from '../../src/domain/lifecycle';
+import { postmortemJsonSchema } from '../../src/domain/postmortem/json';
 import { DEFAULT_TARGETS, type Incident } from '../../src/domain/types';
 import {
   PostmortemService,
@@ -124,7 +125,22 @@ describe('PostmortemService', () => {
       });
       expect(record!.markdown).toContain('First compile on close');
       expect(fs.readFileSync(file(), 'utf8')).toBe(record!.markdown);
-      expect(fs.readdirSync(settings.postmortemDir)).toEqual([`${incident.id}.md`]);
+      // The JSON beside it, in the documented schema, with the same document's facts.
+      expect(fs.readdirSync(settings.postmortemDir).sort()).toEqual([
+        `${incident.id}.json`,
+        `${incident.id}.md`,
+      ]);
+      const json = postmortemJsonSchema.parse(
+        JSON.parse(fs.readFileSync(path.join(settings.postmortemDir, `${incident.id}.json`), 'utf8')),
+      );
+      expect(json).toMatchObject({
+        schemaVersion: 1,
+        incidentId: incident.id,
+        title: 'Database down',
+        compiledAt: new Date(now).toISOString(),
+        document: { history: [{ version: 1, changes: 'First compile on close' }] },
+      });
+      expect(json.timeline.entries.map((e) => e.event)).toContain('Restarted by @UCAROL');
       expect(followUp).toEqual({
         outbox: [
           {

@@ -8,6 +8,7 @@ import {
   formatUserMention,
   isUserId,
   linkPattern,
+  mdBlock,
   mentionLabels,
   mentionsToPlain,
   parseUserMention,
@@ -289,5 +290,23 @@ describe('the patterns', () => {
 
     expect([...text.matchAll(userMentionPattern())].map((m) => m[1])).toEqual(['U1', 'W2']);
     expect(findMentions(text)).toEqual(['U1', 'W2']);
+  });
+});
+
+describe('mdBlock keeps user text from changing the document outline', () => {
+  it('escapes headings, setext underlines and rules at a line start, and nothing else', () => {
+    expect(mdBlock('# <!channel> down', {})).toBe('\\# @channel down');
+    expect(mdBlock('cause\n---\nmore', {})).toBe('cause\n\\---\nmore');
+    expect(mdBlock('cause\n=', {})).toBe('cause\n\\=');
+    expect(mdBlock('***', {})).toBe('\\***');
+    expect(mdBlock('first\n  ## second', {}, '  ')).toBe('first\n    \\## second');
+    for (const text of ['- a list item', '*bold* and _it_', 'issue #12', '#hashtag', 'a - b'])
+      expect(mdBlock(text, {})).toBe(text);
+  });
+
+  it('keeps closed code fences and escapes one left open, which would swallow the rest', () => {
+    expect(mdBlock('```\nSELECT 1\n```', {})).toBe('```\nSELECT 1\n```');
+    expect(mdBlock('log:\n```\nERROR pool', {})).toBe('log:\n\\```\nERROR pool');
+    expect(mdBlock('~~~\na\n~~~\n~~~', {})).toBe('~~~\na\n~~~\n\\~~~');
   });
 });

@@ -10,13 +10,12 @@
  * renderer decodes and escapes it once, for its own target.
  */
 import { decodeSlackText, rawSlice } from '../../shared/slack-text';
-import { computeMetrics, type IncidentMetrics } from '../metrics';
+import { computeMetrics, firstHumanMessageAt } from '../metrics';
 import {
   type ActionItem,
   type CapturedMessage,
   type CommsEntry,
   type FieldEntry,
-  type Incident,
   LIST_FIELDS,
   type ListField,
   type RoleName,
@@ -28,6 +27,7 @@ import {
   type TimelineKind,
 } from '../types';
 import { createStampFormatter, partyFromString, personOrBot, type StampFormatter } from './format';
+import { buildGantt } from './gantt';
 import type {
   ActionRow,
   ApprovalRow,
@@ -35,19 +35,17 @@ import type {
   CurrentCompile,
   DocumentHistoryRow,
   DocumentStatus,
-  GanttChart,
-  GanttTask,
   HistoryEntry,
   Party,
   PermanentFix,
   PostmortemDocument,
   PostmortemInput,
   ResolutionStep,
-  Stamp,
   TimelineRow,
   TranscriptMessage,
   WhyRow,
 } from './model';
+import { draftSummary } from './summary-draft';
 
 type People = Record<string, string>;
 /** The Party of a Slack user id (null: the bot), one shared object per id. */
@@ -348,89 +346,6 @@ function partyId(party: Party): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Chart
-
-const ROLE_SHORT: Record<RoleName, string> = { ic: 'IC', tech: 'Tech lead', comms: 'Comms lead' };
-
-/** A bar, or a milestone when both ends render as the same second (the chart has no milliseconds). */
-function task(label: string, start: Stamp, end: Stamp, critical = false): GanttTask {
-  const milestone = start.date === end.date && start.time === end.time;
-  return { label, start, end: milestone ? start : end, critical, milestone };
-}
-
-const second = (ms: number): number => Math.floor(ms / 1000);
-
-/**
- * Phases impact → detected → declared → identified → mitigated → resolved. Each bar is named
- * after the state it starts from (declared → identified is Investigating; without an identified
- * point, declared → mitigated is still Investigating); a point that does not fall after the
- * previous one (in whole seconds) is a milestone and moves the state on without a bar. Reopens
- * are milestones; role changes are milestones in their own section.
- */
-function buildGantt(
-  incident: Incident,
-  metrics: IncidentMetrics,
-  identifiedAt: number | null,
-  reopenedAt: readonly number[],
-  terms: readonly RoleTerm[],
-  compiledAt: number,
-  clock: StampFormatter,
-  partyOf: PartyOf,
-): GanttChart {
-  // [milestone name, state from this point on, when]
-  const points: [string, string, number | null][] = [
-    ['Detected', 'Detected, not yet declared', metrics.detectedAt],
-    ['Declared', 'Investigating', incident.declaredAt],
-    ['Identified', 'Mitigating', identifiedAt],
-    ['Mitigated', 'Monitoring', metrics.mitigatedAt],
-    ['Resolved', 'Resolved', metrics.resolvedAt],
-  ];
-  const phases: GanttTask[] = [];
-  let state = 'Impact before detection';
-  let since = metrics.impactStart;
-  let last = metrics.impactStart;
-  for (const [name, next, at] of points) {
-    if (at === null) continue;
-    if (second(at) > second(since)) {
-      phases.push(task(state, clock.stamp(since), clock.stamp(at)));
-      since = at;
-    } else {
-      const stamp = clock.stamp(at);
-      phases.push(task(name, stamp, stamp));
-    }
-    state = next;
-    last = Math.max(last, at);
-  }
-  if (metrics.resolvedAt === null) {
-    // Still open: the current state and the impact run on to the compile.
-    last = Math.max(last, compiledAt);
-    if (second(last) > second(since)) phases.push(task(state, clock.stamp(since), clock.stamp(last)));
-    const stamp = clock.stamp(last);
-    phases.push(task('Not resolved when compiled', stamp, stamp));
-  }
-  for (const at of reopenedAt) {
-    const stamp = clock.stamp(at);
-    phases.push(task('Reopened', stamp, stamp, true));
-  }
-  phases.sort((a, b) => second(a.start.at) - second(b.start.at));
-  const impactEnd = clock.stamp(metrics.resolvedAt ?? last);
-  const roleChanges = terms.map((t) => {
-    const stamp = clock.stamp(t.from);
-    const holder = partyOf(t.userId);
-    return task(
-      `${ROLE_SHORT[t.role]} ${holder.kind === 'person' ? holder.name : holder.label}`,
-      stamp,
-      stamp,
-    );
-  });
-  return {
-    impact: task('Customer impact', clock.stamp(metrics.impactStart), impactEnd, true),
-    phases,
-    roleChanges,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Other sections
 
 function actionRows(actions: readonly ActionItem[], clock: StampFormatter, partyOf: PartyOf): ActionRow[] {
@@ -548,6 +463,8 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
   const folded = foldTimeline(input.timeline, clock, partyOf);
   const metrics = computeMetrics(incident, input.roles, config.targets, {
     firstMonitoringAt: folded.firstMonitoringAt,
+    firstIdentifiedAt: folded.firstIdentifiedAt,
+    firstHumanMessageAt: firstHumanMessageAt(input.messages),
   });
   const fields = foldFields(input.fields);
   const { factors, whys } = splitWhys(fields.lists.contributing, fields.lists.why);
@@ -576,7 +493,6 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
     incident.detectedBy === null || incident.detectedBy.trim() === ''
       ? reportedBy
       : partyFromString(incident.detectedBy.trim(), people);
-  const identifiedAt = incident.identifiedAt ?? folded.firstIdentifiedAt;
   const actions = actionRows(input.actions, clock, partyOf);
   const approverText = fields.text.approver;
   const approval: ApprovalRow[] = [
@@ -589,6 +505,9 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
   const services = fields.lists.services;
   const environment = fields.lists.environment;
   const severityLabel = `${incident.severity} — ${SEVERITY_LABELS[incident.severity]}`;
+  const rootCauseLine = firstLine(fields.text['root-cause']);
+  const immediateFix = fields.text['immediate-fix'] ?? folded.firstFix;
+  const summary = fields.text.summary;
 
   return {
     incidentId: incident.id,
@@ -628,13 +547,39 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
         durationMinutes: metrics.durationMinutes,
         services,
         environment,
-        rootCauseLine: firstLine(fields.text['root-cause']),
+        rootCauseLine,
         commanders,
         techLeads,
         commsLeads,
         reportedBy,
       },
-      { number: 2, key: 'summary', title: 'Executive summary', text: fields.text.summary },
+      {
+        number: 2,
+        key: 'summary',
+        title: 'Executive summary',
+        text: summary,
+        draft:
+          summary !== null
+            ? null
+            : draftSummary({
+                incidentId: incident.id,
+                title: incident.title,
+                severityLabel,
+                impactStart,
+                impactStartGiven: incident.startedAt !== null,
+                resolvedAt,
+                durationMinutes: metrics.durationMinutes,
+                services,
+                environment,
+                declaredAt,
+                declaredBy: reportedBy,
+                detectedAt: incident.detectedAt === null ? null : detectedAt,
+                detectedBy,
+                detectionLagMinutes: metrics.detectionLagMinutes,
+                rootCauseLine,
+                immediateFix,
+              }),
+      },
       {
         number: 3,
         key: 'detection',
@@ -654,17 +599,14 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
         timeZone: config.timeZone,
         zoneLabel: clock.zoneLabel,
         referenceDay: clock.referenceDay,
-        gantt: buildGantt(
-          incident,
-          metrics,
-          identifiedAt,
-          folded.reopenedAt,
-          terms,
-          input.compiledAt,
-          clock,
-          partyOf,
-        ),
+        gantt: buildGantt(incident, metrics, folded.reopenedAt, terms, input.compiledAt, clock, partyOf),
         rows: folded.rows,
+        roleTerms: terms.map((t) => ({
+          role: t.role,
+          person: partyOf(t.userId),
+          from: clock.stamp(t.from),
+          to: t.to === null ? null : clock.stamp(t.to),
+        })),
       },
       {
         number: 5,
@@ -695,7 +637,7 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
         number: 7,
         key: 'resolution',
         title: 'Resolution',
-        immediateFix: fields.text['immediate-fix'] ?? folded.firstFix,
+        immediateFix,
         steps: folded.steps,
         permanentFixes: permanentFixes(fields.lists['permanent-fix'], actions),
       },

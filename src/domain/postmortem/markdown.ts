@@ -9,6 +9,7 @@ import {
   formatDuration,
   formatMinuteCount,
   formatPercent,
+  formatShortDuration,
   type MetricResult,
   NOT_RECORDED,
   type SlaResult,
@@ -21,6 +22,8 @@ import type {
   ApprovalSection,
   CommsSection,
   DetectionSection,
+  GanttBreak,
+  GanttPart,
   GanttTask,
   HeaderSection,
   ImpactSection,
@@ -179,8 +182,17 @@ function renderOverview(out: Lines, s: OverviewSection, people: People): void {
   );
 }
 
+/** The line above a summary Firewatch drafted (the document says so wherever it shows one). */
+export const DRAFTED_SUMMARY_NOTE =
+  '_Drafted by Firewatch from the recorded facts: nobody has written a summary yet. ' +
+  '`/incident set summary <text>` replaces it._';
+
 function renderSummary(out: Lines, s: SummarySection, people: People): void {
   heading(out, 2, `2. ${s.title}`);
+  if (s.text === null && s.draft !== null) {
+    out.push(DRAFTED_SUMMARY_NOTE, '', mdBlock(s.draft, people));
+    return;
+  }
   out.push(paragraph(s.text, people));
 }
 
@@ -205,23 +217,24 @@ function ganttLine(t: GanttTask, people: People): string {
   return `  ${mermaidText(t.label, people)} :${tags.map((tag) => `${tag}, `).join('')}${start}, ${end}`;
 }
 
-/** Role changes drawn in the chart; the table lists all of them. */
+/** Role changes drawn in one chart; the table lists all of them. */
 const MAX_CHART_ROLE_CHANGES = 25;
 
-function renderGantt(out: Lines, s: TimelineSection, incidentId: string, people: People): void {
-  const { impact, phases, roleChanges } = s.gantt;
-  const multiDay = impact.start.date !== impact.end.date;
+/** One Mermaid gantt chart: a part of the response (or all of it). */
+function renderGanttPart(out: Lines, part: GanttPart, title: string, people: People): void {
+  const tasks = [...(part.impact ? [part.impact] : []), ...part.phases, ...part.roleChanges];
+  const multiDay = new Set(tasks.flatMap((t) => [t.start.date, t.end.date])).size > 1;
   out.push(
     '```mermaid',
     'gantt',
-    `  title ${mermaidText(`${incidentId} response phases (${s.timeZone})`, people)}`,
+    `  title ${mermaidText(title, people)}`,
     '  dateFormat YYYY-MM-DD HH:mm:ss',
     `  axisFormat ${multiDay ? '%m-%d %H:%M' : '%H:%M'}`,
-    '  section Impact',
-    ganttLine(impact, people),
-    '  section Response',
   );
-  for (const phase of phases) out.push(ganttLine(phase, people));
+  if (part.impact) out.push('  section Impact', ganttLine(part.impact, people));
+  out.push('  section Response');
+  for (const phase of part.phases) out.push(ganttLine(phase, people));
+  const { roleChanges } = part;
   if (roleChanges.length > 0) {
     out.push('  section Roles');
     for (const change of roleChanges.slice(0, MAX_CHART_ROLE_CHANGES)) out.push(ganttLine(change, people));
@@ -232,6 +245,42 @@ function renderGantt(out: Lines, s: TimelineSection, incidentId: string, people:
     }
   }
   out.push('```');
+}
+
+/** The words standing for a break in the chart. */
+function breakLine(b: GanttBreak, people: People): string {
+  const running = b.running.map(
+    (r) => `${mdInline(r.label, people)} (${formatShortDuration(r.minutes)} in all)`,
+  );
+  return (
+    `_Break in the chart: ${formatShortDuration(b.minutes)} with nothing recorded, ` +
+    `${fullStamp(b.from)} → ${fullStamp(b.to)}` +
+    `${running.length ? `; running through it: ${running.join(', ')}` : ''}._`
+  );
+}
+
+/**
+ * The phase chart: one Mermaid gantt chart, or one per part with a line for each break between
+ * them, so that a long empty stretch never squashes the response.
+ */
+function renderGantt(out: Lines, s: TimelineSection, incidentId: string, people: People): void {
+  const { parts, breaks } = s.gantt;
+  const title = `${incidentId} response phases (${s.timeZone})`;
+  if (parts.length > 1) {
+    out.push(
+      `The chart is drawn in ${parts.length} parts: long stretches with nothing recorded are left out so that every phase stays visible.`,
+      '',
+    );
+  }
+  parts.forEach((part, i) => {
+    if (i > 0) out.push('', breakLine(breaks[i - 1]!, people), '');
+    renderGanttPart(
+      out,
+      part,
+      parts.length > 1 ? `${title}, part ${i + 1} of ${parts.length}` : title,
+      people,
+    );
+  });
 }
 
 function renderTimeline(out: Lines, s: TimelineSection, incidentId: string, people: People): void {
@@ -310,7 +359,7 @@ function renderResolution(out: Lines, s: ResolutionSection, zoneLabel: string, p
 }
 
 function metricRow(m: MetricResult): string[] {
-  const actual = m.minutes === null ? NOT_RECORDED : `${formatMinuteCount(m.minutes)} minutes`;
+  const actual = formatDuration(m.minutes);
   return [
     m.label,
     m.span,

@@ -18,6 +18,7 @@ import type {
   Incident,
   IncidentStatus,
   MetricTargets,
+  RoleName,
   RoleTerm,
   Severity,
   TimelineEvent,
@@ -169,7 +170,13 @@ export interface SummarySection {
   number: 2;
   key: 'summary';
   title: string;
+  /** The summary a person wrote (`/incident set summary`), raw; null when nobody did. */
   text: string | null;
+  /**
+   * While nobody wrote one: a summary Firewatch drafted from recorded facts only (Slack-encoded
+   * like user text; renderers mark it as drafted). Null as soon as a person wrote one.
+   */
+  draft: string | null;
 }
 
 export interface DetectionSection {
@@ -208,17 +215,50 @@ export interface GanttTask {
   milestone: boolean;
 }
 
+/** What one part of the drawn chart shows: bars cut at its edges, named `… (continues)` there. */
+export interface GanttPart {
+  /** The customer impact within this part; null when the impact was over before it. */
+  impact: GanttTask | null;
+  phases: GanttTask[];
+  roleChanges: GanttTask[];
+}
+
+/** A long stretch with nothing recorded, left out of the drawing so that it squashes nothing. */
+export interface GanttBreak {
+  /** The last point before the break and the first after it. */
+  from: Stamp;
+  to: Stamp;
+  minutes: number;
+  /** Bars that run through the break, with their whole length (e.g. `Customer impact`). */
+  running: { label: string; minutes: number }[];
+}
+
 export interface GanttChart {
   /** The whole customer impact (impact start → resolution or the last known point). */
   impact: GanttTask;
   /**
-   * impact → detected → declared → identified → mitigated → resolved, known points only, each bar
-   * named after the state it starts from (Investigating from the declaration, …); points at or
-   * before the previous one are milestones. Reopens are milestones too. In time order.
+   * impact → detected → declared → identified → mitigated → resolved, known points only, in time
+   * order, each bar named after the state it starts from (Investigating from the declaration, …);
+   * points at or before the previous one, or that change no phase, are milestones. Reopens are
+   * milestones too.
    */
   phases: GanttTask[];
   /** Role changes, in time order. */
   roleChanges: GanttTask[];
+  /**
+   * The chart as drawn: one part, or several when long empty stretches would squash the response
+   * (see `src/domain/postmortem/gantt.ts`). `breaks[i]` lies between `parts[i]` and `parts[i + 1]`.
+   */
+  parts: GanttPart[];
+  breaks: GanttBreak[];
+}
+
+/** One term of a role: who held it from when until when (null: still holds it). */
+export interface RoleTermRow {
+  role: RoleName;
+  person: Party;
+  from: Stamp;
+  to: Stamp | null;
 }
 
 export interface TimelineSection {
@@ -231,6 +271,8 @@ export interface TimelineSection {
   referenceDay: string;
   gantt: GanttChart;
   rows: TimelineRow[];
+  /** Every role term, in the order they began (the chart's Roles section). */
+  roleTerms: RoleTermRow[];
 }
 
 export interface ImpactSection {

@@ -3,7 +3,13 @@
  * attached Markdown file). Whatever the incident's size, the post stays within Block Kit's
  * limits: every part has a fixed character budget and long lists end with "… and N more".
  */
-import { formatDuration, formatMinuteCount, formatPercent, NOT_RECORDED } from '../../domain/metrics';
+import {
+  formatDuration,
+  formatMinuteCount,
+  formatPercent,
+  formatShortDuration,
+  NOT_RECORDED,
+} from '../../domain/metrics';
 import { fullStamp, slackMention, slackParty, zoneDescription } from '../../domain/postmortem/format';
 import type { Party, PostmortemDocument } from '../../domain/postmortem/model';
 import { ROLE_LABELS } from '../../domain/types';
@@ -12,8 +18,8 @@ import { safeCut, slackEscape, slackPlain } from '../../shared/slack-text';
 
 /**
  * Budgets (characters) of the parts. Their sum (header 150, two contexts 300 each, 10 fields of
- * 250, summary ~1,530, root cause ~530, metrics 1,200, timeline 2,600, actions 2,000) is about
- * 11,200, under {@link MESSAGE_BUDGET.text}; {@link renderSummaryBlocks} still checks the total
+ * 250, summary ~1,630 with the drafted-by note, root cause ~530, metrics 1,200, timeline 2,600,
+ * actions 2,000) is about 11,300, under {@link MESSAGE_BUDGET.text}; {@link renderSummaryBlocks} still checks the total
  * and cuts if a change of budgets ever adds up to more.
  */
 const BUDGET = {
@@ -118,7 +124,7 @@ function overviewFields(doc: PostmortemDocument): TextObject[] {
 function metricsText(doc: PostmortemDocument): string {
   const s = doc.sections[8];
   const lines = s.metrics.map((m) => {
-    const actual = m.minutes === null ? NOT_RECORDED : `${formatMinuteCount(m.minutes)} min`;
+    const actual = formatShortDuration(m.minutes);
     const verdict = m.verdict ?? NOT_RECORDED;
     return `• ${m.label}: ${actual} (target ${formatMinuteCount(m.targetMinutes)} min): *${verdict}*`;
   });
@@ -280,7 +286,11 @@ export function renderSummaryBlocks(
       ],
     },
     { type: 'section', fields: overviewFields(doc) },
-    section(`*Executive summary*\n${userText(summary.text, BUDGET.summary, people)}`),
+    section(
+      summary.text === null && summary.draft !== null
+        ? `*Executive summary* _(drafted by Firewatch from the recorded facts; \`/incident set summary\` replaces it)_\n${userText(summary.draft, BUDGET.summary, people)}`
+        : `*Executive summary*\n${userText(summary.text, BUDGET.summary, people)}`,
+    ),
     section(`*Root cause*\n${userText(rootCause.whatHappened, BUDGET.rootCause, people)}`),
     section(metricsText(doc)),
     { type: 'divider' },

@@ -57,7 +57,8 @@ describe('compilePostmortem', () => {
 
     expect(doc.sections[2].text).toBeNull();
     expect(doc.sections[6].trigger).toBeNull();
-    expect(md).toContain('## 2. Executive summary\n\n_Not recorded_');
+    // Nobody wrote a summary: Firewatch drafts one from the record and says so.
+    expect(md).toContain('## 2. Executive summary\n\n_Drafted by Firewatch from the recorded facts');
     expect(md).toContain('### Trigger\n\n_Not recorded_');
     expect(md).toContain('## 11. Lessons learned\n\n_Not recorded_');
     expect(md).toContain('## 10. Action items\n\n_None recorded_');
