@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import type { ChangeSet, OutboxJob, Outcome } from '../domain/changes';
+import { type ChangeSet, mergeChanges, type OutboxJob, type Outcome } from '../domain/changes';
 import {
   type IncidentCommand,
   needsIncidentChannel,
@@ -27,7 +27,7 @@ import { refuseRoleHolder, type UserStanding } from '../domain/people';
 import { authorize, maySee, type Refusal } from '../domain/permissions';
 import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
-import type { Incident, RoleName, Severity } from '../domain/types';
+import type { FieldEntry, Incident, PostmortemField, RoleName, Severity } from '../domain/types';
 import { mentionLabels, slackSafe } from '../shared/slack-text';
 import type { Store } from '../storage';
 import type { BackgroundTasks } from './background-tasks';
@@ -110,6 +110,47 @@ async function withinTime<T>(promise: Promise<T>, ms: number, fallback: T): Prom
   }
 }
 
+/** What {@link IncidentService.commit} does besides storing the change. */
+export interface CommitOptions {
+  announce?: boolean;
+  refreshCard?: boolean;
+  extraJobs?: OutboxJob[];
+}
+
+/** Which incident {@link IncidentService.execute} acts on, and how. */
+export interface ExecuteTarget {
+  /** The incident (a control knows it); otherwise the incident of the caller's channel. */
+  incidentId?: string;
+  /** Decide only; commit nothing. */
+  dryRun?: boolean;
+  /** When refused, redraw the incident card anyway (a menu on it shows the refused choice). */
+  redrawCard?: boolean;
+}
+
+/**
+ * The answer to a command or a control: done (with the reply and the incident as it is now), or
+ * refused, with the rule's code and message (Slack mrkdwn) and the reply a command gives.
+ */
+export type Executed =
+  | { ok: true; reply: Reply; incident: Incident }
+  | { ok: false; code: string; message: string; reply: Reply };
+
+const done = (reply: Reply, incident: Incident): Executed => ({ ok: true, reply, incident });
+
+/** A refusal: `:warning:` for rules and wrong places, `:no_entry:` for permissions. */
+const refused = (code: string, message: string, icon = ':warning:'): Extract<Executed, { ok: false }> => ({
+  ok: false,
+  code,
+  message,
+  reply: say(`${icon} ${message}`),
+});
+
+const notFound = (incidentId: string) =>
+  refused('not_incident_channel', `There is no incident ${incidentId}.`);
+
+/** A responder that says nothing (dry runs answer through their result). */
+const silent: Responder = { ephemeral: async () => undefined, inChannel: async () => undefined };
+
 /** Runs `/incident`: every change is committed (with its Slack work queued in the outbox) before the reply. */
 export class IncidentService {
   private readonly locks = new KeyedMutex();
@@ -128,26 +169,96 @@ export class IncidentService {
     if (!parsed.ok) return say(`:warning: ${parsed.error.message}`);
     const command = parsed.command;
     if (!needsIncidentChannel(command)) return this.runAnywhere(command, ctx);
+    return (await this.execute(command, ctx)).reply;
+  }
 
-    const found = await this.deps.store.findIncidentByChannel(ctx.channelId);
-    if (!found) {
-      return say(
-        ':warning: This command works only in an incident channel. Run it in the channel of the incident ' +
+  /**
+   * Runs an incident command however it arrived: typed (`/incident …`, through
+   * {@link handleCommand}) or built by a control (a button, a menu, a form). Either way the same
+   * permission check ({@link authorize}), role-holder check and domain rule decide, and the same
+   * change set is committed. The incident is the one of `ctx.channelId`, or `target.incidentId`.
+   * `dryRun`: decide only, commit nothing (a form asks before it opens whether it may be used).
+   * `redrawCard`: when refused, redraw the card all the same (a menu on it shows the refused choice).
+   */
+  async execute(command: IncidentCommand, ctx: CallerContext, target: ExecuteTarget = {}): Promise<Executed> {
+    const found = target.incidentId
+      ? await this.deps.store.getIncident(target.incidentId)
+      : await this.deps.store.findIncidentByChannel(ctx.channelId);
+    if (!found?.channelId) {
+      return refused(
+        'not_incident_channel',
+        'This command works only in an incident channel. Run it in the channel of the incident ' +
           '(see `/incident list`), or start one with `/incident declare [P1-P4] <title>`.',
       );
     }
     // Asked before taking the lock: a Slack call must not hold up the incident's other commands.
     const holderRefusal =
-      command.kind === 'role' ? await this.roleHolderRefusal(command.userId, command.role) : null;
-    return this.locks.run(found.id, async () => {
+      command.kind === 'role' && !target.dryRun
+        ? await this.roleHolderRefusal(command.userId, command.role)
+        : null;
+    const result = await this.locks.run(found.id, async () => {
       // Re-read inside the lock: another command may have changed it meanwhile.
       const incident = (await this.deps.store.getIncident(found.id)) ?? found;
       const refusal = await this.refusalFor(command, incident, ctx.userId);
-      if (refusal) return say(`:no_entry: ${refusal.message}`);
+      if (refusal) return refused(refusal.code, refusal.message, ':no_entry:');
       const act = this.actContext(ctx.userId, this.deps.clock());
-      if (holderRefusal) return this.commit(incident, holderRefusal, act);
-      return this.runInIncident(command, incident, act, ctx.responseUrl ?? null);
+      if (holderRefusal) return this.apply(incident, holderRefusal, act);
+      return this.runInIncident(command, incident, act, ctx.responseUrl ?? null, target.dryRun === true);
     });
+    if (!result.ok && target.redrawCard) await this.redrawCard(found.id);
+    return result;
+  }
+
+  /**
+   * Stores human-written postmortem fields and closes the incident, in one change: what the
+   * guided close form sends. Refused (nothing stored) when `/incident close` would be.
+   */
+  async closeWithFields(
+    fields: readonly { field: PostmortemField; value: string }[],
+    ctx: CallerContext,
+    target: { incidentId: string },
+  ): Promise<Executed> {
+    const found = await this.deps.store.getIncident(target.incidentId);
+    if (!found?.channelId) return notFound(target.incidentId);
+    return this.locks.run(found.id, async () => {
+      const incident = (await this.deps.store.getIncident(found.id)) ?? found;
+      const refusal = await this.refusalFor({ kind: 'close' }, incident, ctx.userId);
+      if (refusal) return refused(refusal.code, refusal.message, ':no_entry:');
+      const act = this.actContext(ctx.userId, this.deps.clock());
+      const close = closeIncident(incident, act);
+      if (!close.ok) return this.apply(incident, close, act);
+      const written = fields.map((f) => setField(incident, f.field, f.value, act));
+      const change = mergeChanges(...written.map((o) => (o.ok ? o.change : {})), close.change);
+      return this.apply(incident, { ...close, change }, act, {
+        announce: true,
+        extraJobs: await this.publishJobs(incident, act, ctx.responseUrl ?? null),
+      });
+    });
+  }
+
+  /**
+   * What the guided close form shows: the incident and its postmortem fields as written so far,
+   * or why the person may not close it (the same answer `/incident close` would give).
+   */
+  async closeForm(
+    incidentId: string,
+    userId: string,
+  ): Promise<{ ok: true; incident: Incident; fields: FieldEntry[] } | Extract<Executed, { ok: false }>> {
+    const check = await this.execute(
+      { kind: 'close' },
+      { userId, channelId: '', triggerId: null, responder: silent },
+      { incidentId, dryRun: true },
+    );
+    if (!check.ok) return check;
+    const incident = await this.deps.store.getIncident(incidentId);
+    if (!incident) return notFound(incidentId);
+    return { ok: true, incident, fields: await this.deps.store.fields(incidentId) };
+  }
+
+  /** Queues a redraw of the incident's card (it shows the incident as it is when the job runs). */
+  async redrawCard(incidentId: string): Promise<void> {
+    await this.deps.store.applyChange(incidentId, { outbox: [{ type: 'refresh_card' }] }, this.deps.clock());
+    this.deps.outbox.kick();
   }
 
   private actContext(actor: string, now: number): ActContext {
@@ -369,8 +480,11 @@ export class IncidentService {
     incident: Incident,
     act: ActContext,
     responseUrl: string | null,
-  ): Promise<Reply> {
+    dryRun = false,
+  ): Promise<Executed> {
     const { store } = this.deps;
+    const run = (outcome: Outcome, opts: CommitOptions = {}) =>
+      this.apply(incident, outcome, act, { ...opts, dryRun });
     switch (command.kind) {
       case 'show': {
         const [terms, timeline, actions] = await Promise.all([
@@ -378,70 +492,69 @@ export class IncidentService {
           store.timeline(incident.id),
           store.actions(incident.id),
         ]);
-        return { kind: 'show', incident, terms, timeline, actions, timeZone: act.timeZone, now: act.now };
+        return done(
+          { kind: 'show', incident, terms, timeline, actions, timeZone: act.timeZone, now: act.now },
+          incident,
+        );
       }
       case 'role':
-        return this.commit(
-          incident,
+        return run(
           assignRole(incident, await store.roleTerms(incident.id), command.role, command.userId, act),
-          act,
         );
       case 'severity':
-        return this.commit(incident, changeSeverity(incident, command.severity, act), act);
+        return run(changeSeverity(incident, command.severity, act));
       case 'status': {
         const outcome = changeStatus(incident, command.status, command.at ?? act.now, command.message, act);
-        return this.commit(incident, outcome, act, { announce: true });
+        return run(outcome, { announce: true });
       }
       case 'update': {
         const outcome = statusUpdate(incident, command.message, act);
         if (outcome.ok) {
           outcome.notice = `:loudspeaker: *Update* (${incident.status}) from <@${act.actor}>\n>${slackSafe(command.message)}`;
         }
-        return this.commit(incident, outcome, act, { announce: true });
+        return run(outcome, { announce: true });
       }
       case 'note':
-        return this.commit(incident, addNote(incident, command.at ?? act.now, command.text, act), act, {
-          refreshCard: false,
-        });
+        return run(addNote(incident, command.at ?? act.now, command.text, act), { refreshCard: false });
       case 'action':
-        return this.commit(incident, addAction(incident, command, act), act, { refreshCard: false });
+        return run(addAction(incident, command, act), { refreshCard: false });
       case 'actions':
-        return { kind: 'actions', incident, actions: await store.actions(incident.id) };
+        return done({ kind: 'actions', incident, actions: await store.actions(incident.id) }, incident);
       case 'done':
-        return this.commit(
-          incident,
-          completeAction(incident, await store.actions(incident.id), command.n, act),
-          act,
-          {
-            refreshCard: false,
-          },
-        );
-      case 'set':
-        return this.commit(incident, setField(incident, command.field, command.value, act), act, {
+        return run(completeAction(incident, await store.actions(incident.id), command.n, act), {
           refreshCard: false,
         });
+      case 'set':
+        return run(setField(incident, command.field, command.value, act), { refreshCard: false });
       case 'started':
-        return this.commit(incident, setStarted(incident, command.at, act), act);
+        return run(setStarted(incident, command.at, act));
       case 'detected':
-        return this.commit(incident, setDetected(incident, command.at, command.by, act), act);
+        return run(setDetected(incident, command.at, command.by, act));
       case 'resolve': {
         const outcome = resolveIncident(incident, command.at ?? act.now, command.message, act);
-        return this.commit(incident, outcome, act, { announce: true });
+        return run(outcome, { announce: true });
       }
       case 'reopen':
-        return this.commit(incident, reopenIncident(incident, act), act, { announce: true });
-      case 'close': {
-        // Each close compiles a new version of the postmortem (stored first, then posted, by the outbox).
-        const closes = (await store.timeline(incident.id)).filter((e) => e.kind === 'closed').length;
-        return this.commit(incident, closeIncident(incident, act), act, {
+        return run(reopenIncident(incident, act), { announce: true });
+      case 'close':
+        return run(closeIncident(incident, act), {
           announce: true,
-          extraJobs: [{ type: 'publish_postmortem', version: closes + 1, closedBy: act.actor, responseUrl }],
+          extraJobs: dryRun ? [] : await this.publishJobs(incident, act, responseUrl),
         });
-      }
       default:
         // help, declare and list run anywhere (runAnywhere); nothing else reaches here.
-        return say(USAGE);
+        return done(say(USAGE), incident);
     }
+  }
+
+  /** Each close compiles a new version of the postmortem (stored first, then posted, by the outbox). */
+  private async publishJobs(
+    incident: Incident,
+    act: ActContext,
+    responseUrl: string | null,
+  ): Promise<OutboxJob[]> {
+    const closes = (await this.deps.store.timeline(incident.id)).filter((e) => e.kind === 'closed').length;
+    return [{ type: 'publish_postmortem', version: closes + 1, closedBy: act.actor, responseUrl }];
   }
 
   /**
@@ -452,11 +565,22 @@ export class IncidentService {
     incident: Incident,
     outcome: Outcome,
     act: ActContext,
-    opts: { announce?: boolean; refreshCard?: boolean; extraJobs?: OutboxJob[] } = {},
+    opts: CommitOptions = {},
   ): Promise<Reply> {
-    if (!outcome.ok) return say(`:warning: ${outcome.error.message}`);
+    return (await this.apply(incident, outcome, act, opts)).reply;
+  }
+
+  /** {@link commit}, answering whether it was done or refused (and why). */
+  private async apply(
+    incident: Incident,
+    outcome: Outcome,
+    act: ActContext,
+    opts: CommitOptions & { dryRun?: boolean } = {},
+  ): Promise<Executed> {
+    if (!outcome.ok) return refused(outcome.error.code, outcome.error.message);
     const change: ChangeSet = outcome.change;
     const next = change.incident ?? incident;
+    if (opts.dryRun) return done(say(outcome.reply), next);
     const jobs: OutboxJob[] = [];
     if (outcome.notice) {
       jobs.push(
@@ -474,7 +598,7 @@ export class IncidentService {
     change.outbox = [...(change.outbox ?? []), ...jobs];
     await this.deps.store.applyChange(incident.id, change, act.now);
     this.deps.outbox.kick();
-    return say(outcome.reply);
+    return done(say(outcome.reply), next);
   }
 
   /**
