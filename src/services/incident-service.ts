@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { type ChangeSet, mergeChanges, type OutboxJob, type Outcome } from '../domain/changes';
+import { fieldsFromForm, type PostmortemForm } from '../domain/close-form';
 import {
   type IncidentCommand,
   needsIncidentChannel,
@@ -7,6 +8,7 @@ import {
   USAGE,
   usageOf,
 } from '../domain/command';
+import { type DeclarationDetails, type DetailField, declarationWithDetails } from '../domain/declaration';
 import {
   type ActContext,
   addNote,
@@ -25,9 +27,10 @@ import {
 } from '../domain/lifecycle';
 import { refuseRoleHolder, type UserStanding } from '../domain/people';
 import { authorize, maySee, type Refusal } from '../domain/permissions';
+import { type FieldValues, foldFields } from '../domain/postmortem/compile';
 import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
-import type { FieldEntry, Incident, PostmortemField, RoleName, Severity } from '../domain/types';
+import type { Incident, RoleName, Severity } from '../domain/types';
 import { mentionLabels, slackSafe } from '../shared/slack-text';
 import type { Store } from '../storage';
 import type { BackgroundTasks } from './background-tasks';
@@ -210,11 +213,12 @@ export class IncidentService {
   }
 
   /**
-   * Stores human-written postmortem fields and closes the incident, in one change: what the
-   * guided close form sends. Refused (nothing stored) when `/incident close` would be.
+   * Stores what the guided close form says ({@link fieldsFromForm}: changed text fields, new
+   * bullets) and closes the incident, in one change. Refused (nothing stored) when
+   * `/incident close` would be.
    */
   async closeWithFields(
-    fields: readonly { field: PostmortemField; value: string }[],
+    form: PostmortemForm,
     ctx: CallerContext,
     target: { incidentId: string },
   ): Promise<Executed> {
@@ -227,7 +231,8 @@ export class IncidentService {
       const act = this.actContext(ctx.userId, this.deps.clock());
       const close = closeIncident(incident, act);
       if (!close.ok) return this.apply(incident, close, act);
-      const written = fields.map((f) => setField(incident, f.field, f.value, act));
+      const current = foldFields(await this.deps.store.fields(incident.id));
+      const written = fieldsFromForm(current, form).map((f) => setField(incident, f.field, f.value, act));
       const change = mergeChanges(...written.map((o) => (o.ok ? o.change : {})), close.change);
       return this.apply(incident, { ...close, change }, act, {
         announce: true,
@@ -243,7 +248,7 @@ export class IncidentService {
   async closeForm(
     incidentId: string,
     userId: string,
-  ): Promise<{ ok: true; incident: Incident; fields: FieldEntry[] } | Extract<Executed, { ok: false }>> {
+  ): Promise<{ ok: true; incident: Incident; fields: FieldValues } | Extract<Executed, { ok: false }>> {
     const check = await this.execute(
       { kind: 'close' },
       { userId, channelId: '', triggerId: null, responder: silent },
@@ -252,7 +257,7 @@ export class IncidentService {
     if (!check.ok) return check;
     const incident = await this.deps.store.getIncident(incidentId);
     if (!incident) return notFound(incidentId);
-    return { ok: true, incident, fields: await this.deps.store.fields(incidentId) };
+    return { ok: true, incident, fields: foldFields(await this.deps.store.fields(incidentId)) };
   }
 
   /** Queues a redraw of the incident's card (it shows the incident as it is when the job runs). */
@@ -340,6 +345,7 @@ export class IncidentService {
           if (!ctx.triggerId) return say(`:warning: Give the incident a title.\n${usageOf('declare')}`);
           const view = this.deps.renderer.declareModal(ctx.channelId, {
             isPrivate: command.isPrivate === true,
+            timeZone: this.settings.timeZone,
           });
           const triggerId = ctx.triggerId;
           this.deps.tasks.run('open declare modal', () => this.deps.slack.openModal(triggerId, view));
@@ -379,6 +385,32 @@ export class IncidentService {
   }
 
   /**
+   * Checks what the declare form adds ({@link declarationWithDetails}) as if the incident were
+   * declared now, so that a time the rules refuse is shown next to its field before anything is
+   * created. Null when every part passes.
+   */
+  checkDeclaration(
+    details: DeclarationDetails,
+    userId: string,
+  ): { field: DetailField; message: string } | null {
+    const now = this.deps.clock();
+    const wouldBe: Incident = {
+      ...draftIncident({
+        title: '',
+        severity: 'P3',
+        declaredBy: userId,
+        originChannelId: null,
+        declaredAt: now,
+      }),
+      id: 'the new incident',
+      year: 0,
+      seq: 0,
+    };
+    const outcome = declarationWithDetails(wouldBe, details, this.actContext(userId, now));
+    return outcome.ok ? null : { field: outcome.field, message: outcome.error.message };
+  }
+
+  /**
    * Declares an incident: allocate the id, create its channel (a suffix on a name clash), then commit.
    * If Slack refuses the channel, the incident is removed again and the declarer is told why.
    * A private incident gets a private channel, and outside it only {@link PRIVATE_DECLARED} is said
@@ -388,7 +420,7 @@ export class IncidentService {
     title: string,
     severity: Severity,
     ctx: Pick<CallerContext, 'userId' | 'channelId' | 'responder'>,
-    opts: { isPrivate?: boolean } = {},
+    opts: { isPrivate?: boolean; details?: DeclarationDetails } = {},
   ): Promise<Incident | null> {
     const isPrivate = opts.isPrivate === true;
     const { store, slack, clock } = this.deps;
@@ -435,7 +467,11 @@ export class IncidentService {
     }
     const incident: Incident = { ...draft, channelId: channel.id, channelName: channel.name };
     const act = this.actContext(ctx.userId, now);
-    const change = declaration(incident, act);
+    // The form checked the details a moment ago (checkDeclaration); should one no longer pass, the
+    // incident is declared without it and the declarer told.
+    const details = declarationWithDetails(incident, opts.details ?? {}, act);
+    const change = details.ok ? details.change : declaration(incident, act);
+    const description = opts.details?.description?.trim();
     const announcement = isPrivate
       ? PRIVATE_DECLARED
       : `${SEVERITY_EMOJI[severity]} *${incident.id}* declared (${severity}) by <@${ctx.userId}>: ` +
@@ -448,6 +484,15 @@ export class IncidentService {
         at: now,
         skipChannel: ctx.channelId,
       }),
+      ...(details.ok && description
+        ? [
+            {
+              type: 'post_message' as const,
+              channel: channel.id,
+              text: `:memo: *What is going on*, as <@${ctx.userId}> declared it:\n>${slackSafe(description).replace(/\n/g, '\n>')}`,
+            },
+          ]
+        : []),
     ];
     await store.applyChange(incident.id, change, now);
     log.info('incident declared', {
@@ -460,6 +505,13 @@ export class IncidentService {
     this.deps.outbox.kick();
     const failed = (what: string) => (error: unknown) =>
       log.warn(what, { incident: incident.id, reason: reasonOf(error) });
+    if (!details.ok) {
+      await ctx.responder
+        .ephemeral(
+          `:warning: ${incident.id} is declared, but without the details of the form: ${details.error.message}`,
+        )
+        .catch(failed('declarer not told that the details were left out'));
+    }
     await slack
       .invite(channel.id, [ctx.userId])
       .catch(failed('declarer not invited to the incident channel'));
