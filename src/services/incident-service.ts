@@ -30,6 +30,7 @@ import { authorize, maySee, type Refusal } from '../domain/permissions';
 import { type FieldValues, foldFields } from '../domain/postmortem/compile';
 import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
+import { parseTimeInput } from '../domain/time';
 import type { Incident, RoleName, Severity } from '../domain/types';
 import { mentionLabels, slackSafe } from '../shared/slack-text';
 import type { Store } from '../storage';
@@ -151,9 +152,6 @@ const refused = (code: string, message: string, icon = ':warning:'): Extract<Exe
 const notFound = (incidentId: string) =>
   refused('not_incident_channel', `There is no incident ${incidentId}.`);
 
-/** A responder that says nothing (dry runs answer through their result). */
-const silent: Responder = { ephemeral: async () => undefined, inChannel: async () => undefined };
-
 /** Runs `/incident`: every change is committed (with its Slack work queued in the outbox) before the reply. */
 export class IncidentService {
   private readonly locks = new KeyedMutex();
@@ -241,23 +239,25 @@ export class IncidentService {
     });
   }
 
+  /** The postmortem fields as written so far (what the guided close form starts with). */
+  async writtenFields(incidentId: string): Promise<FieldValues> {
+    return foldFields(await this.deps.store.fields(incidentId));
+  }
+
+  /** The incident with this id, as stored now (null when there is none). */
+  incident(incidentId: string): Promise<Incident | null> {
+    return this.deps.store.getIncident(incidentId);
+  }
+
   /**
-   * What the guided close form shows: the incident and its postmortem fields as written so far,
-   * or why the person may not close it (the same answer `/incident close` would give).
+   * A time typed in a form, read by the grammar of `/incident … at <time>` in the configured zone:
+   * null when empty (now), or the parse error (what was expected).
    */
-  async closeForm(
-    incidentId: string,
-    userId: string,
-  ): Promise<{ ok: true; incident: Incident; fields: FieldValues } | Extract<Executed, { ok: false }>> {
-    const check = await this.execute(
-      { kind: 'close' },
-      { userId, channelId: '', triggerId: null, responder: silent },
-      { incidentId, dryRun: true },
-    );
-    if (!check.ok) return check;
-    const incident = await this.deps.store.getIncident(incidentId);
-    if (!incident) return notFound(incidentId);
-    return { ok: true, incident, fields: foldFields(await this.deps.store.fields(incidentId)) };
+  readTime(text: string): { ok: true; at: number | null } | { ok: false; message: string } {
+    const trimmed = text.trim();
+    if (trimmed === '') return { ok: true, at: null };
+    const parsed = parseTimeInput(trimmed, { now: this.deps.clock(), timeZone: this.settings.timeZone });
+    return parsed.ok ? { ok: true, at: parsed.at } : { ok: false, message: parsed.error.message };
   }
 
   /** Queues a redraw of the incident's card (it shows the incident as it is when the job runs). */

@@ -1,5 +1,7 @@
+import { decodeFreeText } from '../../domain/command';
 import { SEVERITIES, SEVERITY_LABELS, type Severity } from '../../domain/types';
 import { SLACK_LIMITS } from '../../shared/slack-limits';
+import { mentionsToPlain } from '../../shared/slack-text';
 import { IDS } from '../ids';
 import { metadata, modalText, option, plain, textInput, timeInput } from './forms';
 
@@ -41,6 +43,24 @@ export interface DeclareModalOptions {
   source?: DeclareSource;
   /** The zone times are typed in (named in the hints). */
   timeZone?: string;
+}
+
+/** The longest title taken from a message: its first line, as far as a title goes. */
+const TITLE_FROM_MESSAGE = 150;
+
+/**
+ * A title from a message (Slack's escaped text): its first line that says something, as plain
+ * text (mentions as `@name`, links as their address), whitespace folded, at most 150 characters.
+ */
+export function titleFromMessage(text: string): string {
+  const plainText = mentionsToPlain(decodeFreeText(text));
+  const line = plainText
+    .split(/\r?\n/)
+    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .find((l) => l !== '');
+  if (!line) return '';
+  const chars = [...line];
+  return chars.length > TITLE_FROM_MESSAGE ? `${chars.slice(0, TITLE_FROM_MESSAGE - 1).join('')}…` : line;
 }
 
 /** The "private incident" checkbox: a private channel, and nothing said about it outside. */
