@@ -263,7 +263,7 @@ export interface BlockActionInput {
   user?: string;
   channel: string;
   /** The message holding the control, as the workspace shows it (e.g. `emulator.message(channel, ts)`). */
-  message: { ts: string; blocks?: unknown[] } & Json;
+  message: { ts: string; blocks?: unknown[] };
   /** The control's action_id: it must be on the message. */
   actionId: string;
   /** A users_select: who is picked. */
@@ -435,7 +435,7 @@ export function globalShortcutPayload(
 /** A message shortcut (`message_action`) used by `user` on `message` in `channel`. */
 export function messageShortcutPayload(
   source: PayloadSource,
-  input: { callbackId: string; channel: string; message: { ts: string } & Json; user?: string },
+  input: { callbackId: string; channel: string; message: { ts: string }; user?: string },
 ): InteractionPayload {
   const { state } = source;
   const userId = input.user ?? state.humans()[0]?.id ?? state.identity.botUserId;

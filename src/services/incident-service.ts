@@ -632,7 +632,8 @@ export class IncidentService {
     if (!outcome.ok) return refused(outcome.error.code, outcome.error.message);
     const change: ChangeSet = outcome.change;
     const next = change.incident ?? incident;
-    if (opts.dryRun) return done(say(outcome.reply), next);
+    // A dry run answers with the incident as it is: nothing was changed.
+    if (opts.dryRun) return done(say(outcome.reply), incident);
     const jobs: OutboxJob[] = [];
     if (outcome.notice) {
       jobs.push(
