@@ -68,7 +68,8 @@ const privateOption = {
   text: { type: 'plain_text', text: 'Private incident' },
   description: {
     type: 'plain_text',
-    text: 'A private channel; outside it only "a private incident was declared" is said.',
+    // At most 75 characters, as Slack takes an option's description.
+    text: 'Private channel; outside it only "a private incident was declared" is said.',
   },
   value: ids.privateValue,
 };
@@ -82,9 +83,11 @@ const METADATA_ROOM = SLACK_LIMITS.privateMetadata - 200;
  */
 export function declareMetadata(channel: string, source?: DeclareSource): string {
   if (!source) return metadata({ channel });
-  let chars = [...source.text];
+  const all = [...source.text];
+  let chars = all;
   for (;;) {
-    const json = JSON.stringify({ channel, source: { ...source, text: chars.join('') } });
+    const text = chars.length < all.length ? `${chars.join('')}…` : source.text;
+    const json = JSON.stringify({ channel, source: { ...source, text } });
     if (json.length <= METADATA_ROOM) return json;
     chars = chars.slice(0, Math.floor(chars.length * 0.8));
   }
