@@ -697,7 +697,7 @@ export class SlackRequestClient {
     input: {
       callbackId: string;
       channel: string;
-      message: { ts: string } & Record<string, unknown>;
+      message: { ts: string };
       user?: string;
     },
     signing: SigningOptions = {},

@@ -26,7 +26,6 @@ import {
   NOW,
   nasty,
   TZ,
-  texts,
 } from '../../support/block-kit';
 
 const everyRole: RoleTerm[] = (['ic', 'tech', 'comms'] as const).map((role, i) => ({
