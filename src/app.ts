@@ -19,6 +19,7 @@ import { reportFileFailures, reportJobFailures } from './services/job-failures';
 import { createJobHandler } from './services/job-handler';
 import { type JobFailureListener, type OutboxOptions, OutboxWorker } from './services/outbox';
 import { PostmortemService } from './services/postmortem-service';
+import { registerActions } from './slack/actions';
 import { blockKitRenderer } from './slack/blocks/renderer';
 import { GuardedHTTPReceiver } from './slack/boundary/guard';
 import { registerCommands } from './slack/commands/incident';
@@ -33,8 +34,9 @@ import {
 import { registerEvents } from './slack/events';
 import { WebClientGateway } from './slack/gateway';
 import { responseUrlResponder } from './slack/responder';
+import { registerShortcuts } from './slack/shortcuts';
 import { AckAfterProcessingReceiver, supervisedClientLogger } from './slack/socket-receiver';
-import { registerViews } from './slack/views/declare-submit';
+import { registerViews } from './slack/views';
 import { openStore, type Store } from './storage';
 export interface FirewatchOptions {
   clock?: Clock;
@@ -407,7 +409,10 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
 
   // Listeners.
   registerCommands(app, service);
-  registerViews(app, service, slack, tasks);
+  const controls = { service, capture, slack, tasks, timeZone: config.timeZone };
+  registerActions(app, controls);
+  registerViews(app, controls);
+  registerShortcuts(app, controls);
   registerEvents(app, capture);
   app.error(async (error) => {
     logger.error(errorFields(error), 'Unhandled error in a listener');

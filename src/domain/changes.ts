@@ -78,3 +78,29 @@ export const refuse = (code: RuleErrorCode, message: string): Outcome => ({
   ok: false,
   error: { code, message },
 });
+
+/**
+ * One change set doing what `changes` do one after the other: lists are joined in order, and the
+ * incident is the last one given (each change computed from the state the one before left).
+ */
+export function mergeChanges(...changes: readonly ChangeSet[]): ChangeSet {
+  const merged: ChangeSet = {};
+  const lists = [
+    'endRoleTerms',
+    'newRoleTerms',
+    'timeline',
+    'comms',
+    'actions',
+    'actionUpdates',
+    'fields',
+    'outbox',
+  ] as const;
+  for (const change of changes) {
+    if (change.incident) merged.incident = change.incident;
+    for (const key of lists) {
+      const items = change[key];
+      if (items?.length) (merged[key] as unknown[]) = [...((merged[key] as unknown[]) ?? []), ...items];
+    }
+  }
+  return merged;
+}

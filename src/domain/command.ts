@@ -195,7 +195,7 @@ function span(text: string, tokens: Token[], from: number, to = tokens.length): 
  * Decodes escaped Slack text to what the person typed: entities become characters, links become their
  * URL (a mailto link its address), and `<@…>`, `<#…>`, `<!…>` tokens are kept as they are.
  */
-function decodeFreeText(escaped: string): string {
+export function decodeFreeText(escaped: string): string {
   return escaped.replace(/<([^<>]*)>|&(?:amp|lt|gt);/g, (whole, inner: string | undefined) => {
     if (inner === undefined) return decodeSlackEntities(whole);
     if (/^[@#!]/.test(inner)) return whole;

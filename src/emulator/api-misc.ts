@@ -14,7 +14,7 @@ import {
   ok,
   str,
 } from './api-common';
-import type { EmulatorState } from './state';
+import { type EmulatorState, TRIGGER_TTL_MS } from './state';
 import type { FileRecord, SlackFile, UserRecord, ViewRecord } from './types';
 import { viewRejection } from './validate';
 
@@ -142,6 +142,11 @@ function openView(ctx: MethodContext, previous: ViewRecord | undefined): ViewRec
   const triggerId = str(ctx.args, 'trigger_id') ?? str(ctx.args, 'interactivity_pointer');
   if (!triggerId) throw invalidArguments(['[ERROR] missing required field: trigger_id']);
   const view = viewArg(ctx);
+  // A trigger the emulator handed out is good once, for 3 seconds (others are taken as they come).
+  const trigger = ctx.state.triggers.get(triggerId);
+  if (trigger?.exchanged) throw new ApiError('exchanged_trigger_id');
+  if (trigger && Date.now() - trigger.mintedAt > TRIGGER_TTL_MS) throw new ApiError('expired_trigger_id');
+  if (trigger) trigger.exchanged = true;
   const id = ctx.state.nextId('V');
   const record: ViewRecord = {
     id,

@@ -14,6 +14,7 @@ import http from 'node:http';
 import type { SlackEmulator } from './slack-emulator';
 import type { SocketAck } from './socket-mode';
 import { type EmulatorState, SEEDED_CHANNELS } from './state';
+import type { ViewRecord } from './types';
 
 /** The `token` field Slack puts in payloads (the legacy verification token) of the emulator's workspace. */
 export const EMULATOR_VERIFICATION_TOKEN = 'emulator-verification-token';
@@ -90,6 +91,13 @@ export function newTriggerId(): string {
   return `${Date.now()}.${randomBytes(4).readUInt32BE(0)}.${randomBytes(16).toString('hex')}`;
 }
 
+/** A fresh trigger_id, remembered by the workspace so that views.open takes it once, within 3 seconds. */
+export function mintTrigger(state: EmulatorState): string {
+  const id = newTriggerId();
+  state.triggers.set(id, { mintedAt: Date.now(), exchanged: false });
+  return id;
+}
+
 /** A fresh `event_id` in Slack's shape (`Ev` + upper-case hex). */
 export function newEventId(): string {
   return `Ev${randomBytes(6).toString('hex').toUpperCase()}`;
@@ -116,7 +124,7 @@ export function slashCommandPayload(
     text: '',
     api_app_id: identity.appId,
     is_enterprise_install: 'false',
-    trigger_id: newTriggerId(),
+    trigger_id: fields.trigger_id ?? mintTrigger(state),
   };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) payload[key] = value;
   payload.response_url ??= source.responseUrl({ channel: channelId, user: userId });
@@ -180,6 +188,269 @@ export interface InteractionPayload {
 /** The form body Slack posts an interactivity payload in: one field, `payload`, holding its JSON. */
 export function interactionBody(payload: InteractionPayload | Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+// ---- interactivity payloads ------------------------------------------------------------------------------
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `user` as interactivity payloads carry it. */
+function userField(state: EmulatorState, userId: string): Json {
+  const name = state.users.get(userId)?.name ?? userId;
+  return { id: userId, username: name, name, team_id: state.identity.teamId };
+}
+
+/** `team` as interactivity payloads carry it. */
+function teamField(state: EmulatorState): Json {
+  return { id: state.identity.teamId, domain: state.identity.teamDomain };
+}
+
+/** The fields every interactivity payload has. */
+function interactionBase(source: PayloadSource, userId: string): Json {
+  const { state } = source;
+  return {
+    token: EMULATOR_VERIFICATION_TOKEN,
+    team: teamField(state),
+    user: userField(state, userId),
+    api_app_id: state.identity.appId,
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+/** An `action_ts` of now. */
+const actionTs = () => (Date.now() / 1000).toFixed(6);
+
+/** Every interactive element of a message's or view's blocks, with the block it is in. */
+function elementsOf(blocks: unknown): { element: Json; blockId: string }[] {
+  const out: { element: Json; blockId: string }[] = [];
+  for (const block of Array.isArray(blocks) ? blocks : []) {
+    if (!isObject(block)) continue;
+    const blockId = typeof block.block_id === 'string' ? block.block_id : '';
+    if (isObject(block.accessory)) out.push({ element: block.accessory, blockId });
+    if (isObject(block.element)) out.push({ element: block.element, blockId });
+    for (const element of Array.isArray(block.elements) ? block.elements : []) {
+      if (isObject(element) && typeof element.action_id === 'string') out.push({ element, blockId });
+    }
+  }
+  return out;
+}
+
+/** The options of a select (also in option groups) or of radio buttons and checkboxes. */
+function optionsOf(element: Json): Json[] {
+  const direct = Array.isArray(element.options) ? element.options : [];
+  const grouped = Array.isArray(element.option_groups)
+    ? element.option_groups.flatMap((g) => (isObject(g) && Array.isArray(g.options) ? g.options : []))
+    : [];
+  return [...direct, ...grouped].filter(isObject);
+}
+
+/** The option of `element` with `value`; throws when the element offers none (the person could not pick it). */
+function pickOption(element: Json, value: string): Json {
+  const found = optionsOf(element).find((o) => o.value === value);
+  if (!found) {
+    throw new Error(`${String(element.action_id)} offers no option ${JSON.stringify(value)}`);
+  }
+  return found;
+}
+
+/** What a person does to a message's control: click a button, or pick in a menu. */
+export interface BlockActionInput {
+  /** Who clicks (default: the first person of the workspace). */
+  user?: string;
+  channel: string;
+  /** The message holding the control, as the workspace shows it (e.g. `emulator.message(channel, ts)`). */
+  message: { ts: string; blocks?: unknown[] };
+  /** The control's action_id: it must be on the message. */
+  actionId: string;
+  /** A users_select: who is picked. */
+  selectedUser?: string;
+  /** A static_select or radio buttons: the value of the option picked (it must be offered). */
+  selectedOption?: string;
+  /** A datepicker: the date picked. */
+  selectedDate?: string;
+}
+
+/**
+ * A `block_actions` payload for a control on a message, as Slack sends it when a person uses it:
+ * the element is looked up on the message (a control that is not there cannot be clicked, and
+ * throws), with a fresh trigger_id and a response_url for the channel and person.
+ */
+export function blockActionsPayload(source: PayloadSource, input: BlockActionInput): InteractionPayload {
+  const { state } = source;
+  const userId = input.user ?? state.humans()[0]?.id ?? state.identity.botUserId;
+  const found = elementsOf(input.message.blocks).find((e) => e.element.action_id === input.actionId);
+  if (!found) throw new Error(`The message ${input.message.ts} has no control ${input.actionId}`);
+  const { element, blockId } = found;
+  const type = String(element.type);
+  const action: Json = { type, action_id: input.actionId, block_id: blockId, action_ts: actionTs() };
+  if (type === 'button') {
+    Object.assign(action, {
+      text: element.text,
+      ...(element.value !== undefined ? { value: element.value } : {}),
+    });
+    if (element.style) action.style = element.style;
+  } else if (type === 'users_select') {
+    if (!input.selectedUser) throw new Error(`${input.actionId} needs selectedUser`);
+    action.selected_user = input.selectedUser;
+    if (element.initial_user) action.initial_user = element.initial_user;
+  } else if (type.endsWith('static_select') || type === 'radio_buttons' || type === 'overflow') {
+    if (input.selectedOption === undefined) throw new Error(`${input.actionId} needs selectedOption`);
+    action.selected_option = pickOption(element, input.selectedOption);
+    if (element.initial_option) action.initial_option = element.initial_option;
+  } else if (type === 'datepicker') {
+    action.selected_date = input.selectedDate ?? null;
+  }
+  const channel = state.resolveChannel(input.channel);
+  return {
+    type: 'block_actions',
+    ...interactionBase(source, userId),
+    container: {
+      type: 'message',
+      message_ts: input.message.ts,
+      channel_id: input.channel,
+      is_ephemeral: false,
+    },
+    trigger_id: mintTrigger(state),
+    channel: { id: input.channel, name: channel?.name ?? 'unknown' },
+    message: structuredClone(input.message),
+    state: { values: {} },
+    response_url: source.responseUrl({ channel: input.channel, user: userId }),
+    actions: [action],
+  };
+}
+
+/** What a person enters in a form: by block_id, a text, an option value, a user id, a date, or ticked values. */
+export type FormEntries = Record<string, string | string[] | null>;
+
+/** What a submitted view's state holds for one input element, from what was entered (else its initial value). */
+function elementState(element: Json, entered: string | string[] | null | undefined): Json {
+  const type = String(element.type);
+  const given = entered !== undefined;
+  const one = Array.isArray(entered) ? entered[0] : entered;
+  switch (type) {
+    case 'plain_text_input':
+      return { type, value: given ? (one ?? null) : ((element.initial_value as string | undefined) ?? null) };
+    case 'users_select':
+      return { type, selected_user: given ? (one ?? null) : ((element.initial_user as string) ?? null) };
+    case 'datepicker':
+      return { type, selected_date: given ? (one ?? null) : ((element.initial_date as string) ?? null) };
+    case 'checkboxes':
+    case 'multi_static_select': {
+      const values = given ? (Array.isArray(entered) ? entered : entered === null ? [] : [entered]) : null;
+      return {
+        type,
+        selected_options:
+          values === null
+            ? ((element.initial_options as Json[] | undefined) ?? [])
+            : values.map((v) => pickOption(element, v)),
+      };
+    }
+    default:
+      // static_select, radio_buttons and the other single choices.
+      return {
+        type,
+        selected_option: given
+          ? one == null
+            ? null
+            : pickOption(element, one)
+          : ((element.initial_option as Json | undefined) ?? null),
+      };
+  }
+}
+
+/**
+ * A `view_submission` payload for a view the app opened (`emulator.views()`), filled in as a
+ * person would: `entries` by block_id (each must be an input block of the view, and an option must
+ * be offered), every other input as it started (its initial value, or empty).
+ */
+export function viewSubmissionPayload(
+  source: PayloadSource,
+  opened: ViewRecord,
+  input: { user?: string; entries?: FormEntries },
+): InteractionPayload {
+  const { state } = source;
+  const { identity } = state;
+  const userId = input.user ?? state.humans()[0]?.id ?? identity.botUserId;
+  const view = opened.view;
+  const entries = input.entries ?? {};
+  const blocks = (Array.isArray(view.blocks) ? view.blocks : []).filter(isObject);
+  const inputs = new Map(blocks.filter((b) => b.type === 'input').map((b) => [String(b.block_id), b]));
+  for (const blockId of Object.keys(entries)) {
+    if (!inputs.has(blockId)) throw new Error(`The view ${opened.id} has no input block ${blockId}`);
+  }
+  const values: Record<string, Json> = {};
+  for (const [blockId, block] of inputs) {
+    const element = block.element as Json;
+    values[blockId] = { [String(element.action_id)]: elementState(element, entries[blockId]) };
+  }
+  return {
+    type: 'view_submission',
+    ...interactionBase(source, userId),
+    trigger_id: mintTrigger(state),
+    view: {
+      id: opened.id,
+      team_id: identity.teamId,
+      type: view.type,
+      blocks: structuredClone(view.blocks),
+      private_metadata: view.private_metadata ?? '',
+      callback_id: view.callback_id ?? '',
+      state: { values },
+      hash: opened.hash,
+      title: view.title,
+      clear_on_close: false,
+      notify_on_close: false,
+      close: view.close ?? null,
+      submit: view.submit ?? null,
+      previous_view_id: opened.previous_view_id,
+      root_view_id: opened.root_view_id,
+      app_id: identity.appId,
+      external_id: opened.external_id ?? '',
+      app_installed_team_id: identity.teamId,
+      bot_id: identity.botId,
+    },
+    response_urls: [],
+  };
+}
+
+/** A global shortcut (`shortcut`) used by `user` (default: the first person). */
+export function globalShortcutPayload(
+  source: PayloadSource,
+  input: { callbackId: string; user?: string },
+): InteractionPayload {
+  const { state } = source;
+  const userId = input.user ?? state.humans()[0]?.id ?? state.identity.botUserId;
+  return {
+    type: 'shortcut',
+    ...interactionBase(source, userId),
+    action_ts: actionTs(),
+    callback_id: input.callbackId,
+    trigger_id: mintTrigger(state),
+  };
+}
+
+/** A message shortcut (`message_action`) used by `user` on `message` in `channel`. */
+export function messageShortcutPayload(
+  source: PayloadSource,
+  input: { callbackId: string; channel: string; message: { ts: string }; user?: string },
+): InteractionPayload {
+  const { state } = source;
+  const userId = input.user ?? state.humans()[0]?.id ?? state.identity.botUserId;
+  const channel = state.resolveChannel(input.channel);
+  return {
+    type: 'message_action',
+    ...interactionBase(source, userId),
+    action_ts: actionTs(),
+    callback_id: input.callbackId,
+    trigger_id: mintTrigger(state),
+    channel: { id: input.channel, name: channel?.name ?? 'unknown' },
+    response_url: source.responseUrl({ channel: input.channel, user: userId }),
+    message_ts: input.message.ts,
+    message: structuredClone(input.message),
+  };
 }
 
 // ---- HTTP -----------------------------------------------------------------------------------------------
@@ -397,6 +668,41 @@ export class SlackRequestClient {
     const started = performance.now();
     const ack = await this.opts.emulator.socketSendInteractive(payload, this.timeout());
     return ackReply(ack, started);
+  }
+
+  /** A person uses a control on a message (see {@link blockActionsPayload}). */
+  blockAction(input: BlockActionInput, signing: SigningOptions = {}): Promise<SlackReply> {
+    return this.interaction(blockActionsPayload(this.source, input), signing);
+  }
+
+  /** A person submits a view the app opened (see {@link viewSubmissionPayload}). */
+  submitView(
+    opened: ViewRecord,
+    input: { user?: string; entries?: FormEntries } = {},
+    signing: SigningOptions = {},
+  ): Promise<SlackReply> {
+    return this.interaction(viewSubmissionPayload(this.source, opened, input), signing);
+  }
+
+  /** A person uses a global shortcut. */
+  globalShortcut(callbackId: string, user?: string, signing: SigningOptions = {}): Promise<SlackReply> {
+    return this.interaction(
+      globalShortcutPayload(this.source, { callbackId, ...(user ? { user } : {}) }),
+      signing,
+    );
+  }
+
+  /** A person uses a message shortcut on a message. */
+  messageShortcut(
+    input: {
+      callbackId: string;
+      channel: string;
+      message: { ts: string };
+      user?: string;
+    },
+    signing: SigningOptions = {},
+  ): Promise<SlackReply> {
+    return this.interaction(messageShortcutPayload(this.source, input), signing);
   }
 
   /** Closes kept HTTP connections. */

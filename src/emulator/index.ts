@@ -3,13 +3,19 @@
  */
 export { METHODS } from './api';
 export {
+  type BlockActionInput,
+  blockActionsPayload,
   EMULATOR_VERIFICATION_TOKEN,
   type EventCallbackOptions,
   type EventOptions,
   eventCallbackPayload,
+  type FormEntries,
+  globalShortcutPayload,
   type InteractionPayload,
   type InteractionType,
   interactionBody,
+  messageShortcutPayload,
+  mintTrigger,
   newEventId,
   newTriggerId,
   type PayloadSource,
@@ -24,6 +30,7 @@ export {
   signingHeaders,
   slackSignature,
   slashCommandPayload,
+  viewSubmissionPayload,
 } from './client';
 export { ANY_METHOD, FILE_UPLOAD, RESPONSE_URL } from './failures';
 export type { WaitOptions } from './recorder';

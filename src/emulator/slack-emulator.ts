@@ -454,6 +454,11 @@ export class SlackEmulator {
     };
   }
 
+  /** Makes every trigger_id handed out so far too old for views.open (`expired_trigger_id`). */
+  expireTriggers(): void {
+    for (const trigger of this.state.triggers.values()) trigger.mintedAt = 0;
+  }
+
   /** Views opened, pushed or published (latest version of each), oldest first. */
   views(): ViewRecord[] {
     return [...this.state.views.values()].map((v) => structuredClone(v));

@@ -30,6 +30,9 @@ export const SEEDED_USERS: ReadonlyArray<Pick<UserRecord, 'id' | 'name' | 'real_
   { id: 'U0DAVE0001', name: 'dave', real_name: 'Dave Diaz', tz: 'UTC' },
 ];
 
+/** How long a trigger_id may be exchanged for a view after the click that made it (Slack: 3 s). */
+export const TRIGGER_TTL_MS = 3000;
+
 /** Ids of the channels every emulator starts with. */
 export const SEEDED_CHANNELS = { general: 'C0GENERAL1', random: 'C0RANDOM01' } as const;
 
@@ -76,6 +79,11 @@ export class EmulatorState {
   readonly files = new Map<string, FileRecord>();
   readonly views = new Map<string, ViewRecord>();
   readonly ephemerals: EphemeralRecord[] = [];
+  /**
+   * trigger_ids handed out with interactivity payloads and slash commands built by the client
+   * (./client.ts), with when: views.open takes each once, within {@link TRIGGER_TTL_MS}.
+   */
+  readonly triggers = new Map<string, { mintedAt: number; exchanged: boolean }>();
   private readonly counters = new Map<string, number>();
 
   constructor(

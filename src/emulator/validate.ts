@@ -265,6 +265,7 @@ class BlockChecker {
       if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') {
         this.fail(`${at}/style`, 'must be one of: primary, danger');
       }
+      if (element.confirm !== undefined) this.confirm(element.confirm, `${at}/confirm`);
     } else if (type === 'overflow') {
       this.options(
         element.options,
@@ -282,6 +283,16 @@ class BlockChecker {
         this.fail(`${at}/max_length`, `must be less than ${SLACK_LIMITS.inputText + 1}`);
       }
       this.string(element.initial_value, `${at}/initial_value`, SLACK_LIMITS.inputText);
+      if (
+        typeof element.max_length === 'number' &&
+        typeof element.initial_value === 'string' &&
+        element.initial_value.length > element.max_length
+      ) {
+        this.fail(
+          `${at}/initial_value`,
+          `must be less than ${element.max_length + 1} characters (max_length)`,
+        );
+      }
     } else if (typeof type === 'string' && SELECT_TYPES.has(type)) {
       if (element.placeholder !== undefined) {
         this.text(element.placeholder, `${at}/placeholder`, SLACK_LIMITS.placeholder, { plainOnly: true });
@@ -294,6 +305,18 @@ class BlockChecker {
     }
   }
 
+  /** A confirmation dialog: title 100, text 300, buttons 30 characters. */
+  private confirm(confirm: unknown, at: string): void {
+    if (!isObj(confirm)) {
+      this.fail(at, 'must be an object');
+      return;
+    }
+    this.text(confirm.title, `${at}/title`, SLACK_LIMITS.confirmTitle, { plainOnly: true });
+    this.text(confirm.text, `${at}/text`, SLACK_LIMITS.confirmText);
+    this.text(confirm.confirm, `${at}/confirm`, SLACK_LIMITS.confirmButton, { plainOnly: true });
+    this.text(confirm.deny, `${at}/deny`, SLACK_LIMITS.confirmButton, { plainOnly: true });
+  }
+
   private options(options: unknown, pointer: string, min: number, max: number): void {
     this.list(options, pointer, min, max).forEach((option, i) => {
       const at = `${pointer}/${i}`;
@@ -303,6 +326,9 @@ class BlockChecker {
       }
       this.text(option.text, `${at}/text`, SLACK_LIMITS.buttonText);
       this.string(option.value, `${at}/value`, SLACK_LIMITS.optionValue, true);
+      if (option.description !== undefined) {
+        this.text(option.description, `${at}/description`, SLACK_LIMITS.buttonText, { plainOnly: true });
+      }
     });
   }
 }

@@ -161,6 +161,45 @@ export class CaptureService {
     });
   }
 
+  /**
+   * "Add to incident timeline" on a message: the same as a timeline reaction (📌) by `userId` on
+   * it, through the same capture batch (the message as the shortcut carries it, and the reaction),
+   * so that it stays or goes with that person's 📌 like any other. The bot's own posts are not
+   * captured, so they cannot be pinned this way.
+   */
+  async pinFromShortcut(
+    channelId: string,
+    message: SlackMessagePayload,
+    userId: string,
+    self: Self,
+  ): Promise<
+    { ok: true; incidentId: string; at: number } | { ok: false; reason: 'not_incident' | 'not_captured' }
+  > {
+    const incidentId = await this.incidentFor(channelId);
+    if (!incidentId) return { ok: false, reason: 'not_incident' };
+    const upsert = toUpsert(incidentId, channelId, message, self);
+    if (!upsert) return { ok: false, reason: 'not_captured' };
+    const now = this.deps.clock();
+    const emoji = this.deps.reactions.timeline[0] ?? 'pushpin';
+    await this.apply({
+      eventId: null,
+      now,
+      messages: [upsert],
+      reactions: [
+        {
+          channelId,
+          ts: upsert.ts,
+          userId,
+          emoji,
+          purpose: 'timeline',
+          present: true,
+          changedAt: nowStamp(now),
+        },
+      ],
+    });
+    return { ok: true, incidentId, at: tsToMillis(upsert.ts) };
+  }
+
   async memberJoined(event: MembershipEvent, eventId: string | null) {
     await this.membership(event, eventId, (incidentId, userId, at) => ({
       participants: [{ incidentId, userId, joinedAt: at }],

@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
-import type { ChangeSet, OutboxJob, Outcome } from '../domain/changes';
+import { type ChangeSet, mergeChanges, type OutboxJob, type Outcome } from '../domain/changes';
+import { fieldsFromForm, type PostmortemForm } from '../domain/close-form';
 import {
   type IncidentCommand,
   needsIncidentChannel,
@@ -7,6 +8,7 @@ import {
   USAGE,
   usageOf,
 } from '../domain/command';
+import { type DeclarationDetails, type DetailField, declarationWithDetails } from '../domain/declaration';
 import {
   type ActContext,
   addNote,
@@ -25,8 +27,10 @@ import {
 } from '../domain/lifecycle';
 import { refuseRoleHolder, type UserStanding } from '../domain/people';
 import { authorize, maySee, type Refusal } from '../domain/permissions';
+import { type FieldValues, foldFields } from '../domain/postmortem/compile';
 import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
+import { parseTimeInput } from '../domain/time';
 import type { Incident, RoleName, Severity } from '../domain/types';
 import { mentionLabels, slackSafe } from '../shared/slack-text';
 import { StaleRevisionError, type Store } from '../storage/store';
@@ -112,11 +116,48 @@ async function withinTime<T>(promise: Promise<T>, ms: number, fallback: T): Prom
 
 /** How often a command is decided again when other processes keep changing its incident. */
 const MAX_DECISIONS = 5;
-const BUSY =
-  ':hourglass: This incident is changing very fast right now; nothing was changed. Please try again.';
+const BUSY = 'This incident is changing very fast right now; nothing was changed. Please try again.';
 
 /** A person's act, and the incident revision it was decided on (a commit based on an older one is refused). */
 type Act = ActContext & { basedOn?: number };
+
+/** What {@link IncidentService.commit} does besides storing the change. */
+export interface CommitOptions {
+  announce?: boolean;
+  refreshCard?: boolean;
+  extraJobs?: OutboxJob[];
+}
+
+/** Which incident {@link IncidentService.execute} acts on, and how. */
+export interface ExecuteTarget {
+  /** The incident (a control knows it); otherwise the incident of the caller's channel. */
+  incidentId?: string;
+  /** Decide only; commit nothing. */
+  dryRun?: boolean;
+  /** When refused, redraw the incident card anyway (a menu on it shows the refused choice). */
+  redrawCard?: boolean;
+}
+
+/**
+ * The answer to a command or a control: done (with the reply and the incident as it is now), or
+ * refused, with the rule's code and message (Slack mrkdwn) and the reply a command gives.
+ */
+export type Executed =
+  | { ok: true; reply: Reply; incident: Incident }
+  | { ok: false; code: string; message: string; reply: Reply };
+
+const done = (reply: Reply, incident: Incident): Executed => ({ ok: true, reply, incident });
+
+/** A refusal: `:warning:` for rules and wrong places, `:no_entry:` for permissions. */
+const refused = (code: string, message: string, icon = ':warning:'): Extract<Executed, { ok: false }> => ({
+  ok: false,
+  code,
+  message,
+  reply: say(`${icon} ${message}`),
+});
+
+const notFound = (incidentId: string) =>
+  refused('not_incident_channel', `There is no incident ${incidentId}.`);
 
 /** Runs `/incident`: every change is committed (with its Slack work queued in the outbox) before the reply. */
 export class IncidentService {
@@ -136,24 +177,97 @@ export class IncidentService {
     if (!parsed.ok) return say(`:warning: ${parsed.error.message}`);
     const command = parsed.command;
     if (!needsIncidentChannel(command)) return this.runAnywhere(command, ctx);
+    return (await this.execute(command, ctx)).reply;
+  }
 
-    const found = await this.deps.store.findIncidentByChannel(ctx.channelId);
-    if (!found) {
-      return say(
-        ':warning: This command works only in an incident channel. Run it in the channel of the incident ' +
+  /**
+   * Runs an incident command however it arrived: typed (`/incident …`, through
+   * {@link handleCommand}) or built by a control (a button, a menu, a form). Either way the same
+   * permission check ({@link authorize}), role-holder check and domain rule decide, and the same
+   * change set is committed. The incident is the one of `ctx.channelId`, or `target.incidentId`.
+   * `dryRun`: decide only, commit nothing (a form asks before it opens whether it may be used).
+   * `redrawCard`: when refused, redraw the card all the same (a menu on it shows the refused choice).
+   */
+  async execute(command: IncidentCommand, ctx: CallerContext, target: ExecuteTarget = {}): Promise<Executed> {
+    const found = target.incidentId
+      ? await this.deps.store.getIncident(target.incidentId)
+      : await this.deps.store.findIncidentByChannel(ctx.channelId);
+    if (!found?.channelId) {
+      return refused(
+        'not_incident_channel',
+        'This command works only in an incident channel. Run it in the channel of the incident ' +
           '(see `/incident list`), or start one with `/incident declare [P1-P4] <title>`.',
       );
     }
     // Asked before taking the lock: a Slack call must not hold up the incident's other commands.
     const holderRefusal =
-      command.kind === 'role' ? await this.roleHolderRefusal(command.userId, command.role) : null;
-    return this.onLatest(found, async (incident, basedOn) => {
+      command.kind === 'role' && !target.dryRun
+        ? await this.roleHolderRefusal(command.userId, command.role)
+        : null;
+    const result = await this.onLatest(found, async (incident, basedOn) => {
       const refusal = await this.refusalFor(command, incident, ctx.userId);
-      if (refusal) return say(`:no_entry: ${refusal.message}`);
+      if (refusal) return refused(refusal.code, refusal.message, ':no_entry:');
       const act = { ...this.actContext(ctx.userId, this.deps.clock()), basedOn };
-      if (holderRefusal) return this.commit(incident, holderRefusal, act);
-      return this.runInIncident(command, incident, act, ctx.responseUrl ?? null);
+      if (holderRefusal) return this.apply(incident, holderRefusal, act);
+      return this.runInIncident(command, incident, act, ctx.responseUrl ?? null, target.dryRun === true);
     });
+    if (!result.ok && target.redrawCard) await this.redrawCard(found.id);
+    return result;
+  }
+
+  /**
+   * Stores what the guided close form says ({@link fieldsFromForm}: changed text fields, new
+   * bullets) and closes the incident, in one change. Refused (nothing stored) when
+   * `/incident close` would be.
+   */
+  async closeWithFields(
+    form: PostmortemForm,
+    ctx: CallerContext,
+    target: { incidentId: string },
+  ): Promise<Executed> {
+    const found = await this.deps.store.getIncident(target.incidentId);
+    if (!found?.channelId) return notFound(target.incidentId);
+    return this.onLatest(found, async (incident, basedOn) => {
+      const refusal = await this.refusalFor({ kind: 'close' }, incident, ctx.userId);
+      if (refusal) return refused(refusal.code, refusal.message, ':no_entry:');
+      const act = { ...this.actContext(ctx.userId, this.deps.clock()), basedOn };
+      const close = closeIncident(incident, act);
+      if (!close.ok) return this.apply(incident, close, act);
+      const current = foldFields(await this.deps.store.fields(incident.id));
+      const written = fieldsFromForm(current, form).map((f) => setField(incident, f.field, f.value, act));
+      const change = mergeChanges(...written.map((o) => (o.ok ? o.change : {})), close.change);
+      return this.apply(incident, { ...close, change }, act, {
+        announce: true,
+        extraJobs: await this.publishJobs(incident, act, ctx.responseUrl ?? null),
+      });
+    });
+  }
+
+  /** The postmortem fields as written so far (what the guided close form starts with). */
+  async writtenFields(incidentId: string): Promise<FieldValues> {
+    return foldFields(await this.deps.store.fields(incidentId));
+  }
+
+  /** The incident with this id, as stored now (null when there is none). */
+  incident(incidentId: string): Promise<Incident | null> {
+    return this.deps.store.getIncident(incidentId);
+  }
+
+  /**
+   * A time typed in a form, read by the grammar of `/incident … at <time>` in the configured zone:
+   * null when empty (now), or the parse error (what was expected).
+   */
+  readTime(text: string): { ok: true; at: number | null } | { ok: false; message: string } {
+    const trimmed = text.trim();
+    if (trimmed === '') return { ok: true, at: null };
+    const parsed = parseTimeInput(trimmed, { now: this.deps.clock(), timeZone: this.settings.timeZone });
+    return parsed.ok ? { ok: true, at: parsed.at } : { ok: false, message: parsed.error.message };
+  }
+
+  /** Queues a redraw of the incident's card (it shows the incident as it is when the job runs). */
+  async redrawCard(incidentId: string): Promise<void> {
+    await this.deps.store.applyChange(incidentId, { outbox: [{ type: 'refresh_card' }] }, this.deps.clock());
+    this.deps.outbox.kick();
   }
 
   /**
@@ -164,8 +278,8 @@ export class IncidentService {
    */
   private onLatest(
     found: Incident,
-    decide: (incident: Incident, basedOn: number) => Promise<Reply>,
-  ): Promise<Reply> {
+    decide: (incident: Incident, basedOn: number) => Promise<Executed>,
+  ): Promise<Executed> {
     const { store } = this.deps;
     return this.locks.run(found.id, async () => {
       for (let attempt = 1; ; attempt++) {
@@ -175,7 +289,7 @@ export class IncidentService {
           return await decide(incident, basedOn);
         } catch (error) {
           if (!(error instanceof StaleRevisionError)) throw error;
-          if (attempt >= MAX_DECISIONS) return say(BUSY);
+          if (attempt >= MAX_DECISIONS) return refused('busy', BUSY, ':hourglass:');
         }
       }
     });
@@ -260,6 +374,7 @@ export class IncidentService {
           if (!ctx.triggerId) return say(`:warning: Give the incident a title.\n${usageOf('declare')}`);
           const view = this.deps.renderer.declareModal(ctx.channelId, {
             isPrivate: command.isPrivate === true,
+            timeZone: this.settings.timeZone,
           });
           const triggerId = ctx.triggerId;
           this.deps.tasks.run('open declare modal', () => this.deps.slack.openModal(triggerId, view));
@@ -299,6 +414,32 @@ export class IncidentService {
   }
 
   /**
+   * Checks what the declare form adds ({@link declarationWithDetails}) as if the incident were
+   * declared now, so that a time the rules refuse is shown next to its field before anything is
+   * created. Null when every part passes.
+   */
+  checkDeclaration(
+    details: DeclarationDetails,
+    userId: string,
+  ): { field: DetailField; message: string } | null {
+    const now = this.deps.clock();
+    const wouldBe: Incident = {
+      ...draftIncident({
+        title: '',
+        severity: 'P3',
+        declaredBy: userId,
+        originChannelId: null,
+        declaredAt: now,
+      }),
+      id: 'the new incident',
+      year: 0,
+      seq: 0,
+    };
+    const outcome = declarationWithDetails(wouldBe, details, this.actContext(userId, now));
+    return outcome.ok ? null : { field: outcome.field, message: outcome.error.message };
+  }
+
+  /**
    * Declares an incident: allocate the id, create its channel (a suffix on a name clash), then commit.
    * If Slack refuses the channel, the incident is removed again and the declarer is told why.
    * A private incident gets a private channel, and outside it only {@link PRIVATE_DECLARED} is said
@@ -308,7 +449,7 @@ export class IncidentService {
     title: string,
     severity: Severity,
     ctx: Pick<CallerContext, 'userId' | 'channelId' | 'responder'>,
-    opts: { isPrivate?: boolean } = {},
+    opts: { isPrivate?: boolean; details?: DeclarationDetails } = {},
   ): Promise<Incident | null> {
     const isPrivate = opts.isPrivate === true;
     const { store, slack, clock } = this.deps;
@@ -355,7 +496,11 @@ export class IncidentService {
     }
     const incident: Incident = { ...draft, channelId: channel.id, channelName: channel.name };
     const act = this.actContext(ctx.userId, now);
-    const change = declaration(incident, act);
+    // The form checked the details a moment ago (checkDeclaration); should one no longer pass, the
+    // incident is declared without it and the declarer told.
+    const details = declarationWithDetails(incident, opts.details ?? {}, act);
+    const change = details.ok ? details.change : declaration(incident, act);
+    const description = opts.details?.description?.trim();
     const announcement = isPrivate
       ? PRIVATE_DECLARED
       : `${SEVERITY_EMOJI[severity]} *${incident.id}* declared (${severity}) by <@${ctx.userId}>: ` +
@@ -368,6 +513,15 @@ export class IncidentService {
         at: now,
         skipChannel: ctx.channelId,
       }),
+      ...(details.ok && description
+        ? [
+            {
+              type: 'post_message' as const,
+              channel: channel.id,
+              text: `:memo: *What is going on*, as <@${ctx.userId}> declared it:\n>${slackSafe(description).replace(/\n/g, '\n>')}`,
+            },
+          ]
+        : []),
     ];
     await store.applyChange(incident.id, change, now);
     log.info('incident declared', {
@@ -380,6 +534,13 @@ export class IncidentService {
     this.deps.outbox.kick();
     const failed = (what: string) => (error: unknown) =>
       log.warn(what, { incident: incident.id, reason: reasonOf(error) });
+    if (!details.ok) {
+      await ctx.responder
+        .ephemeral(
+          `:warning: ${incident.id} is declared, but without the details of the form: ${details.error.message}`,
+        )
+        .catch(failed('declarer not told that the details were left out'));
+    }
     await slack
       .invite(channel.id, [ctx.userId])
       .catch(failed('declarer not invited to the incident channel'));
@@ -400,8 +561,11 @@ export class IncidentService {
     incident: Incident,
     act: Act,
     responseUrl: string | null,
-  ): Promise<Reply> {
+    dryRun = false,
+  ): Promise<Executed> {
     const { store } = this.deps;
+    const run = (outcome: Outcome, opts: CommitOptions = {}) =>
+      this.apply(incident, outcome, act, { ...opts, dryRun });
     switch (command.kind) {
       case 'show': {
         const [terms, timeline, actions] = await Promise.all([
@@ -409,85 +573,91 @@ export class IncidentService {
           store.timeline(incident.id),
           store.actions(incident.id),
         ]);
-        return { kind: 'show', incident, terms, timeline, actions, timeZone: act.timeZone, now: act.now };
+        return done(
+          { kind: 'show', incident, terms, timeline, actions, timeZone: act.timeZone, now: act.now },
+          incident,
+        );
       }
       case 'role':
-        return this.commit(
-          incident,
+        return run(
           assignRole(incident, await store.roleTerms(incident.id), command.role, command.userId, act),
-          act,
         );
       case 'severity':
-        return this.commit(incident, changeSeverity(incident, command.severity, act), act);
+        return run(changeSeverity(incident, command.severity, act));
       case 'status': {
         const outcome = changeStatus(incident, command.status, command.at ?? act.now, command.message, act);
-        return this.commit(incident, outcome, act, { announce: true });
+        return run(outcome, { announce: true });
       }
       case 'update': {
         const outcome = statusUpdate(incident, command.message, act);
         if (outcome.ok) {
           outcome.notice = `:loudspeaker: *Update* (${incident.status}) from <@${act.actor}>\n>${slackSafe(command.message)}`;
         }
-        return this.commit(incident, outcome, act, { announce: true });
+        return run(outcome, { announce: true });
       }
       case 'note':
-        return this.commit(incident, addNote(incident, command.at ?? act.now, command.text, act), act, {
-          refreshCard: false,
-        });
+        return run(addNote(incident, command.at ?? act.now, command.text, act), { refreshCard: false });
       case 'action':
-        return this.commit(incident, addAction(incident, command, act), act, { refreshCard: false });
+        return run(addAction(incident, command, act), { refreshCard: false });
       case 'actions':
-        return { kind: 'actions', incident, actions: await store.actions(incident.id) };
+        return done({ kind: 'actions', incident, actions: await store.actions(incident.id) }, incident);
       case 'done':
-        return this.commit(
-          incident,
-          completeAction(incident, await store.actions(incident.id), command.n, act),
-          act,
-          {
-            refreshCard: false,
-          },
-        );
-      case 'set':
-        return this.commit(incident, setField(incident, command.field, command.value, act), act, {
+        return run(completeAction(incident, await store.actions(incident.id), command.n, act), {
           refreshCard: false,
         });
+      case 'set':
+        return run(setField(incident, command.field, command.value, act), { refreshCard: false });
       case 'started':
-        return this.commit(incident, setStarted(incident, command.at, act), act);
+        return run(setStarted(incident, command.at, act));
       case 'detected':
-        return this.commit(incident, setDetected(incident, command.at, command.by, act), act);
+        return run(setDetected(incident, command.at, command.by, act));
       case 'resolve': {
         const outcome = resolveIncident(incident, command.at ?? act.now, command.message, act);
-        return this.commit(incident, outcome, act, { announce: true });
+        return run(outcome, { announce: true });
       }
       case 'reopen':
-        return this.commit(incident, reopenIncident(incident, act), act, { announce: true });
-      case 'close': {
-        // Each close compiles a new version of the postmortem (stored first, then posted, by the outbox).
-        const closes = (await store.timeline(incident.id)).filter((e) => e.kind === 'closed').length;
-        return this.commit(incident, closeIncident(incident, act), act, {
+        return run(reopenIncident(incident, act), { announce: true });
+      case 'close':
+        return run(closeIncident(incident, act), {
           announce: true,
-          extraJobs: [{ type: 'publish_postmortem', version: closes + 1, closedBy: act.actor, responseUrl }],
+          extraJobs: dryRun ? [] : await this.publishJobs(incident, act, responseUrl),
         });
-      }
       default:
         // help, declare and list run anywhere (runAnywhere); nothing else reaches here.
-        return say(USAGE);
+        return done(say(USAGE), incident);
     }
+  }
+
+  /** Each close compiles a new version of the postmortem (stored first, then posted, by the outbox). */
+  private async publishJobs(
+    incident: Incident,
+    act: ActContext,
+    responseUrl: string | null,
+  ): Promise<OutboxJob[]> {
+    const closes = (await this.deps.store.timeline(incident.id)).filter((e) => e.kind === 'closed').length;
+    return [{ type: 'publish_postmortem', version: closes + 1, closedBy: act.actor, responseUrl }];
   }
 
   /**
    * Commits an outcome with its Slack work: the notice in the incident channel (and, for status
    * changes, in ANNOUNCE_CHANNEL, both on the communication log) and a refresh of the card.
    */
-  async commit(
+  async commit(incident: Incident, outcome: Outcome, act: Act, opts: CommitOptions = {}): Promise<Reply> {
+    return (await this.apply(incident, outcome, act, opts)).reply;
+  }
+
+  /** {@link commit}, answering whether it was done or refused (and why). */
+  private async apply(
     incident: Incident,
     outcome: Outcome,
     act: Act,
-    opts: { announce?: boolean; refreshCard?: boolean; extraJobs?: OutboxJob[] } = {},
-  ): Promise<Reply> {
-    if (!outcome.ok) return say(`:warning: ${outcome.error.message}`);
+    opts: CommitOptions & { dryRun?: boolean } = {},
+  ): Promise<Executed> {
+    if (!outcome.ok) return refused(outcome.error.code, outcome.error.message);
     const change: ChangeSet = outcome.change;
     const next = change.incident ?? incident;
+    // A dry run answers with the incident as it is: nothing was changed.
+    if (opts.dryRun) return done(say(outcome.reply), incident);
     const jobs: OutboxJob[] = [];
     if (outcome.notice) {
       jobs.push(
@@ -505,7 +675,7 @@ export class IncidentService {
     change.outbox = [...(change.outbox ?? []), ...jobs];
     await this.deps.store.applyChange(incident.id, change, act.now, act.basedOn);
     this.deps.outbox.kick();
-    return say(outcome.reply);
+    return done(say(outcome.reply), next);
   }
 
   /**

@@ -33,7 +33,8 @@ export interface Renderer {
   postmortemSummary(doc: PostmortemDocument, opts: { markdownFileName: string }): RenderedMessage;
   /**
    * The declare form (a modal view), remembering the channel it was opened from; `isPrivate`
-   * (from `declare private`) ticks its "private incident" box.
+   * (from `declare private`) ticks its "private incident" box; `timeZone` is the one its times are
+   * typed in.
    */
-  declareModal(originChannel: string, opts?: { isPrivate?: boolean }): unknown;
+  declareModal(originChannel: string, opts?: { isPrivate?: boolean; timeZone?: string }): unknown;
 }

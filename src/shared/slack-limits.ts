@@ -69,6 +69,10 @@ export const SLACK_LIMITS = {
   selectOptions: 100,
   /** A channel name. */
   channelName: 80,
+  /** A confirmation dialog's title, text and button labels. */
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
 } as const;
 
 /**

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { IDS } from '../../src/slack/ids';
 
 const manifest = fs.readFileSync(path.join(__dirname, '../../manifest.yml'), 'utf8');
 /** The items of a YAML list under `key:` (one `- item` a line). */
@@ -53,5 +54,39 @@ describe('manifest.yml', () => {
       /socket_mode_enabled to true; Slack then does not use the three request_url lines/,
     );
     expect(readme).toContain('Slack then does not use the three `request_url` lines');
+  });
+});
+
+describe('manifest.yml shortcuts and interactivity', () => {
+  /** The shortcuts under `shortcuts:`, each as its fields. */
+  const shortcuts = (): Record<string, string>[] => {
+    const lines = manifest.split('\n');
+    const start = lines.findIndex((l) => l.trim() === 'shortcuts:');
+    const out: Record<string, string>[] = [];
+    for (const line of lines.slice(start + 1)) {
+      const item = /^\s*(-\s+)?(\w+):\s*(.+)$/.exec(line);
+      if (!item || line.trim().startsWith('#')) break;
+      if (item[1]) out.push({});
+      out.at(-1)![item[2]!] = item[3]!.trim();
+    }
+    return out;
+  };
+
+  it('declares the global and message shortcuts with the callback_ids the app listens to', () => {
+    expect(shortcuts().map((s) => [s.type, s.callback_id, s.name])).toEqual([
+      ['global', IDS.shortcuts.declare, 'Declare an incident'],
+      ['message', IDS.shortcuts.declareFromMessage, 'Declare an incident from this message'],
+      ['message', IDS.shortcuts.addToTimeline, 'Add to incident timeline'],
+    ]);
+    for (const s of shortcuts()) {
+      expect(s.name!.length).toBeLessThanOrEqual(40);
+      expect(s.description!.length).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('turns interactivity on, at the same URL as events and the command', () => {
+    expect(manifest).toMatch(
+      /interactivity:\n\s+is_enabled: true\n\s+request_url: https:\/\/firewatch\.example\.com\/slack\/events/,
+    );
   });
 });

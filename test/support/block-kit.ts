@@ -1,7 +1,12 @@
 /** Block Kit assertions and fixtures shared by the builder tests under test/slack/blocks/. */
 import { draftIncident } from '../../src/domain/lifecycle';
 import type { ActionItem, Incident, RoleTerm } from '../../src/domain/types';
-import { MAX_BLOCKS_JSON, MAX_BLOCKS_TEXT, messageBlocksRejection } from '../../src/emulator/validate';
+import {
+  MAX_BLOCKS_JSON,
+  MAX_BLOCKS_TEXT,
+  messageBlocksRejection,
+  viewRejection,
+} from '../../src/emulator/validate';
 import { blocksTextLength, MESSAGE_BUDGET, SLACK_LIMITS } from '../../src/shared/slack-limits';
 
 export const NOW = Date.UTC(2026, 1, 20, 12, 0);
@@ -133,3 +138,30 @@ export const terms: RoleTerm[] = [
     assignedBy: 'UALICE',
   },
 ];
+
+/**
+ * Asserts a modal (or home) view is one Slack takes (the emulator's views.open checks: 100 blocks,
+ * labels, options, initial values, private_metadata) and that its text is safe: no broadcast, no
+ * cut surrogate or entity, no stray angle bracket in plain text.
+ */
+export function expectViewWithinLimits(view: Record<string, unknown>) {
+  expect(viewRejection(view)).toBeUndefined();
+  const blocks = view.blocks as unknown[];
+  expect(blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocksPerView);
+  expect(String(view.private_metadata ?? '').length).toBeLessThanOrEqual(SLACK_LIMITS.privateMetadata);
+  for (const { kind, text } of texts(blocks)) {
+    expect(text).not.toMatch(LONE_SURROGATE);
+    expect(text).not.toMatch(BROKEN_ENTITY);
+    expect(text).not.toContain('<!channel>');
+    const rest = kind === 'mrkdwn' ? text.replace(TOKEN, '') : text;
+    expect(rest).not.toMatch(/[<>]/);
+  }
+  for (const block of blocks as AnyBlock[]) {
+    if (block.type === 'section' && block.text) {
+      expect(block.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    }
+    if (block.type === 'context') {
+      for (const e of block.elements!) expect(e.text.length).toBeLessThanOrEqual(SLACK_LIMITS.contextText);
+    }
+  }
+}

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createFirewatch, type Firewatch } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import {
+  type FormEntries,
   type InteractionPayload,
   SlackEmulator,
   type SlackReply,
@@ -148,6 +149,60 @@ export class Harness {
   /** Sends an interactivity payload (view_submission, block_actions). */
   interaction(payload: InteractionPayload): Promise<HttpReply> {
     return this.client.interaction(payload);
+  }
+
+  /** The pinned card of an incident as the workspace shows it now. */
+  async card(incidentId: string) {
+    const incident = await this.store.getIncident(incidentId);
+    if (!incident?.channelId || !incident.cardTs) throw new Error(`${incidentId} has no card`);
+    const message = this.slack.message(incident.channelId, incident.cardTs);
+    if (!message) throw new Error(`the card of ${incidentId} is not in its channel`);
+    return message;
+  }
+
+  /**
+   * `user` uses the control `actionId` on an incident's card (as it is drawn now), then waits for
+   * what it set off (a form opening, outbox posts, the card's redraw).
+   */
+  async clickCard(
+    incidentId: string,
+    actionId: string,
+    opts: { user?: string; selectedUser?: string; selectedOption?: string } = {},
+  ): Promise<HttpReply> {
+    const message = await this.card(incidentId);
+    const channel = (await this.store.getIncident(incidentId))!.channelId!;
+    const reply = await this.client.blockAction({
+      channel,
+      message,
+      actionId,
+      user: opts.user ?? 'UALICE',
+      ...(opts.selectedUser ? { selectedUser: opts.selectedUser } : {}),
+      ...(opts.selectedOption ? { selectedOption: opts.selectedOption } : {}),
+    });
+    await this.idle();
+    return reply;
+  }
+
+  /** The view the app opened last. */
+  lastView() {
+    const view = this.slack.views().at(-1);
+    if (!view) throw new Error('no view was opened');
+    return view;
+  }
+
+  /** `user` submits the view the app opened last with `entries` (by block_id); waits for what it set off. */
+  async submitLastView(entries: FormEntries = {}, user = 'UALICE'): Promise<HttpReply> {
+    const reply = await this.client.submitView(this.lastView(), { user, entries });
+    await this.idle();
+    return reply;
+  }
+
+  /** Ephemeral messages `user` was shown (by chat.postEphemeral or a response_url), oldest first. */
+  ephemeralsFor(user: string): string[] {
+    return this.slack
+      .ephemerals()
+      .filter((e) => e.user === user)
+      .map((e) => e.text);
   }
 
   /** Declares an incident from #general and waits until its channel and card exist. */

@@ -1,14 +1,48 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
-import { SEVERITIES, type Severity } from '../../domain/types';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { decodeFreeText } from '../../domain/command';
+import { type DeclarationDetails, type DetailField, splitServices } from '../../domain/declaration';
+import { SEVERITIES, type Severity, tsToMillis } from '../../domain/types';
 import type { BackgroundTasks } from '../../services/background-tasks';
 import type { IncidentService } from '../../services/incident-service';
 import type { SlackGateway } from '../../services/slack-gateway';
+import { type DeclareSource, MAX_TITLE } from '../blocks/declare-modal';
+import { checkedOf, metadataOf, optionOf, textOf } from '../boundary/interactions';
 import { declareViewSchema, describeIssue } from '../boundary/schemas';
+import { fieldError } from '../controls';
 import { IDS } from '../ids';
 
 const ids = IDS.declareModal;
 
-/** The declare form was submitted: validate, close it, declare in the background. */
+/** The declare form's private_metadata: where it was opened from, and the message it comes from. */
+const declareMetadataSchema = z.looseObject({
+  channel: z.string().optional(),
+  source: z
+    .looseObject({ channel: z.string(), ts: z.string(), user: z.string().nullable(), text: z.string() })
+    .optional(),
+});
+
+/** See form-submit.ts: Bolt's view ack argument type takes no object without a cast. */
+type Answer = never;
+
+/** The message a form was opened from, as the declaration's details take it. */
+function sourceOf(source: DeclareSource | undefined): DeclarationDetails['source'] {
+  if (!source || !/^\d+(\.\d+)?$/.test(source.ts)) return null;
+  return {
+    channelId: source.channel,
+    ts: source.ts,
+    author: source.user,
+    at: tsToMillis(source.ts),
+    text: decodeFreeText(source.text),
+  };
+}
+
+const DETAIL_BLOCKS: Record<DetailField, string> = { started: ids.startedBlock, detected: ids.detectedBlock };
+
+/**
+ * The declare form was submitted: read and check it (a time the rules refuse, a missing title: shown
+ * next to the field), close it, declare in the background with the details.
+ */
 export function declareSubmit(service: IncidentService, slack: SlackGateway, tasks: BackgroundTasks) {
   return async ({ ack, body, view: raw, logger }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
     // A form that is not the one we sent (no state, a title that is not text): close it, ignore it.
@@ -23,27 +57,48 @@ export function declareSubmit(service: IncidentService, slack: SlackGateway, tas
       return;
     }
     const view = parsed.data;
-    const title = view.state.values[ids.titleBlock]?.[ids.titleAction]?.value?.trim() ?? '';
-    const picked = view.state.values[ids.severityBlock]?.[ids.severityAction]?.selected_option?.value;
+    const values = view.state.values;
+    const title = textOf(values, ids.titleBlock, ids.titleAction);
     if (!title) {
-      await ack({
-        response_action: 'errors',
-        errors: { [ids.titleBlock]: 'Say what is broken, e.g. "Checkout API returns 503".' },
-      });
+      await ack(fieldError(ids.titleBlock, 'Say what is broken, e.g. "Checkout API returns 503".') as Answer);
       return;
     }
-    const severity: Severity = SEVERITIES.includes(picked as Severity) ? (picked as Severity) : 'P3';
-    const isPrivate = (view.state.values[ids.privateBlock]?.[ids.privateAction]?.selected_options ?? []).some(
-      (option) => option?.value === ids.privateValue,
-    );
-    await ack();
-    let origin = body.user.id;
-    try {
-      origin = (JSON.parse(view.private_metadata || '{}') as { channel?: string }).channel ?? origin;
-    } catch {
-      // keep the DM fallback
+    if (title.length > MAX_TITLE) {
+      await ack(fieldError(ids.titleBlock, `Keep the title to ${MAX_TITLE} characters.`) as Answer);
+      return;
     }
+    const picked = optionOf(values, ids.severityBlock, ids.severityAction);
+    const severity: Severity = SEVERITIES.includes(picked as Severity) ? (picked as Severity) : 'P3';
+    const isPrivate = checkedOf(values, ids.privateBlock, ids.privateAction).includes(ids.privateValue);
+    const times: Partial<Record<DetailField, number | null>> = {};
+    for (const [field, block, action] of [
+      ['started', ids.startedBlock, ids.startedAction],
+      ['detected', ids.detectedBlock, ids.detectedAction],
+    ] as const) {
+      const time = service.readTime(textOf(values, block, action));
+      if (!time.ok) {
+        await ack(fieldError(block, time.message) as Answer);
+        return;
+      }
+      times[field] = time.at;
+    }
+    const meta = metadataOf(view, declareMetadataSchema);
     const user = body.user.id;
+    const details: DeclarationDetails = {
+      startedAt: times.started ?? null,
+      detectedAt: times.detected ?? null,
+      detectedBy: textOf(values, ids.detectedByBlock, ids.detectedByAction) || null,
+      services: splitServices(textOf(values, ids.servicesBlock, ids.servicesAction)),
+      description: textOf(values, ids.descriptionBlock, ids.descriptionAction) || null,
+      source: sourceOf(meta?.source),
+    };
+    const refused = service.checkDeclaration(details, user);
+    if (refused) {
+      await ack(fieldError(DETAIL_BLOCKS[refused.field], refused.message) as Answer);
+      return;
+    }
+    await ack();
+    const origin = meta?.channel || user;
     const tell = (text: string) =>
       slack
         .postEphemeral(origin, user, text)
@@ -64,17 +119,8 @@ export function declareSubmit(service: IncidentService, slack: SlackGateway, tas
                 .catch(() => tell(text)),
           },
         },
-        { isPrivate },
+        { isPrivate, details },
       ),
     );
   };
-}
-
-export function registerViews(
-  app: App,
-  service: IncidentService,
-  slack: SlackGateway,
-  tasks: BackgroundTasks,
-) {
-  app.view(ids.callbackId, declareSubmit(service, slack, tasks));
 }
