@@ -296,7 +296,10 @@ describe('two replicas sharing one PostgreSQL', () => {
     expect(await rows('SELECT version FROM postmortems WHERE incident_id = $1', [incidentId])).toHaveLength(
       1,
     );
-    expect(fs.readdirSync(path.join(dir, 'postmortems'))).toEqual([`${incidentId}.md`]);
+    expect(fs.readdirSync(path.join(dir, 'postmortems')).sort()).toEqual([
+      `${incidentId}.json`,
+      `${incidentId}.md`,
+    ]);
     expect(Number((await rows("SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'"))[0]!.n)).toBe(0);
     await stopChildBot(survivor);
   });
