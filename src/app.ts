@@ -22,6 +22,7 @@ import {
   OutboxWorker,
 } from './services/outbox';
 import { PostmortemService } from './services/postmortem-service';
+import { StatsService } from './services/stats-service';
 import { blockKitRenderer } from './slack/blocks/renderer';
 import { GuardedHTTPReceiver } from './slack/boundary/guard';
 import { registerCommands } from './slack/commands/incident';
@@ -372,10 +373,16 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     onFileError: reportFileFailures(failures),
     onCompiled: (seconds) => metrics.postmortemCompiled(seconds),
   });
+  const stats = new StatsService({
+    store,
+    clock,
+    settings: { timeZone: config.timeZone, targets: config.targets, admins: config.admins },
+  });
   const service = new IncidentService({
     store,
     slack,
     clock,
+    stats,
     outbox,
     tasks,
     settings: {

@@ -27,7 +27,7 @@ import { refuseRoleHolder, type UserStanding } from '../domain/people';
 import { authorize, maySee, type Refusal } from '../domain/permissions';
 import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
-import type { Incident, RoleName, Severity } from '../domain/types';
+import { DEFAULT_TARGETS, type Incident, type RoleName, type Severity } from '../domain/types';
 import { mentionLabels, slackSafe } from '../shared/slack-text';
 import type { Store } from '../storage';
 import type { BackgroundTasks } from './background-tasks';
@@ -38,6 +38,7 @@ import type { OutboxWorker } from './outbox';
 import type { Renderer } from './renderer';
 import { type Reply, say } from './replies';
 import type { Responder, SlackGateway } from './slack-gateway';
+import { StatsService } from './stats-service';
 
 /** Who ran a command, where, and how to answer them later. */
 export interface CallerContext {
@@ -87,6 +88,8 @@ export interface ServiceDeps {
   self?: () => Promise<Self>;
   /** Logs of declarations (default: none). */
   log?: ServiceLog;
+  /** Insights for `/incident stats` (default: over the same store, with the default targets). */
+  stats?: StatsService;
 }
 
 const MAX_CHANNEL_ATTEMPTS = 10;
@@ -113,8 +116,21 @@ async function withinTime<T>(promise: Promise<T>, ms: number, fallback: T): Prom
 /** Runs `/incident`: every change is committed (with its Slack work queued in the outbox) before the reply. */
 export class IncidentService {
   private readonly locks = new KeyedMutex();
+  private readonly stats: StatsService;
 
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps) {
+    this.stats =
+      deps.stats ??
+      new StatsService({
+        store: deps.store,
+        clock: deps.clock,
+        settings: {
+          timeZone: deps.settings.timeZone,
+          admins: deps.settings.admins,
+          targets: DEFAULT_TARGETS,
+        },
+      });
+  }
 
   get settings(): ServiceSettings {
     return this.deps.settings;
@@ -224,6 +240,11 @@ export class IncidentService {
           timeZone: this.settings.timeZone,
         };
       }
+      case 'stats':
+        return {
+          kind: 'stats',
+          insights: await this.stats.insights(command.period, { kind: 'user', userId: ctx.userId }),
+        };
       case 'declare': {
         if (command.title === null) {
           if (!ctx.triggerId) return say(`:warning: Give the incident a title.\n${usageOf('declare')}`);
