@@ -18,6 +18,8 @@ export interface StatsSettings {
   targets: MetricTargets;
   /** FIREWATCH_ADMINS: they see every incident. */
   admins: readonly string[];
+  /** The most incidents read (default {@link MAX_STATS_INCIDENTS}). */
+  maxIncidents?: number;
 }
 
 export interface StatsDeps {
@@ -61,9 +63,10 @@ export class StatsService {
     const now = this.deps.clock();
     const { store, settings } = this.deps;
     const periods = resolvePeriods(spec, now, settings.timeZone);
-    const incidents = await store.listIncidents('all', MAX_STATS_INCIDENTS + 1);
-    const truncated = incidents.length > MAX_STATS_INCIDENTS;
-    const read = incidents.slice(0, MAX_STATS_INCIDENTS);
+    const max = settings.maxIncidents ?? MAX_STATS_INCIDENTS;
+    const incidents = await store.listIncidents('all', max + 1);
+    const truncated = incidents.length > max;
+    const read = incidents.slice(0, max);
     const facts = await inBatches(read, async (incident): Promise<IncidentFacts> => {
       const inScope =
         inPeriod(incident.declaredAt, periods.current) || inPeriod(incident.declaredAt, periods.previous);
