@@ -1,6 +1,7 @@
 /**
  * Runs every benchmark (not tests) and prints one combined table with the machine it ran on:
- * Events API ingestion against a bare Bolt app, the postmortem pipeline, start-up time and the demo.
+ * Events API ingestion against a bare Bolt app, the postmortem pipeline, insights across incidents
+ * (`/incident stats` and `firewatch report`), start-up time and the demo.
  *
  *   npm run bench [-- --json] [-- --events 2000 --concurrency 8 --warmup 200 --rounds 4 --runs 5]
  *
@@ -22,6 +23,7 @@ import {
 } from './bench-lib';
 import { type Result as PostmortemResult, runPostmortemBench } from './bench-postmortem';
 import { runStartupBench, type StartupBenchResult } from './bench-startup';
+import { runStatsBench, STATS_ACK_MAX_MS, type StatsBenchResult } from './bench-stats';
 
 /** Verdict of one row: a target met or missed, or a figure given for information. */
 export type Verdict = 'PASS' | 'FAIL' | 'info';
@@ -43,6 +45,7 @@ export interface CombinedResult {
   pass: boolean;
   events: EventsBenchResult;
   postmortem: PostmortemResult[];
+  stats: StatsBenchResult;
   startup: StartupBenchResult;
   demo: DemoBenchResult;
 }
@@ -188,6 +191,19 @@ function postmortemRows(results: readonly PostmortemResult[]): BenchRow[] {
   return rows;
 }
 
+function statsRows(s: StatsBenchResult): BenchRow[] {
+  return s.timings.map((t): BenchRow => {
+    const ack = t.operation.startsWith('/incident stats');
+    return {
+      benchmark: 'stats',
+      metric: `${t.incidents} incidents: ${t.operation}, median / p95`,
+      value: `${t.medianMs} / ${t.p95Ms} ms`,
+      target: ack ? `p95 < ${STATS_ACK_MAX_MS} ms (ack)` : '-',
+      verdict: ack ? check(t.p95Ms < STATS_ACK_MAX_MS) : 'info',
+    };
+  });
+}
+
 function startupRows(s: StartupBenchResult): BenchRow[] {
   return [
     ...s.results.map(
@@ -232,6 +248,8 @@ export async function runAllBenchmarks(opts: CombinedOptions = {}): Promise<Comb
   });
   progress('bench: postmortem…');
   const postmortem = await runPostmortemBench();
+  progress('bench: stats…');
+  const stats = await runStatsBench();
   progress('bench: startup…');
   const startup = await runStartupBench({ runs: opts.startupRuns });
   progress('bench: demo…');
@@ -239,10 +257,20 @@ export async function runAllBenchmarks(opts: CombinedOptions = {}): Promise<Comb
   const rows = [
     ...eventRows(events),
     ...postmortemRows(postmortem),
+    ...statsRows(stats),
     ...startupRows(startup),
     ...demoRows(demo),
   ];
-  return { machine, rows, pass: rows.every((r) => r.verdict !== 'FAIL'), events, postmortem, startup, demo };
+  return {
+    machine,
+    rows,
+    pass: rows.every((r) => r.verdict !== 'FAIL'),
+    events,
+    postmortem,
+    stats,
+    startup,
+    demo,
+  };
 }
 
 /** The combined table with the machine description. */

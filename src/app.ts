@@ -19,6 +19,7 @@ import { reportFileFailures, reportJobFailures } from './services/job-failures';
 import { createJobHandler } from './services/job-handler';
 import { type JobFailureListener, type OutboxOptions, OutboxWorker } from './services/outbox';
 import { PostmortemService } from './services/postmortem-service';
+import { StatsService } from './services/stats-service';
 import { registerActions } from './slack/actions';
 import { blockKitRenderer } from './slack/blocks/renderer';
 import { GuardedHTTPReceiver } from './slack/boundary/guard';
@@ -373,10 +374,16 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     onFileError: reportFileFailures(failures),
     onCompiled: (seconds) => metrics.postmortemCompiled(seconds),
   });
+  const stats = new StatsService({
+    store,
+    clock,
+    settings: { timeZone: config.timeZone, targets: config.targets, admins: config.admins },
+  });
   const service = new IncidentService({
     store,
     slack,
     clock,
+    stats,
     outbox,
     tasks,
     settings: {

@@ -10,6 +10,7 @@ import { startBot } from '../main';
 import { runBackupCli } from './backup';
 import { runMigrateStoreCli } from './migrate-store';
 import { runPostmortemCli } from './postmortem';
+import { runReportCli } from './report';
 
 /** The usage text of `firewatch help`. */
 export const HELP = `Usage: firewatch <command> [options]
@@ -19,6 +20,8 @@ Commands:
   demo [--db <path>] [--tz <zone>]       play a whole incident against a local Slack emulator
   postmortem <INC-YYYY-NNN> [--format markdown|json] [--out <f>]
                                          recompile a postmortem from the database (no Slack)
+  report --from <date> --to <date> [--out <f>] [--include-private]
+                                         insights across incidents as Markdown with charts (no Slack)
   backup <file> [--force]                consistent copy of the SQLite database, also while the bot runs
   migrate-store --from <db> --to <url>   copy a SQLite database into an empty PostgreSQL one
   help                                   this text
@@ -55,6 +58,8 @@ export async function runCommand(command: string | undefined, argv: string[]): P
       return demo(argv);
     case 'postmortem':
       return runPostmortemCli(argv, process.env);
+    case 'report':
+      return runReportCli(argv, process.env);
     case 'backup':
       return runBackupCli(argv, process.env);
     case 'migrate-store':

@@ -16,6 +16,13 @@
 import { z } from 'zod';
 import type { CodedError, ParseErrorCode } from '../shared/errors';
 import { decodeSlackEntities, escapeSlack, parseUserMention } from '../shared/slack-text';
+import {
+  DEFAULT_STATS_DAYS,
+  MAX_STATS_DAYS,
+  rangeProblem,
+  type StatsPeriodSpec,
+  todayIn,
+} from './stats-period';
 import { isCalendarDate, parseTimeInput, type TimeContext, timeFormatsHint } from './time';
 import {
   ACTIVE_STATUSES,
@@ -39,6 +46,8 @@ export type IncidentCommand =
    */
   | { kind: 'declare'; severity: Severity; title: string | null; isPrivate?: true }
   | { kind: 'list' }
+  /** `stats [30d|90d|<from> <to>]`: insights over a period (default the last 30 days). */
+  | { kind: 'stats'; period: StatsPeriodSpec }
   | { kind: 'show' }
   | { kind: 'role'; role: RoleName; userId: string }
   | { kind: 'severity'; severity: Severity }
@@ -74,6 +83,7 @@ export const SUBCOMMANDS = [
   'help',
   'declare',
   'list',
+  'stats',
   'show',
   'ic',
   'tech',
@@ -101,6 +111,7 @@ const SYNTAX: Record<Subcommand, string> = {
   help: '/incident help',
   declare: '/incident declare [P1-P4] <title>',
   list: '/incident list',
+  stats: '/incident stats [30d|90d|<from> <to>]',
   show: '/incident show',
   ic: '/incident ic @user',
   tech: '/incident tech @user',
@@ -138,6 +149,10 @@ export const USAGE: string = [
   line('declare', 'declare an incident (default P3; without a title a form opens)'),
   `• \`/incident declare private [P1-P4] ${escapeSlack('<title>')}\` — the same in a private channel; outside it only "a private incident was declared" is said`,
   line('list', 'open incidents, then recently closed ones'),
+  line(
+    'stats',
+    'incidents by severity, response times against the previous period, action items and services (default `30d`; dates `YYYY-MM-DD`)',
+  ),
   line('help', 'this help'),
   '',
   '*In an incident channel*',
@@ -161,9 +176,9 @@ export const USAGE: string = [
     'or ISO 8601 like `2026-02-20T10:30:00Z` or `2026-02-20 10:30`; times in the future are refused.',
 ].join('\n');
 
-/** Whether the command only makes sense inside an incident channel (`help`, `declare`, `list` do not). */
+/** Whether the command only makes sense inside an incident channel (`help`, `declare`, `list`, `stats` do not). */
 export function needsIncidentChannel(cmd: IncidentCommand): boolean {
-  return cmd.kind !== 'help' && cmd.kind !== 'declare' && cmd.kind !== 'list';
+  return cmd.kind !== 'help' && cmd.kind !== 'declare' && cmd.kind !== 'list' && cmd.kind !== 'stats';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -562,6 +577,101 @@ const parseResolve: Parser = (text, tokens, ctx) => {
   return ok({ kind: 'resolve', at: at.at, message: message === '' ? null : message });
 };
 
+/** `30d`, `90days`: a count of days. */
+const DAYS_TOKEN = /^(\d{1,6})(?:d|days?)$/i;
+/** Something meant as a date (`2026-1-5` too, so that it gets a precise error). */
+const DATE_LIKE = /^\d{4}-\d{1,2}-\d{1,2}$/;
+/** Words people use for a period, and the count of days that says it. */
+const PERIOD_WORDS: Record<string, string> = {
+  day: '1d',
+  today: '1d',
+  week: '7d',
+  weekly: '7d',
+  month: '30d',
+  monthly: '30d',
+  quarter: '90d',
+  quarterly: '90d',
+  year: '365d',
+  yearly: '365d',
+};
+
+const PERIOD_FORMS = '`30d`, `90d` (any number of days up to 730) or two dates like `2026-01-01 2026-01-31`';
+
+function statsDays(tokens: Token[], next: number, n: number, raw: string): ParseResult {
+  if (n < 1 || n > MAX_STATS_DAYS) {
+    return fail('invalid_range', `A period is 1 to ${MAX_STATS_DAYS} days (got ${quote(raw)}).`, 'stats');
+  }
+  return noMore(tokens, next, 'stats', { kind: 'stats', period: { kind: 'days', days: n } });
+}
+
+/**
+ * `stats [[last] <n>d | <from> [to] <to>]`: the last n days (today included; default 30), or from
+ * one calendar day to another in the configured zone (both included, `YYYY-MM-DD`, also written
+ * `<from>..<to>`). The range must be in order, end today at the latest and span at most
+ * {@link MAX_STATS_DAYS} days.
+ */
+const parseStats: Parser = (_text, tokens, ctx) => {
+  let i = 1;
+  const lead = tokens[i]?.raw.toLowerCase();
+  if ((lead === 'last' || lead === 'past') && tokens[i + 1]) i += 1;
+  const first = tokens[i];
+  if (!first) return ok({ kind: 'stats', period: { kind: 'days', days: DEFAULT_STATS_DAYS } });
+  const word = decodeSlackEntities(first.raw).toLowerCase();
+  const days = DAYS_TOKEN.exec(word);
+  if (days) return statsDays(tokens, i + 1, Number(days[1]), first.raw);
+  if (/^\d{1,6}$/.test(word)) {
+    const unit = tokens[i + 1]?.raw.toLowerCase();
+    if (unit === 'd' || unit === 'day' || unit === 'days') {
+      return statsDays(tokens, i + 2, Number(word), first.raw);
+    }
+    return fail(
+      'invalid_period',
+      `A period needs its unit: did you mean \`${word}d\` (${word} days)?`,
+      'stats',
+    );
+  }
+  const joined = /^(\S+?)(?:\.\.|…)(\S+)$/.exec(word);
+  if (DATE_LIKE.test(word) || (joined && DATE_LIKE.test(joined[1]!))) {
+    let from = word;
+    let to: string | undefined;
+    let next = i + 1;
+    if (joined) {
+      from = joined[1]!;
+      to = joined[2]!;
+    } else {
+      if (tokens[next]?.raw.toLowerCase() === 'to') next += 1;
+      to = tokens[next]?.raw;
+      next += 1;
+    }
+    if (to === undefined) {
+      return fail(
+        'missing_date',
+        `The period needs an end date too: \`/incident stats ${escapeSlack(from)} YYYY-MM-DD\`.`,
+        'stats',
+      );
+    }
+    for (const day of [from, to]) {
+      if (!isCalendarDate(day)) {
+        return fail(
+          'invalid_date',
+          `Dates are real calendar days written YYYY-MM-DD, e.g. \`2026-01-31\` (got ${quote(day)}).`,
+          'stats',
+        );
+      }
+    }
+    const problem = rangeProblem(from, to, todayIn(ctx.now, ctx.timeZone));
+    if (problem) return fail('invalid_range', escapeSlack(problem), 'stats');
+    return noMore(tokens, next, 'stats', { kind: 'stats', period: { kind: 'range', from, to } });
+  }
+  const suggestion = PERIOD_WORDS[word.replace(/^(last|past|this)[-_]?/, '')];
+  const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
+  return fail(
+    'invalid_period',
+    `Unknown period ${quote(first.raw)}.${hint} Expected ${PERIOD_FORMS}.`,
+    'stats',
+  );
+};
+
 const bare =
   (command: IncidentCommand): Parser =>
   (_text, tokens, _ctx, word) =>
@@ -571,6 +681,7 @@ const PARSERS: Record<Subcommand, Parser> = {
   help: () => ok({ kind: 'help' }),
   declare: parseDeclare,
   list: bare({ kind: 'list' }),
+  stats: parseStats,
   show: bare({ kind: 'show' }),
   ic: parseDirectRole,
   tech: parseDirectRole,

@@ -31,7 +31,7 @@ import { type FieldValues, foldFields } from '../domain/postmortem/compile';
 import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
 import { parseTimeInput } from '../domain/time';
-import type { Incident, RoleName, Severity } from '../domain/types';
+import { DEFAULT_TARGETS, type Incident, type RoleName, type Severity } from '../domain/types';
 import { mentionLabels, slackSafe } from '../shared/slack-text';
 import { StaleRevisionError, type Store } from '../storage/store';
 import type { BackgroundTasks } from './background-tasks';
@@ -42,6 +42,7 @@ import type { OutboxWorker } from './outbox';
 import type { Renderer } from './renderer';
 import { type Reply, say } from './replies';
 import type { Responder, SlackGateway } from './slack-gateway';
+import { StatsService } from './stats-service';
 
 /** Who ran a command, where, and how to answer them later. */
 export interface CallerContext {
@@ -91,6 +92,8 @@ export interface ServiceDeps {
   self?: () => Promise<Self>;
   /** Logs of declarations (default: none). */
   log?: ServiceLog;
+  /** Insights for `/incident stats` (default: over the same store, with the default targets). */
+  stats?: StatsService;
 }
 
 const MAX_CHANNEL_ATTEMPTS = 10;
@@ -162,8 +165,21 @@ const notFound = (incidentId: string) =>
 /** Runs `/incident`: every change is committed (with its Slack work queued in the outbox) before the reply. */
 export class IncidentService {
   private readonly locks = new KeyedMutex();
+  private readonly stats: StatsService;
 
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps) {
+    this.stats =
+      deps.stats ??
+      new StatsService({
+        store: deps.store,
+        clock: deps.clock,
+        settings: {
+          timeZone: deps.settings.timeZone,
+          admins: deps.settings.admins,
+          targets: DEFAULT_TARGETS,
+        },
+      });
+  }
 
   get settings(): ServiceSettings {
     return this.deps.settings;
@@ -369,6 +385,11 @@ export class IncidentService {
           timeZone: this.settings.timeZone,
         };
       }
+      case 'stats':
+        return {
+          kind: 'stats',
+          insights: await this.stats.insights(command.period, { kind: 'user', userId: ctx.userId }),
+        };
       case 'declare': {
         if (command.title === null) {
           if (!ctx.triggerId) return say(`:warning: Give the incident a title.\n${usageOf('declare')}`);

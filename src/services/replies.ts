@@ -1,3 +1,4 @@
+import type { Insights } from '../domain/insights';
 import type { ActionItem, Incident, RoleTerm, TimelineEvent } from '../domain/types';
 
 /**
@@ -5,7 +6,7 @@ import type { ActionItem, Incident, RoleTerm, TimelineEvent } from '../domain/ty
  * layer draws it (src/slack/replies.ts): plain text as it is, the view models below in Block Kit.
  * Each view model carries everything its picture needs (the zone, "now"), so drawing is pure.
  */
-export type Reply = TextReply | ListReply | ShowReply | ActionsReply;
+export type Reply = TextReply | ListReply | ShowReply | ActionsReply | StatsReply;
 
 /** A short answer in Slack mrkdwn. */
 export interface TextReply {
@@ -39,6 +40,12 @@ export interface ActionsReply {
   kind: 'actions';
   incident: Incident;
   actions: readonly ActionItem[];
+}
+
+/** `/incident stats`: insights over a period against the previous one (ephemeral). */
+export interface StatsReply {
+  kind: 'stats';
+  insights: Insights;
 }
 
 /** A {@link TextReply}. */

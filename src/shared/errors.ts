@@ -33,6 +33,10 @@
  * - `missing_field`        `set` without a field
  * - `invalid_field`        `set` with an unknown field
  * - `text_too_long`        a command text over MAX_COMMAND_TEXT characters
+ * - `invalid_period`       `stats` with a period that is neither `<n>d` nor two dates
+ * - `missing_date`         `stats` with a start date but no end date
+ * - `invalid_date`         `stats` with a date that is not a real `YYYY-MM-DD` calendar day
+ * - `invalid_range`        `stats` with dates out of order, ending after today, or too long a period
  */
 export type ParseErrorCode =
   | 'unknown_subcommand'
@@ -60,7 +64,11 @@ export type ParseErrorCode =
   | 'invalid_number'
   | 'missing_field'
   | 'invalid_field'
-  | 'text_too_long';
+  | 'text_too_long'
+  | 'invalid_period'
+  | 'missing_date'
+  | 'invalid_date'
+  | 'invalid_range';
 
 /**
  * Why a rule of the incident's life (src/domain/lifecycle.ts, src/domain/records.ts) refused a

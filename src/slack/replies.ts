@@ -1,6 +1,7 @@
 import type { Reply } from '../services/replies';
 import { actionsList } from './blocks/actions-list';
 import { incidentList, incidentSummary } from './blocks/incident-views';
+import { statsMessage } from './blocks/stats';
 
 /** A command's answer as Slack takes it: fallback text, optional blocks, and who sees it. */
 export interface SlackReply {
@@ -20,5 +21,7 @@ export function renderReply(reply: Reply): SlackReply {
       return incidentSummary(reply);
     case 'actions':
       return actionsList(reply.incident, reply.actions);
+    case 'stats':
+      return statsMessage(reply.insights);
   }
 }

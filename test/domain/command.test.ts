@@ -56,7 +56,7 @@ describe('unknown subcommand', () => {
     // Assert
     expect(error.code).toBe('unknown_subcommand');
     expect(error.message).toContain('`frobnicate`');
-    expect(error.message).toContain('declare, list, show');
+    expect(error.message).toContain('declare, list, stats, show');
     expect(error.message).toContain('/incident help');
   });
 

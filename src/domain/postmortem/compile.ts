@@ -10,7 +10,7 @@
  * renderer decodes and escapes it once, for its own target.
  */
 import { decodeSlackText, rawSlice } from '../../shared/slack-text';
-import { computeMetrics, firstHumanMessageAt } from '../metrics';
+import { computeMetrics, firstHumanMessageAt, type MetricObservations } from '../metrics';
 import {
   type ActionItem,
   type CapturedMessage,
@@ -274,11 +274,28 @@ export function stepFromEvent(event: TimelineEvent): StepDraft | null {
 interface TimelineFold {
   rows: TimelineRow[];
   steps: ResolutionStep[];
-  firstIdentifiedAt: number | null;
-  firstMonitoringAt: number | null;
   /** The first `fix:` / `mitigat…` step's action (never a status text). */
   firstFix: string | null;
   reopenedAt: number[];
+}
+
+/**
+ * What the timeline and the channel add to the incident record for its measures: the first change
+ * to `identified` and to `monitoring` (in timeline order, by {@link stepFromEvent}) and the first
+ * human message. The postmortem and the insights across incidents both measure with this.
+ */
+export function metricObservations(
+  timeline: readonly TimelineEvent[],
+  messages: readonly CapturedMessage[],
+): MetricObservations {
+  let firstIdentifiedAt: number | null = null;
+  let firstMonitoringAt: number | null = null;
+  for (const event of sortTimeline(timeline)) {
+    const status = stepFromEvent(event)?.status;
+    if (status === 'identified') firstIdentifiedAt ??= event.at;
+    if (status === 'monitoring') firstMonitoringAt ??= event.at;
+  }
+  return { firstIdentifiedAt, firstMonitoringAt, firstHumanMessageAt: firstHumanMessageAt(messages) };
 }
 
 /** Folds the timeline (sorted here) into table rows, resolution steps and first occurrences. */
@@ -290,8 +307,6 @@ export function foldTimeline(
   const acc: TimelineFold = {
     rows: [],
     steps: [],
-    firstIdentifiedAt: null,
-    firstMonitoringAt: null,
     firstFix: null,
     reopenedAt: [],
   };
@@ -304,8 +319,6 @@ export function foldTimeline(
 
     const draft = stepFromEvent(event);
     if (!draft) continue;
-    if (draft.status === 'identified' && acc.firstIdentifiedAt === null) acc.firstIdentifiedAt = event.at;
-    if (draft.status === 'monitoring' && acc.firstMonitoringAt === null) acc.firstMonitoringAt = event.at;
     if (draft.isFix && acc.firstFix === null) acc.firstFix = draft.action;
     const previous = acc.steps[acc.steps.length - 1];
     // `/incident resolve` may leave both a status entry and a `resolved` entry: one step is enough.
@@ -461,11 +474,12 @@ export function compilePostmortem(input: PostmortemInput): PostmortemDocument {
   const partyOf = partyCache(people);
 
   const folded = foldTimeline(input.timeline, clock, partyOf);
-  const metrics = computeMetrics(incident, input.roles, config.targets, {
-    firstMonitoringAt: folded.firstMonitoringAt,
-    firstIdentifiedAt: folded.firstIdentifiedAt,
-    firstHumanMessageAt: firstHumanMessageAt(input.messages),
-  });
+  const metrics = computeMetrics(
+    incident,
+    input.roles,
+    config.targets,
+    metricObservations(input.timeline, input.messages),
+  );
   const fields = foldFields(input.fields);
   const { factors, whys } = splitWhys(fields.lists.contributing, fields.lists.why);
   const status = parseDocumentStatus(fields.text['doc-status']) ?? config.documentStatus ?? 'Draft';
