@@ -162,9 +162,14 @@ describe('the worked example, by clicking only', () => {
       // The pinned messages and the backdated identification, in the order they happened.
       expect(markdown.indexOf('connection refused to RDS')).toBeLessThan(markdown.indexOf('identified'));
       expect(markdown.indexOf('identified')).toBeLessThan(markdown.indexOf('fix: restarting App Runner'));
-      // The response metrics the typed run gives: detection 30 s after the impact, mitigation at
-      // 10:38:30, resolution at 10:58.
-      expect(markdown).toContain('| Time to detect | impact start → detection | 0.5 minutes |');
+      // The response metrics the typed run gives: detection 30 s after the impact, the first human
+      // response 15 s after the alert, identified 3.5 min after it, mitigation at 10:38:30,
+      // resolution at 10:58.
+      expect(markdown).toContain('| Time to detect | impact start → detection | 0.5 minutes (30 s) |');
+      expect(markdown).toContain(
+        '| Time to acknowledge | detection → first human response | 0.25 minutes (15 s) |',
+      );
+      expect(markdown).toContain('| Time to diagnose | detection → identified | 3.5 minutes |');
       expect(markdown).toContain('| Time to mitigate | impact start → monitoring | 8.5 minutes |');
       expect(markdown).toContain('| Time to resolve | impact start → resolved | 28 minutes |');
 
