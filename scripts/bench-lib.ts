@@ -146,15 +146,20 @@ export interface LoadResult {
 
 /**
  * Sends every body to `url` from a pool of `concurrency` workers, each awaiting its reply before sending
- * the next, over keep-alive connections (one socket per worker).
+ * the next, over keep-alive connections (one socket per worker). Given several URLs (replicas behind a
+ * load balancer), request `i` goes to URL `i mod n`: round robin, so each gets an equal share.
  */
 export async function runLoad(
-  url: string,
+  url: string | readonly string[],
   bodies: readonly SignedBody[],
   concurrency: number,
   secret: string,
 ): Promise<LoadResult> {
-  const sender = new SignedHttpSender({ url, signingSecret: secret, keepAlive: concurrency });
+  const urls = typeof url === 'string' ? [url] : url;
+  if (urls.length === 0) throw new Error('runLoad: no URL to send to');
+  const senders = urls.map(
+    (u) => new SignedHttpSender({ url: u, signingSecret: secret, keepAlive: concurrency }),
+  );
   const latencies = new Array<number>(bodies.length);
   const failures: string[] = [];
   let ok = 0;
@@ -165,7 +170,7 @@ export async function runLoad(
       const index = next++;
       try {
         const item = bodies[index]!;
-        const reply = await sender.post(item.body, item.contentType);
+        const reply = await senders[index % senders.length]!.post(item.body, item.contentType);
         latencies[index] = reply.ms;
         if (reply.status >= 200 && reply.status < 300) ok += 1;
         else {
@@ -186,7 +191,7 @@ export async function runLoad(
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
   } finally {
-    sender.close();
+    for (const sender of senders) sender.close();
   }
   const elapsedMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);

@@ -12,7 +12,7 @@
  *
  * Target: flat memory after warm-up, under 20 % RSS growth between the 20,000th and the last event.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,6 +38,7 @@ import {
   runLoad,
   type SignedBody,
 } from './bench-lib';
+import { startBotProcess } from './support/bot-process';
 
 /** Growth of RSS allowed between the reference checkpoint (20,000 events) and the end. */
 export const MAX_GROWTH = 0.2;
@@ -52,8 +53,6 @@ export interface SoakCheckpoint {
   ackMaxMs: number;
   eventsPerSecond: number;
 }
-
-const root = path.resolve(__dirname, '..');
 
 /** The resident set size of a process in bytes (Linux /proc; `ps` elsewhere). */
 function rssOf(pid: number): number {
@@ -76,31 +75,15 @@ function rssOf(pid: number): number {
 
 /** Starts the bot from src/main.ts against the emulator; resolves once /healthz answers. */
 async function startBot(slack: SlackEmulator, dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  // `node --import tsx` rather than the tsx CLI, which would run the bot in a grandchild process.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      SLACK_BOT_TOKEN: 'xoxb-soak-token',
-      SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: String(port),
-      DATABASE_URL: path.join(dir, 'firewatch.db'),
-      POSTMORTEM_DIR: path.join(dir, 'postmortems'),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const bot = await startBotProcess({
+    slackApiUrl: slack.url,
+    port: await freePort(),
+    signingSecret: BENCH_SIGNING_SECRET,
+    token: 'xoxb-soak-token',
+    env: { DATABASE_URL: path.join(dir, 'firewatch.db'), POSTMORTEM_DIR: path.join(dir, 'postmortems') },
+    stderr: 'inherit',
   });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i += 1) {
-    const res = await fetch(`${base}/healthz`).catch(() => null);
-    if (res?.ok) return { child, url: `${base}/slack/events` };
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the bot did not answer /healthz within 30 s');
+  return { child: bot.child, url: bot.eventsUrl };
 }
 
 /** A `message` callback in `channel`: event `i` of the run, one in ten a reply in the thread of an earlier one. */

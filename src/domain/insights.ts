@@ -13,7 +13,6 @@ import {
   computeMetrics,
   type IncidentMetrics,
   type MetricKey,
-  type MetricObservations,
   roundTo,
 } from './metrics';
 import { metricObservations } from './postmortem/compile';

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freshDatabase, stopPostgres } from '../../scripts/support/postgres';
 import { type RecordedCall, SEEDED_CHANNELS, SlackEmulator } from '../../src/emulator';
 import {
   type ChildBot,
@@ -18,7 +19,6 @@ import {
   until,
 } from '../support/child-bot';
 import { TEST_USERS } from '../support/harness';
-import { freshDatabase, stopPostgres } from '../support/postgres';
 
 jest.setTimeout(120_000);
 

@@ -5,10 +5,10 @@
  * nothing above the store depends on which one it is.
  */
 import fs from 'node:fs';
+import { freshDatabase, stopPostgres } from '../../scripts/support/postgres';
 import { runPostmortemCli } from '../../src/cli/postmortem';
 import { SlackEmulator } from '../../src/emulator';
 import { Harness } from '../support/harness';
-import { freshDatabase, stopPostgres } from '../support/postgres';
 
 jest.setTimeout(60_000);
 afterAll(() => stopPostgres(), 60_000);

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { freshDatabase, stopPostgres } from '../../scripts/support/postgres';
 import { runMigrateStoreCli } from '../../src/cli/migrate-store';
 import { runPostmortemCli } from '../../src/cli/postmortem';
 import { DEFAULT_TARGETS, type Incident } from '../../src/domain/types';
@@ -24,7 +25,6 @@ import { PostgresStore } from '../../src/storage/postgres/postgres-store';
 import { MIGRATIONS as SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrations';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 import { Harness } from '../support/harness';
-import { freshDatabase, stopPostgres } from '../support/postgres';
 
 jest.setTimeout(120_000);
 

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { freshDatabase, stopPostgres } from '../../scripts/support/postgres';
 import { draftIncident } from '../../src/domain/lifecycle';
 import {
   COPIED_TABLES,
@@ -21,7 +22,6 @@ import {
 import { PostgresStore } from '../../src/storage/postgres/postgres-store';
 import { MIGRATIONS as SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrations';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
-import { freshDatabase, stopPostgres } from '../support/postgres';
 
 jest.setTimeout(60_000);
 

