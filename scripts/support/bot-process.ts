@@ -58,7 +58,7 @@ export async function startBotProcess(opts: BotProcessOptions): Promise<BotProce
   child.stderr?.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const base = `http://127.0.0.1:${opts.port}`;
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
     const res = await fetch(`${base}/healthz`).catch(() => null);
     if (res?.ok)

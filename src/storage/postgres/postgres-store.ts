@@ -53,6 +53,16 @@ const IDLE_IN_TRANSACTION_MS = 60_000;
 const LOCK_NAMESPACE = 0x46_57; // 'FW'
 const MIGRATION_LOCK = 0;
 
+/** The most capture batches committed in one transaction. */
+const MAX_CAPTURE_GROUP = 64;
+
+/** A capture batch waiting for the next group commit, and whom to tell the outcome. */
+interface PendingCapture {
+  batch: CaptureBatch;
+  resolve: (applied: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
 /** Options of {@link PostgresStore.open}. */
 export interface PostgresOptions {
   /** The most connections the pool opens (DATABASE_POOL_MAX). */
@@ -287,6 +297,7 @@ export class PostgresStore implements Store {
 
   async close(): Promise<void> {
     await this.ready.catch(() => undefined);
+    await this.capturing;
     if (!this.connections.ended) await this.connections.end();
   }
 
@@ -322,11 +333,6 @@ export class PostgresStore implements Store {
     return Number(
       (await this.query('SELECT revision FROM incidents WHERE id = $1', [incidentId])).rows[0]?.revision ?? 0,
     );
-  }
-
-  /** Takes the incident's row lock, so changes to one incident are serialised across processes. */
-  private async lockIncident(c: Queryable, incidentId: string): Promise<void> {
-    await c.query('SELECT 1 FROM incidents WHERE id = $1 FOR UPDATE', [incidentId]);
   }
 
   /**
@@ -554,23 +560,80 @@ export class PostgresStore implements Store {
    * One transaction per batch. The delivery id goes in first (`ON CONFLICT DO NOTHING`): a second
    * process applying the same batch at the same moment waits on the key and then finds it taken.
    */
+  /**
+   * Capture batches are committed in groups: while one group's transaction runs, the batches that
+   * arrive wait and go together into the next one, each in its own savepoint (a batch that fails
+   * is rolled back alone). One commit and one round of incident locks serve the whole group, which
+   * is what keeps a busy incident channel from queueing event by event on its incident's lock.
+   */
   async applyCapture(batch: CaptureBatch): Promise<boolean> {
-    return this.transaction(async (c) => {
-      if (batch.eventId !== null) {
-        const marked = await c.query(
-          'INSERT INTO processed_events (event_id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-          [batch.eventId, batch.now],
-        );
-        if (marked.rowCount === 0) return false;
-      }
-      await this.writeCapture(c, batch);
-      return true;
+    return new Promise<boolean>((resolve, reject) => {
+      this.pendingCaptures.push({ batch, resolve, reject });
+      this.capturing ??= this.drainCaptures();
     });
+  }
+
+  private readonly pendingCaptures: PendingCapture[] = [];
+  /** The running drain of {@link pendingCaptures}, if any (close() waits for it). */
+  private capturing: Promise<void> | null = null;
+
+  private async drainCaptures(): Promise<void> {
+    try {
+      while (this.pendingCaptures.length > 0) {
+        await this.captureGroup(this.pendingCaptures.splice(0, MAX_CAPTURE_GROUP));
+      }
+    } finally {
+      this.capturing = null;
+    }
+  }
+
+  private async captureGroup(group: PendingCapture[]): Promise<void> {
+    const outcomes: ({ ok: true; applied: boolean } | { ok: false; error: unknown })[] = [];
+    try {
+      await this.transaction(async (c) => {
+        await this.lockCaptureIncidents(
+          c,
+          group.map((item) => item.batch),
+        );
+        for (const { batch } of group) {
+          await c.query('SAVEPOINT capture');
+          try {
+            const applied = await this.captureOne(c, batch);
+            await c.query('RELEASE SAVEPOINT capture');
+            outcomes.push({ ok: true, applied });
+          } catch (error) {
+            await c.query('ROLLBACK TO SAVEPOINT capture');
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      // The group's transaction itself failed (no connection, the commit): nothing was applied.
+      for (const item of group) item.reject(error);
+      return;
+    }
+    group.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.applied);
+      else item.reject(outcome.error);
+    });
+  }
+
+  /** One batch inside the group's transaction; false when its eventId was applied before. */
+  private async captureOne(c: pg.PoolClient, batch: CaptureBatch): Promise<boolean> {
+    if (batch.eventId !== null) {
+      const marked = await c.query(
+        'INSERT INTO processed_events (event_id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+        [batch.eventId, batch.now],
+      );
+      if (marked.rowCount === 0) return false;
+    }
+    await this.writeCapture(c, batch);
+    return true;
   }
 
   /** Writes one capture batch's rows, then reconciles the ☑️ action items the domain names. */
   private async writeCapture(c: pg.PoolClient, batch: CaptureBatch): Promise<void> {
-    await this.lockCaptureIncidents(c, batch);
     for (const m of batch.messages ?? []) {
       await c.query(
         `INSERT INTO messages (channel_id, ts, incident_id, at, thread_ts, user_id, bot_id, text, files, version, edited_at, deleted)
@@ -637,21 +700,23 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Takes the row lock of every incident a batch touches, in id order, before writing anything.
-   * Rows that reference an incident (messages, participants) take a share lock on it, and the ☑️
-   * reconcile then wants its row lock: two batches doing that in turn would deadlock.
+   * Takes the row lock of every incident a group of batches touches, in id order, before writing
+   * anything. Rows that reference an incident (messages, participants) take a share lock on it, and
+   * the ☑️ reconcile then wants its row lock: two transactions doing that in turn would deadlock.
    */
-  private async lockCaptureIncidents(c: pg.PoolClient, batch: CaptureBatch): Promise<void> {
-    const ids = new Set<string>([
-      ...(batch.messages ?? []).map((m) => m.incidentId),
-      ...(batch.deletions ?? []).map((d) => d.incidentId),
-      ...(batch.participants ?? []).map((p) => p.incidentId),
-      ...(batch.departures ?? []).map((d) => d.incidentId),
-      ...(batch.outbox ?? []).map((o) => o.incidentId),
-    ]);
-    const channels = [...new Set((batch.reactions ?? []).map((r) => r.channelId))];
-    if (channels.length > 0) {
-      const rows = await c.query<Row>('SELECT id FROM incidents WHERE channel_id = ANY($1)', [channels]);
+  private async lockCaptureIncidents(c: pg.PoolClient, batches: readonly CaptureBatch[]): Promise<void> {
+    const ids = new Set<string>();
+    const channels = new Set<string>();
+    for (const batch of batches) {
+      for (const m of batch.messages ?? []) ids.add(m.incidentId);
+      for (const d of batch.deletions ?? []) ids.add(d.incidentId);
+      for (const p of batch.participants ?? []) ids.add(p.incidentId);
+      for (const d of batch.departures ?? []) ids.add(d.incidentId);
+      for (const o of batch.outbox ?? []) ids.add(o.incidentId);
+      for (const r of batch.reactions ?? []) channels.add(r.channelId);
+    }
+    if (channels.size > 0) {
+      const rows = await c.query<Row>('SELECT id FROM incidents WHERE channel_id = ANY($1)', [[...channels]]);
       for (const row of rows.rows) ids.add(String(row.id));
     }
     if (ids.size === 0) return;
@@ -660,8 +725,9 @@ export class PostgresStore implements Store {
 
   /**
    * Keeps the action item made from a ☑️ reaction in step with its message (the rule is
-   * {@link reconcileReactionAction} in the domain), under the incident's row lock so that item
-   * numbers are not raced by another process.
+   * {@link reconcileReactionAction} in the domain). Runs inside a capture group, which holds the
+   * row locks of its incidents ({@link lockCaptureIncidents}), so item numbers are not raced by
+   * another process. What the rule needs is read in one statement.
    */
   private async reconcileReactionAction(
     c: pg.PoolClient,
@@ -670,27 +736,22 @@ export class PostgresStore implements Store {
     now: number,
   ): Promise<void> {
     const found = (
-      await c.query<Row>('SELECT * FROM messages WHERE channel_id = $1 AND ts = $2', [channelId, ts])
+      await c.query<Row>(
+        `SELECT m.*,
+           (SELECT row_to_json(a) FROM action_items a WHERE a.incident_id = m.incident_id AND a.source_ref = m.ts) AS existing_item,
+           EXISTS (SELECT 1 FROM reactions r WHERE r.channel_id = m.channel_id AND r.ts = m.ts AND r.present AND r.purpose = 'action') AS action_reacted,
+           (SELECT MAX(seq) FROM action_items x WHERE x.incident_id = m.incident_id) AS max_seq
+         FROM messages m WHERE m.channel_id = $1 AND m.ts = $2`,
+        [channelId, ts],
+      )
     ).rows[0];
     if (!found) return;
-    const message = toMessage(found);
-    await this.lockIncident(c, message.incidentId);
-    const existing = (
-      await c.query<Row>('SELECT * FROM action_items WHERE incident_id = $1 AND source_ref = $2', [
-        message.incidentId,
-        ts,
-      ])
-    ).rows[0];
-    const reacted = await c.query(
-      "SELECT 1 FROM reactions WHERE channel_id = $1 AND ts = $2 AND present AND purpose = 'action' LIMIT 1",
-      [channelId, ts],
-    );
     const step = reconcileReactionAction(
       {
-        message,
-        actionReacted: reacted.rowCount! > 0,
-        existing: existing ? toAction(existing) : null,
-        maxSeq: await this.maxActionSeq(c, message.incidentId),
+        message: toMessage(found),
+        actionReacted: found.action_reacted === true,
+        existing: found.existing_item ? toAction(found.existing_item as Row) : null,
+        maxSeq: num(found.max_seq),
       },
       now,
     );
