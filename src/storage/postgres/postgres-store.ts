@@ -562,9 +562,9 @@ export class PostgresStore implements Store {
    */
   /**
    * Capture batches are committed in groups: while one group's transaction runs, the batches that
-   * arrive wait and go together into the next one, each in its own savepoint (a batch that fails
-   * is rolled back alone). One commit and one round of incident locks serve the whole group, which
-   * is what keeps a busy incident channel from queueing event by event on its incident's lock.
+   * arrive wait and go together into the next one. One commit and one round of incident locks
+   * serve the whole group, which is what keeps a busy incident channel from queueing event by
+   * event on its incident's lock.
    */
   async applyCapture(batch: CaptureBatch): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
@@ -587,36 +587,35 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * Commits a group in one transaction. When that fails (one batch is bad, a deadlock, the
+   * connection), nothing of it was written, and each batch is applied again on its own, so that
+   * one bad batch fails alone.
+   */
   private async captureGroup(group: PendingCapture[]): Promise<void> {
-    const outcomes: ({ ok: true; applied: boolean } | { ok: false; error: unknown })[] = [];
-    try {
-      await this.transaction(async (c) => {
+    const inOne = async (items: PendingCapture[]) =>
+      this.transaction(async (c) => {
         await this.lockCaptureIncidents(
           c,
-          group.map((item) => item.batch),
+          items.map((item) => item.batch),
         );
-        for (const { batch } of group) {
-          await c.query('SAVEPOINT capture');
-          try {
-            const applied = await this.captureOne(c, batch);
-            await c.query('RELEASE SAVEPOINT capture');
-            outcomes.push({ ok: true, applied });
-          } catch (error) {
-            await c.query('ROLLBACK TO SAVEPOINT capture');
-            outcomes.push({ ok: false, error });
-          }
-        }
+        const applied: boolean[] = [];
+        for (const { batch } of items) applied.push(await this.captureOne(c, batch));
+        return applied;
       });
-    } catch (error) {
-      // The group's transaction itself failed (no connection, the commit): nothing was applied.
-      for (const item of group) item.reject(error);
-      return;
+    if (group.length > 1) {
+      const applied = await inOne(group).catch(() => null);
+      if (applied) {
+        for (const [i, item] of group.entries()) item.resolve(applied[i]!);
+        return;
+      }
     }
-    group.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.applied);
-      else item.reject(outcome.error);
-    });
+    for (const item of group) {
+      await inOne([item]).then(
+        ([applied]) => item.resolve(applied!),
+        (error: unknown) => item.reject(error),
+      );
+    }
   }
 
   /** One batch inside the group's transaction; false when its eventId was applied before. */
