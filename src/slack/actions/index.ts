@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { ROLES } from '../../domain/types';
+import { actionsById } from '../by-id';
 import type { ControlDeps } from '../controls';
 import { IDS } from '../ids';
 import { assignRole } from './assign-role';
@@ -16,12 +17,14 @@ const ids = IDS.card;
 /** The incident card's controls (`block_actions`). */
 export function registerActions(app: App, deps: ControlDeps): void {
   const role = assignRole(deps);
-  for (const r of ROLES) app.action(ids.roleActions[r], role);
-  app.action(ids.severityAction, changeSeverity(deps));
-  app.action(ids.statusAction, openStatusForm(deps));
-  app.action(ids.updateAction, openUpdateForm(deps));
-  app.action(ids.actionItemAction, openActionItemForm(deps));
-  app.action(ids.resolveAction, openResolveForm(deps));
-  app.action(ids.closeAction, openCloseForm(deps));
-  app.action(ids.reopenAction, reopen(deps));
+  actionsById(app, {
+    ...Object.fromEntries(ROLES.map((r) => [ids.roleActions[r], role])),
+    [ids.severityAction]: changeSeverity(deps),
+    [ids.statusAction]: openStatusForm(deps),
+    [ids.updateAction]: openUpdateForm(deps),
+    [ids.actionItemAction]: openActionItemForm(deps),
+    [ids.resolveAction]: openResolveForm(deps),
+    [ids.closeAction]: openCloseForm(deps),
+    [ids.reopenAction]: reopen(deps),
+  });
 }

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { shortcutsById } from '../by-id';
 import type { ControlDeps } from '../controls';
 import { IDS } from '../ids';
 import { addToTimeline } from './add-to-timeline';
@@ -9,7 +10,9 @@ const ids = IDS.shortcuts;
 
 /** The global and message shortcuts (manifest.yml declares them with the same callback_ids). */
 export function registerShortcuts(app: App, deps: ControlDeps): void {
-  app.shortcut(ids.declare, declareShortcut(deps));
-  app.shortcut(ids.declareFromMessage, declareFromMessage(deps));
-  app.shortcut(ids.addToTimeline, addToTimeline(deps));
+  shortcutsById(app, {
+    [ids.declare]: declareShortcut(deps),
+    [ids.declareFromMessage]: declareFromMessage(deps),
+    [ids.addToTimeline]: addToTimeline(deps),
+  });
 }

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { viewsById } from '../by-id';
 import type { ControlDeps } from '../controls';
 import { IDS } from '../ids';
 import { actionItemSubmit } from './action-item-submit';
@@ -10,10 +11,12 @@ import { updateSubmit } from './update-submit';
 
 /** Submitted forms (`view_submission`). */
 export function registerViews(app: App, deps: ControlDeps): void {
-  app.view(IDS.declareModal.callbackId, declareSubmit(deps.service, deps.slack, deps.tasks));
-  app.view(IDS.statusModal.callbackId, statusSubmit(deps));
-  app.view(IDS.updateModal.callbackId, updateSubmit(deps));
-  app.view(IDS.actionItemModal.callbackId, actionItemSubmit(deps));
-  app.view(IDS.resolveModal.callbackId, resolveSubmit(deps));
-  app.view(IDS.closeModal.callbackId, closeSubmit(deps));
+  viewsById(app, {
+    [IDS.declareModal.callbackId]: declareSubmit(deps.service, deps.slack, deps.tasks),
+    [IDS.statusModal.callbackId]: statusSubmit(deps),
+    [IDS.updateModal.callbackId]: updateSubmit(deps),
+    [IDS.actionItemModal.callbackId]: actionItemSubmit(deps),
+    [IDS.resolveModal.callbackId]: resolveSubmit(deps),
+    [IDS.closeModal.callbackId]: closeSubmit(deps),
+  });
 }
