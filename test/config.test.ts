@@ -99,4 +99,32 @@ describe('configuration', () => {
       'FIREWATCH_IMPACT_WINDOW_DAYS: expected a whole number of days such as 30',
     ]);
   });
+
+  it('reads FIREWATCH_UPDATE_REMINDERS (minutes or off, by severity), defaulting to P1 15, P2 30, P3 60, P4 never', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
+    expect(loadConfig(base).updateReminders).toEqual({ P1: 15, P2: 30, P3: 60, P4: null });
+    expect(loadConfig({ ...base, FIREWATCH_UPDATE_REMINDERS: 'P1=5, p4=120' }).updateReminders).toEqual({
+      P1: 5,
+      P2: 30,
+      P3: 60,
+      P4: 120,
+    });
+    expect(loadConfig({ ...base, FIREWATCH_UPDATE_REMINDERS: 'P3=off' }).updateReminders.P3).toBeNull();
+    expect(loadConfig({ ...base, FIREWATCH_UPDATE_REMINDERS: 'off' }).updateReminders).toEqual({
+      P1: null,
+      P2: null,
+      P3: null,
+      P4: null,
+    });
+    expect(loadConfig({ ...base, FIREWATCH_UPDATE_REMINDERS: ' ' }).updateReminders.P1).toBe(15);
+    expect(problemsOf({ ...base, FIREWATCH_UPDATE_REMINDERS: 'P1:15' })).toEqual([
+      'FIREWATCH_UPDATE_REMINDERS: "P1:15" is not understood: expected severities with whole minutes or off, such as P1=15,P2=30,P3=60,P4=off',
+    ]);
+    expect(problemsOf({ ...base, FIREWATCH_UPDATE_REMINDERS: 'P1=0' })).toEqual([
+      'FIREWATCH_UPDATE_REMINDERS: P1=0: expected from 1 to 10080 minutes (a week), or off',
+    ]);
+    expect(problemsOf({ ...base, FIREWATCH_UPDATE_REMINDERS: 'P2=10,P2=20' })).toEqual([
+      'FIREWATCH_UPDATE_REMINDERS: P2 is given twice: expected severities with whole minutes or off, such as P1=15,P2=30,P3=60,P4=off',
+    ]);
+  });
 });

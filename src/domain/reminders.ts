@@ -15,7 +15,14 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { currentRoles } from './lifecycle';
-import { type ActionItem, type Incident, type RoleTerm, SEVERITIES, type Severity, type TimelineEvent } from './types';
+import {
+  type ActionItem,
+  type Incident,
+  type RoleTerm,
+  SEVERITIES,
+  type Severity,
+  type TimelineEvent,
+} from './types';
 
 /** Minutes between status-update reminders for each severity; null: never reminded. */
 export type UpdateIntervals = Record<Severity, number | null>;
@@ -38,7 +45,8 @@ export function parseUpdateIntervals(
 ): { ok: true; intervals: UpdateIntervals } | { ok: false; message: string } {
   const expected = `expected severities with whole minutes or off, such as ${UPDATE_INTERVALS_EXAMPLE}`;
   const trimmed = text.trim();
-  if (trimmed.toLowerCase() === 'off') return { ok: true, intervals: { P1: null, P2: null, P3: null, P4: null } };
+  if (trimmed.toLowerCase() === 'off')
+    return { ok: true, intervals: { P1: null, P2: null, P3: null, P4: null } };
   const intervals: UpdateIntervals = { ...DEFAULT_UPDATE_INTERVALS };
   const seen = new Set<Severity>();
   for (const part of trimmed.split(',')) {
@@ -66,11 +74,18 @@ export function parseUpdateIntervals(
 
 /** `P1 every 15 min, P2 every 30 min, P3 every 60 min, P4 never`. */
 export function describeIntervals(intervals: Readonly<UpdateIntervals>): string {
-  return SEVERITIES.map((s) => `${s} ${intervals[s] === null ? 'never' : `every ${intervals[s]} min`}`).join(', ');
+  return SEVERITIES.map((s) => `${s} ${intervals[s] === null ? 'never' : `every ${intervals[s]} min`}`).join(
+    ', ',
+  );
 }
 
 /** Timeline kinds that tell people where an incident stands: each one restarts the update clock. */
-const UPDATE_KINDS: ReadonlySet<TimelineEvent['kind']> = new Set(['declared', 'status', 'update', 'reopened']);
+const UPDATE_KINDS: ReadonlySet<TimelineEvent['kind']> = new Set([
+  'declared',
+  'status',
+  'update',
+  'reopened',
+]);
 
 /**
  * When people were last told where the incident stands: the latest declaration, status change,
@@ -133,7 +148,11 @@ export interface ReminderInput {
   timeZone: string;
   intervals: Readonly<UpdateIntervals>;
   /** Open incidents with their timelines and role terms. */
-  incidents: readonly { incident: Incident; timeline: readonly TimelineEvent[]; terms: readonly RoleTerm[] }[];
+  incidents: readonly {
+    incident: Incident;
+    timeline: readonly TimelineEvent[];
+    terms: readonly RoleTerm[];
+  }[];
   /** Incidents (any status) with their action items. */
   actions: readonly { incident: Incident; items: readonly ActionItem[] }[];
 }
@@ -156,7 +175,9 @@ export function dueReminders(input: ReminderInput): Reminder[] {
     const n = Math.floor(silent / (interval * 60_000));
     if (n < 1) continue;
     const roles = currentRoles(terms);
-    const nudge = [...new Set([roles.ic?.userId ?? incident.declaredBy, roles.comms?.userId].filter(isString))];
+    const nudge = [
+      ...new Set([roles.ic?.userId ?? incident.declaredBy, roles.comms?.userId].filter(isString)),
+    ];
     out.push({
       kind: 'update',
       key: `update:${incident.id}:${since}:${interval}m:${n}`,
