@@ -19,7 +19,7 @@ export type PostedMatch = { key: string } | { fileName: string; fileTitle: strin
 /** A workspace user as users.info describes them (only what Firewatch reads). */
 export interface SlackUser {
   id: string;
-  /** Display name, else real name, else user name; null when Slack gives none. */
+  /** Full name (`real_name`), else display name, else user name; null when Slack gives none. */
   name: string | null;
   /** The account is deactivated. */
   deleted: boolean;

@@ -249,7 +249,10 @@ describe('IncidentService', () => {
       expect(slack.calls).toEqual([
         { method: 'createChannel', args: ['inc-2026-001-database-down', { isPrivate: false }] },
         { method: 'invite', args: ['CNEW1', ['UALICE']] },
+        // The declarer's full name, remembered for documents and the App Home.
+        { method: 'lookupUser', args: ['UALICE'] },
       ]);
+      expect(await store.people(['UALICE'])).toEqual({ UALICE: 'UALICE' });
       expect(said).toEqual([{ how: 'inChannel', text: announcement }]);
       expect(
         (await store.roleTerms(incident!.id)).map(({ role, userId, from, to }) => ({
@@ -643,14 +646,21 @@ describe('IncidentService', () => {
   });
 
   describe('names', () => {
-    it('remembers the caller’s name and the labels of mentions, even when the command is refused', async () => {
-      const { ctx } = caller({ userName: 'alice' });
-      await service().handleCommand('ic <@UBOB|bob> <@WENT1|ent> <@UNONAME>', ctx);
-      expect(await store.people(['UALICE', 'UBOB', 'WENT1', 'UNONAME'])).toEqual({
-        UALICE: 'alice',
-        UBOB: 'bob',
-        WENT1: 'ent',
+    it('remembers full names from users.info, never the handles commands carry', async () => {
+      slack = new FakeSlack({
+        lookupUser: async (id) => ({
+          id,
+          name: id === 'UBOB' ? 'Bob Baker' : null,
+          deleted: false,
+          isBot: false,
+        }),
       });
+      const incident = await storedIncident(store);
+      const { ctx } = caller({ userName: 'alice', channelId: incident.channelId! });
+      await service().handleCommand('ic <@UBOB|bob>', ctx);
+      await service().handleCommand('tech <@UCAROL|carol>', ctx);
+      await service().handleCommand('note <@WENT1|ent> said hi', ctx);
+      expect(await store.people(['UALICE', 'UBOB', 'UCAROL', 'WENT1'])).toEqual({ UBOB: 'Bob Baker' });
     });
 
     it('saves nothing when Slack gave no names', async () => {
