@@ -124,6 +124,8 @@ export interface UpdateReminder {
   incident: Incident;
   channelId: string;
   intervalMinutes: number;
+  /** When people were last told where the incident stands ({@link lastUpdateAt}). */
+  lastUpdateAt: number;
   /** Whole minutes since the last update. */
   silentMinutes: number;
   /** Who is nudged: the Incident Commander, then the Communications Lead (each once). */
@@ -184,6 +186,7 @@ export function dueReminders(input: ReminderInput): Reminder[] {
       incident,
       channelId: incident.channelId,
       intervalMinutes: interval,
+      lastUpdateAt: since,
       silentMinutes: Math.floor(silent / 60_000),
       nudge,
     });

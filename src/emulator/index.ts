@@ -3,6 +3,7 @@
  */
 export { METHODS } from './api';
 export {
+  appHomeOpenedEvent,
   EMULATOR_VERIFICATION_TOKEN,
   type EventCallbackOptions,
   type EventOptions,

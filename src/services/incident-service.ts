@@ -7,6 +7,7 @@ import {
   USAGE,
   usageOf,
 } from '../domain/command';
+import { touchesHome } from '../domain/home';
 import {
   type ActContext,
   addNote,
@@ -337,6 +338,7 @@ export class IncidentService {
         at: now,
         skipChannel: ctx.channelId,
       }),
+      { type: 'refresh_home' },
     ];
     await store.applyChange(incident.id, change, now);
     log.info('incident declared', {
@@ -475,6 +477,7 @@ export class IncidentService {
     }
     if (opts.refreshCard !== false) jobs.push({ type: 'refresh_card' });
     jobs.push(...(opts.extraJobs ?? []));
+    if (touchesHome(change)) jobs.push({ type: 'refresh_home' });
     change.outbox = [...(change.outbox ?? []), ...jobs];
     await this.deps.store.applyChange(incident.id, change, act.now);
     this.deps.outbox.kick();

@@ -56,6 +56,8 @@ export interface SlackGateway {
   pin(channel: string, ts: string): Promise<void>;
   postEphemeral(channel: string, user: string, text: string): Promise<void>;
   openModal(triggerId: string, view: unknown): Promise<void>;
+  /** views.publish: shows `view` as the user's App Home. */
+  publishHome(userId: string, view: unknown): Promise<void>;
   history(channel: string, query: HistoryQuery): Promise<Page>;
   /** A thread: `ts` may be the parent's or any reply's. */
   replies(channel: string, ts: string, cursor?: string): Promise<Page>;

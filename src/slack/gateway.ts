@@ -156,6 +156,10 @@ export class WebClientGateway implements SlackGateway {
     await this.client.views.open({ trigger_id: triggerId, view: view as never });
   }
 
+  async publishHome(userId: string, view: unknown) {
+    await call('views.publish', () => this.client.views.publish({ user_id: userId, view: view as never }));
+  }
+
   async history(channel: string, query: HistoryQuery): Promise<Page> {
     return page(
       await call('conversations.history', () => this.client.conversations.history({ channel, ...query })),

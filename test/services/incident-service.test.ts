@@ -282,17 +282,19 @@ describe('IncidentService', () => {
             status: 'investigating',
           },
         },
+        // The Homes of the people it concerns show the new incident.
+        { type: 'refresh_home' },
       ]);
       expect((await queued()).every((j) => j.incidentId === 'INC-2026-001')).toBe(true);
     });
 
     it('does not announce again where the declare was run, nor without ANNOUNCE_CHANNEL', async () => {
       await service().declare('From announcements', 'P3', caller({ channelId: ANNOUNCE }).ctx);
-      expect(await jobsAfter(0)).toEqual([{ type: 'refresh_card' }]);
+      expect(await jobsAfter(0)).toEqual([{ type: 'refresh_card' }, { type: 'refresh_home' }]);
       const mark = await lastJobId();
       settings.announceChannel = null;
       await service().declare('Nowhere to announce', 'P3', caller().ctx);
-      expect(await jobsAfter(mark)).toEqual([{ type: 'refresh_card' }]);
+      expect(await jobsAfter(mark)).toEqual([{ type: 'refresh_card' }, { type: 'refresh_home' }]);
     });
 
     it('numbers incidents in the year of the declaration in the configured zone', async () => {
@@ -403,7 +405,7 @@ describe('IncidentService', () => {
       expect(incident?.channelId).toBe('CNEW1');
       expect(slack.argsOf('invite')).toEqual([['CNEW1', ['UALICE']]]);
       expect(await store.getIncident('INC-2026-001')).toEqual(incident);
-      expect(await jobsAfter(0)).toHaveLength(2);
+      expect(await jobsAfter(0)).toHaveLength(3);
     });
   });
 
@@ -451,6 +453,7 @@ describe('IncidentService', () => {
           text: ':red_circle: Severity P2 → P1 (Critical (production down)) — set by <@UBOB>',
         },
         { type: 'refresh_card' },
+        { type: 'refresh_home' },
       ]);
     });
 
@@ -475,6 +478,7 @@ describe('IncidentService', () => {
           comms: stakeholders('identified', summary),
         },
         { type: 'refresh_card' },
+        { type: 'refresh_home' },
       ]);
     });
 
@@ -501,6 +505,7 @@ describe('IncidentService', () => {
       expect(jobs.map((j) => (j.type === 'post_message' ? `${j.type} ${j.channel}` : j.type))).toEqual([
         'post_message CNEW1',
         'refresh_card',
+        'refresh_home',
       ]);
     });
 
@@ -525,6 +530,8 @@ describe('IncidentService', () => {
           channel: 'CNEW1',
           text: ':ballot_box_with_check: *Action item* by <@UBOB>: Add a pool alarm (no owner yet, P3)',
         },
+        // A new action item may be someone's: their Home lists it.
+        { type: 'refresh_home' },
       ]);
     });
 
@@ -548,6 +555,7 @@ describe('IncidentService', () => {
           channel: 'CNEW1',
           text: ':white_check_mark: Action item #1 done (<@UBOB>): Add a pool alarm',
         },
+        { type: 'refresh_home' },
       ]);
     });
 
@@ -564,11 +572,16 @@ describe('IncidentService', () => {
         now += 60_000;
         return routes();
       };
-      expect(await step('ic <@UCAROL>')).toEqual(['CNEW1', 'refresh_card']);
-      expect(await step('started 09:55')).toEqual(['CNEW1', 'refresh_card']);
-      expect(await step('detected 10:01 by <@UDAVE>')).toEqual(['CNEW1', 'refresh_card']);
-      expect(await step('resolve Pool resized')).toEqual(['CNEW1+log', `${ANNOUNCE}+log`, 'refresh_card']);
-      expect(await step('reopen')).toEqual(['CNEW1+log', `${ANNOUNCE}+log`, 'refresh_card']);
+      expect(await step('ic <@UCAROL>')).toEqual(['CNEW1', 'refresh_card', 'refresh_home']);
+      expect(await step('started 09:55')).toEqual(['CNEW1', 'refresh_card', 'refresh_home']);
+      expect(await step('detected 10:01 by <@UDAVE>')).toEqual(['CNEW1', 'refresh_card', 'refresh_home']);
+      expect(await step('resolve Pool resized')).toEqual([
+        'CNEW1+log',
+        `${ANNOUNCE}+log`,
+        'refresh_card',
+        'refresh_home',
+      ]);
+      expect(await step('reopen')).toEqual(['CNEW1+log', `${ANNOUNCE}+log`, 'refresh_card', 'refresh_home']);
       const incidentNow = await store.getIncident(incident.id);
       expect(incidentNow).toMatchObject({
         status: 'investigating',
@@ -609,6 +622,8 @@ describe('IncidentService', () => {
         },
         { type: 'refresh_card' },
         { type: 'publish_postmortem', version: 1, closedBy: 'UBOB', responseUrl: 'https://r/1' },
+        // After the postmortem: the Homes list it among recent postmortems.
+        { type: 'refresh_home' },
       ]);
 
       now += 60_000;
@@ -616,7 +631,7 @@ describe('IncidentService', () => {
       mark = await lastJobId();
       now += 60_000;
       await run('close', 'UCAROL');
-      expect((await jobsAfter(mark)).at(-1)).toEqual({
+      expect((await jobsAfter(mark)).at(-2)).toEqual({
         type: 'publish_postmortem',
         version: 2,
         closedBy: 'UCAROL',
