@@ -178,7 +178,9 @@ export function appHomeOpenedEvent(
     channel: state.imWith(user).id,
     tab,
     event_ts: `${nowSeconds()}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
-    ...(published ? { view: { id: published.id, type: 'home', hash: published.hash, ...published.view } } : {}),
+    ...(published
+      ? { view: { id: published.id, type: 'home', hash: published.hash, ...published.view } }
+      : {}),
   };
 }
 

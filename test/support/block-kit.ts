@@ -1,7 +1,12 @@
 /** Block Kit assertions and fixtures shared by the builder tests under test/slack/blocks/. */
 import { draftIncident } from '../../src/domain/lifecycle';
 import type { ActionItem, Incident, RoleTerm } from '../../src/domain/types';
-import { MAX_BLOCKS_JSON, MAX_BLOCKS_TEXT, messageBlocksRejection } from '../../src/emulator/validate';
+import {
+  MAX_BLOCKS_JSON,
+  MAX_BLOCKS_TEXT,
+  messageBlocksRejection,
+  viewRejection,
+} from '../../src/emulator/validate';
 import { blocksTextLength, MESSAGE_BUDGET, SLACK_LIMITS } from '../../src/shared/slack-limits';
 
 export const NOW = Date.UTC(2026, 1, 20, 12, 0);
@@ -67,6 +72,29 @@ export function expectWithinLimits(blocks: unknown[]) {
     expect(rest).not.toMatch(/[<>]/);
   }
   expect(JSON.stringify(blocks)).not.toContain('<!channel>');
+}
+
+/**
+ * Asserts what Slack checks of a view (modal or Home: at most 100 blocks, every block's own limits)
+ * and what the builders promise of their text (escaped, nothing cut in half, no broadcast).
+ */
+export function expectViewWithinLimits(view: { blocks: unknown[] } & Record<string, unknown>) {
+  expect(viewRejection(view)).toBeUndefined();
+  expect(view.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocksPerView);
+  for (const block of view.blocks as AnyBlock[]) {
+    if (block.type === 'header') expect(block.text!.text.length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
+    if (block.type === 'section' && block.text) {
+      expect(block.text.text.length).toBeGreaterThan(0);
+      expect(block.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    }
+  }
+  for (const { kind, text } of texts(view.blocks)) {
+    expect(text).not.toMatch(LONE_SURROGATE);
+    expect(text).not.toMatch(BROKEN_ENTITY);
+    const rest = kind === 'mrkdwn' ? text.replace(TOKEN, '') : text;
+    expect(rest).not.toMatch(/[<>]/);
+  }
+  expect(JSON.stringify(view)).not.toContain('<!channel>');
 }
 
 /** The `N` of a closing "… and N more" line, or null when there is none. */

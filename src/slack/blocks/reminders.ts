@@ -39,7 +39,7 @@ export function updateReminderMessage(reminder: UpdateReminder, timeZone: string
         ],
       },
       context(
-        `Or \`/incident update <message>\` here · last update ${formatTime(reminder.lastUpdateAt, timeZone)} · ` +
+        `Or \`/incident update &lt;message&gt;\` here · last update ${formatTime(reminder.lastUpdateAt, timeZone)} · ` +
           'the Incident Commander and Communications Lead are reminded once per interval',
       ),
     ],
