@@ -42,7 +42,11 @@ export function updateSubmit(service: IncidentService, slack: SlackGateway, task
     await ack();
     const user = body.user.id;
     const incidentChannel = channel;
-    const tell = (text: string) => slack.postEphemeral(incidentChannel, user, text);
+    // Ephemeral in the incident channel; someone not in it (a role holder, an admin) gets a DM.
+    const tell = (text: string) =>
+      slack
+        .postEphemeral(incidentChannel, user, text)
+        .catch(() => slack.postMessage(user, text).then(() => undefined));
     tasks.run('post an update from the form', async () => {
       // A form's text is plain; commands carry Slack's encoding (&, <, > as entities).
       const reply = await service.handleCommand(`update ${escapeSlack(message)}`, {
