@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigError, databasePath, loadConfig } from '../src/config';
 
 const problemsOf = (env: Record<string, string>): string[] => {
@@ -126,5 +128,12 @@ describe('configuration', () => {
     expect(problemsOf({ ...base, FIREWATCH_UPDATE_REMINDERS: 'P2=10,P2=20' })).toEqual([
       'FIREWATCH_UPDATE_REMINDERS: P2 is given twice: expected severities with whole minutes or off, such as P1=15,P2=30,P3=60,P4=off',
     ]);
+  });
+
+  it('documents FIREWATCH_UPDATE_REMINDERS with its default in the README and .env.example', () => {
+    const read = (file: string) => fs.readFileSync(path.join(__dirname, '..', file), 'utf8');
+    expect(read('README.md')).toContain('| `FIREWATCH_UPDATE_REMINDERS` |');
+    expect(read('README.md')).toContain('`P1=15,P2=30,P3=60,P4=off`');
+    expect(read('.env.example')).toContain('# FIREWATCH_UPDATE_REMINDERS=P1=15,P2=30,P3=60,P4=off');
   });
 });
