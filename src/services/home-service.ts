@@ -78,11 +78,6 @@ export class HomeService {
     await this.publishFor(userId, data);
   }
 
-  /** What `userId`'s Home shows now (the view model the Slack layer draws). */
-  async view(userId: string): Promise<HomeView> {
-    return this.viewFrom(userId, await this.read());
-  }
-
   /**
    * The `refresh_home` job: republishes the Homes of the people the job's incident concerns, reading
    * the store once. A person Slack does not know (`user_not_found`) is skipped; any other failure

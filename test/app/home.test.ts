@@ -75,6 +75,16 @@ describe('the App Home', () => {
     expect(publishedFor(slack)).toEqual([]);
   });
 
+  it('when Slack refuses the publish, is drawn afresh the next time it is opened', async () => {
+    slack.failNext('views.publish', { status: 500 });
+    await h.client.openHome('UBOB');
+    await h.idle();
+    expect(slack.homeView('UBOB')).toBeUndefined();
+    await h.client.openHome('UBOB');
+    await h.idle();
+    expect(homeText(slack, 'UBOB')).toContain('_No open incidents._');
+  });
+
   it('shows a private incident only to its members', async () => {
     const secret = await h.declare('private P2 Customer data exposed');
     await h.client.openHome('UALICE');
