@@ -13,14 +13,12 @@ export function appHomeOpened(home: HomeService, tasks: BackgroundTasks) {
     const user = event.user;
     // Slack failing here loses nothing: the Home is drawn afresh the next time it is opened.
     tasks.run('publish the App Home', () =>
-      home
-        .publish(user)
-        .catch((error: unknown) =>
-          logger.warn('App Home not published', {
-            user,
-            reason: error instanceof Error ? error.message : String(error),
-          }),
-        ),
+      home.publish(user).catch((error: unknown) =>
+        logger.warn('App Home not published', {
+          user,
+          reason: error instanceof Error ? error.message : String(error),
+        }),
+      ),
     );
   };
 }
