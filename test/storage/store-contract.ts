@@ -989,7 +989,12 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       });
 
       it('writes nothing when the incident does not exist', async () => {
-        await expect(store.recordReminder('k', 'INC-2026-999', post('C1', 'x'), 1000)).rejects.toThrow();
+        // (Not `rejects.toThrow()`: a native driver's error may come from another realm than the test's.)
+        const outcome = await store.recordReminder('k', 'INC-2026-999', post('C1', 'x'), 1000).then(
+          () => 'recorded',
+          () => 'refused',
+        );
+        expect(outcome).toBe('refused');
         expect(await store.pendingJobs()).toBe(0);
       });
     });
