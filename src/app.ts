@@ -14,11 +14,13 @@ import { BackgroundTasks } from './services/background-tasks';
 import { CaptureService } from './services/capture-service';
 import { CatchUp } from './services/catch-up';
 import { type Clock, systemClock } from './services/clock';
+import { HomeService } from './services/home-service';
 import { IncidentService } from './services/incident-service';
 import { reportFileFailures, reportJobFailures } from './services/job-failures';
 import { createJobHandler } from './services/job-handler';
 import { type JobFailureListener, type OutboxOptions, OutboxWorker } from './services/outbox';
 import { PostmortemService } from './services/postmortem-service';
+import { DEFAULT_REMINDER_PERIOD_MS, ReminderService } from './services/reminder-service';
 import { StatsService } from './services/stats-service';
 import { registerActions } from './slack/actions';
 import { blockKitRenderer } from './slack/blocks/renderer';
@@ -33,6 +35,7 @@ import {
   type TokenRefusedError,
 } from './slack/connection';
 import { registerEvents } from './slack/events';
+import { appHomeOpened } from './slack/events/app-home-opened';
 import { WebClientGateway } from './slack/gateway';
 import { responseUrlResponder } from './slack/responder';
 import { registerShortcuts } from './slack/shortcuts';
@@ -52,6 +55,8 @@ export interface FirewatchOptions {
   webApiRetries?: number;
   /** Time-out of one Web API request (default 10 s). */
   webApiTimeoutMs?: number;
+  /** How often reminders are checked (default 60 s; 0: never, e.g. in a one-off tool). */
+  reminderPeriodMs?: number;
   /** An already opened store (tests, demo); otherwise DATABASE_URL is opened. */
   store?: Store;
   /** Back-off between attempts to reach Slack (auth.test, the Socket Mode connection). */
@@ -72,6 +77,10 @@ export interface Firewatch {
   catchUp: CatchUp;
   outbox: OutboxWorker;
   tasks: BackgroundTasks;
+  /** The App Home (published on app_home_opened and by refresh_home jobs). */
+  home: HomeService;
+  /** Status-update nudges and overdue action items, checked on a timer from start() to stop(). */
+  reminders: ReminderService;
   /** Whether Slack accepted our token(s) and answers: `unknown` before the first attempt. */
   slackStatus(): SlackStatus;
   /** The instance's Prometheus metrics (what `GET /metrics` serves). */
@@ -399,6 +408,21 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       warn: (message, fields) => logger.warn(fields, message),
     },
   });
+  const home = new HomeService({
+    store,
+    slack,
+    clock,
+    renderer: blockKitRenderer,
+    settings: { timeZone: config.timeZone, admins: config.admins, updateReminders: config.updateReminders },
+  });
+  const reminders = new ReminderService({
+    store,
+    clock,
+    renderer: blockKitRenderer,
+    settings: { timeZone: config.timeZone, updateReminders: config.updateReminders },
+    onQueued: () => outbox.kick(),
+    onError: (error) => logger.error(errorFields(error), 'reminder check failed'),
+  });
   outbox.handleWith(
     createJobHandler({
       store,
@@ -410,6 +434,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
         fetch_message: (job) => catchUp.fetchMessage(job),
         publish_postmortem: (job) => postmortems.publish(job),
         upload_postmortem: (job) => postmortems.upload(job),
+        refresh_home: (job) => home.refresh(job),
       },
     }),
   );
@@ -421,6 +446,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
   registerViews(app, controls);
   registerShortcuts(app, controls);
   registerEvents(app, capture);
+  app.event('app_home_opened', appHomeOpened(home, tasks));
   app.error(async (error) => {
     logger.error(errorFields(error), 'Unhandled error in a listener');
     // Re-thrown so the receiver answers 500 and Slack retries: an event whose write failed must
@@ -460,6 +486,8 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     catchUp,
     outbox,
     tasks,
+    home,
+    reminders,
     slackStatus: () => connection.status(),
     metrics,
     readiness: ready,
@@ -471,6 +499,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       // A declaration interrupted by a crash leaves a draft without a channel: nobody can see it.
       await store.sweepDrafts(clock() - 10 * 60_000);
       outbox.kick();
+      reminders.start(options.reminderPeriodMs ?? DEFAULT_REMINDER_PERIOD_MS);
       // Who are we? Then catch up (after listening, so the ack path is live at once; both paths
       // are idempotent). Slack being down is retried in the background; a refused token is fatal.
       await connection.start();
@@ -481,6 +510,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
       // Not ready from the first moment: a load balancer stops sending before we stop answering.
       stopping = true;
       connection.stop();
+      await reminders.stop();
       await app.stop().catch(() => undefined);
       await tasks.idle();
       // Post what Slack will take now; the rest stays in the outbox for the next start.

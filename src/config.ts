@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_IMPACT_WINDOW_DAYS } from './domain/lifecycle';
+import { DEFAULT_UPDATE_INTERVALS, parseUpdateIntervals, type UpdateIntervals } from './domain/reminders';
 import { DEFAULT_TARGETS, type MetricTargets } from './domain/types';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevelName } from './logging';
 import { isValidTimeZone } from './shared/time-zone';
@@ -27,6 +28,8 @@ export interface Config {
   admins: string[];
   /** FIREWATCH_IMPACT_WINDOW_DAYS: how far before its declaration an incident's times may go. */
   impactWindowDays: number;
+  /** FIREWATCH_UPDATE_REMINDERS: minutes without a status update before the roles are nudged, by severity. */
+  updateReminders: UpdateIntervals;
   /** LOG_LEVEL: the least severe level written. */
   logLevel: LogLevelName;
   /** LOG_FORMAT: JSON lines, or pino-pretty's format for a person. */
@@ -140,6 +143,15 @@ const schema = z.object({
       .min(3, 'expected a whole number of seconds from 3 to 3600, such as 30')
       .max(3600, 'expected a whole number of seconds from 3 to 3600, such as 30'),
   ).transform((v) => (v ?? 30) * 1000),
+  FIREWATCH_UPDATE_REMINDERS: optional(z.string())
+    .superRefine((value, ctx) => {
+      const parsed = value === undefined ? null : parseUpdateIntervals(value);
+      if (parsed && !parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+    })
+    .transform((value): UpdateIntervals => {
+      const parsed = value === undefined ? null : parseUpdateIntervals(value);
+      return parsed?.ok ? parsed.intervals : { ...DEFAULT_UPDATE_INTERVALS };
+    }),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
   LOG_FORMAT: optional(z.enum(LOG_FORMATS, { error: `expected one of ${LOG_FORMATS.join(', ')}` })),
 });
@@ -211,6 +223,7 @@ export function loadConfig(
     },
     admins: e.FIREWATCH_ADMINS,
     impactWindowDays: e.FIREWATCH_IMPACT_WINDOW_DAYS,
+    updateReminders: e.FIREWATCH_UPDATE_REMINDERS,
     logLevel: e.LOG_LEVEL ?? 'info',
     logFormat: e.LOG_FORMAT ?? ((opts.tty ?? process.stdout.isTTY === true) ? 'pretty' : 'json'),
   };

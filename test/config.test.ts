@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigError, databasePath, loadConfig } from '../src/config';
 
 const problemsOf = (env: Record<string, string>): string[] => {
@@ -127,5 +129,40 @@ describe('configuration', () => {
         'FIREWATCH_OUTBOX_LEASE_SECONDS: expected a whole number of seconds from 3 to 3600, such as 30',
       ]);
     }
+  });
+
+  it('reads FIREWATCH_UPDATE_REMINDERS (minutes or off, by severity), defaulting to P1 15, P2 30, P3 60, P4 never', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
+    expect(loadConfig(base).updateReminders).toEqual({ P1: 15, P2: 30, P3: 60, P4: null });
+    expect(loadConfig({ ...base, FIREWATCH_UPDATE_REMINDERS: 'P1=5, p4=120' }).updateReminders).toEqual({
+      P1: 5,
+      P2: 30,
+      P3: 60,
+      P4: 120,
+    });
+    expect(loadConfig({ ...base, FIREWATCH_UPDATE_REMINDERS: 'P3=off' }).updateReminders.P3).toBeNull();
+    expect(loadConfig({ ...base, FIREWATCH_UPDATE_REMINDERS: 'off' }).updateReminders).toEqual({
+      P1: null,
+      P2: null,
+      P3: null,
+      P4: null,
+    });
+    expect(loadConfig({ ...base, FIREWATCH_UPDATE_REMINDERS: ' ' }).updateReminders.P1).toBe(15);
+    expect(problemsOf({ ...base, FIREWATCH_UPDATE_REMINDERS: 'P1:15' })).toEqual([
+      'FIREWATCH_UPDATE_REMINDERS: "P1:15" is not understood: expected severities with whole minutes or off, such as P1=15,P2=30,P3=60,P4=off',
+    ]);
+    expect(problemsOf({ ...base, FIREWATCH_UPDATE_REMINDERS: 'P1=0' })).toEqual([
+      'FIREWATCH_UPDATE_REMINDERS: P1=0: expected from 1 to 10080 minutes (a week), or off',
+    ]);
+    expect(problemsOf({ ...base, FIREWATCH_UPDATE_REMINDERS: 'P2=10,P2=20' })).toEqual([
+      'FIREWATCH_UPDATE_REMINDERS: P2 is given twice: expected severities with whole minutes or off, such as P1=15,P2=30,P3=60,P4=off',
+    ]);
+  });
+
+  it('documents FIREWATCH_UPDATE_REMINDERS with its default in the README and .env.example', () => {
+    const read = (file: string) => fs.readFileSync(path.join(__dirname, '..', file), 'utf8');
+    expect(read('README.md')).toContain('| `FIREWATCH_UPDATE_REMINDERS` |');
+    expect(read('README.md')).toContain('`P1=15,P2=30,P3=60,P4=off`');
+    expect(read('.env.example')).toContain('# FIREWATCH_UPDATE_REMINDERS=P1=15,P2=30,P3=60,P4=off');
   });
 });

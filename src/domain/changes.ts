@@ -39,6 +39,8 @@ export type OutboxJob =
       notify?: string | null;
     }
   | { type: 'refresh_card' }
+  /** Republish the App Homes of the people the incident concerns (drawn when the job runs). */
+  | { type: 'refresh_home' }
   | { type: 'pin_message'; channel: string; ts: string }
   | { type: 'publish_postmortem'; version: number; closedBy: string | null; responseUrl: string | null }
   | { type: 'upload_postmortem'; version: number; notify?: string | null }

@@ -9,12 +9,7 @@
  * measure whose end point is not recorded (`minutes: null`, e.g. an incident not yet resolved)
  * is left out of that measure's median and percentile, and counted as such.
  */
-import {
-  computeMetrics,
-  type IncidentMetrics,
-  type MetricKey,
-  roundTo,
-} from './metrics';
+import { computeMetrics, type IncidentMetrics, type MetricKey, roundTo } from './metrics';
 import { metricObservations } from './postmortem/compile';
 import { serviceNames } from './postmortem/related';
 import {

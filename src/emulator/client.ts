@@ -170,6 +170,28 @@ export function eventCallbackPayload(
   };
 }
 
+/**
+ * The `app_home_opened` event Slack sends when `user` opens the app's Home (or Messages) tab: the
+ * app's DM channel with the user, and the Home view last published for them, if any.
+ */
+export function appHomeOpenedEvent(
+  state: EmulatorState,
+  user: string,
+  tab: 'home' | 'messages' = 'home',
+): Record<string, unknown> {
+  const published = [...state.views.values()].find((v) => v.user === user && v.view.type === 'home');
+  return {
+    type: 'app_home_opened',
+    user,
+    channel: state.imWith(user).id,
+    tab,
+    event_ts: `${nowSeconds()}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
+    ...(published
+      ? { view: { id: published.id, type: 'home', hash: published.hash, ...published.view } }
+      : {}),
+  };
+}
+
 /** Kinds of interactivity payload Slack sends. */
 export type InteractionType =
   | 'block_actions'
@@ -658,6 +680,12 @@ export class SlackRequestClient {
       ...this.timeout(),
     });
     return ackReply(ack, started);
+  }
+
+  /** `user` opens the app's Home tab (or Messages tab): an `app_home_opened` event ({@link appHomeOpenedEvent}). */
+  openHome(user: string, opts: EventOptions & { tab?: 'home' | 'messages' } = {}): Promise<SlackReply> {
+    const { tab, ...eventOpts } = opts;
+    return this.event(appHomeOpenedEvent(this.opts.emulator.state, user, tab), eventOpts);
   }
 
   /** An interactivity payload (block_actions, view_submission, shortcut, …), sent as given; `signing`: HTTP only. */

@@ -3,6 +3,7 @@
  */
 export { METHODS } from './api';
 export {
+  appHomeOpenedEvent,
   type BlockActionInput,
   blockActionsPayload,
   EMULATOR_VERIFICATION_TOKEN,

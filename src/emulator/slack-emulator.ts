@@ -464,6 +464,12 @@ export class SlackEmulator {
     return [...this.state.views.values()].map((v) => structuredClone(v));
   }
 
+  /** The App Home view last published for `userId` with views.publish, or undefined. */
+  homeView(userId: string): Record<string, unknown> | undefined {
+    const record = [...this.state.views.values()].find((v) => v.user === userId && v.view.type === 'home');
+    return record ? structuredClone(record.view) : undefined;
+  }
+
   /** Renders a message as plain text, with user and channel names resolved. */
   renderMessage(message: RenderableMessage): string {
     return renderMessageAsText(message, {

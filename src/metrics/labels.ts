@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   'reaction_removed',
   'member_joined_channel',
   'member_left_channel',
+  'app_home_opened',
   'other',
 ] as const;
 
@@ -35,6 +36,7 @@ export const SLACK_METHODS: ReadonlySet<string> = new Set([
   'users.info',
   'views.open',
   'views.update',
+  'views.publish',
   'files.getUploadURLExternal',
   'files.completeUploadExternal',
   'apps.connections.open',

@@ -9,6 +9,7 @@ import {
   usageOf,
 } from '../domain/command';
 import { type DeclarationDetails, type DetailField, declarationWithDetails } from '../domain/declaration';
+import { touchesHome } from '../domain/home';
 import {
   type ActContext,
   addNote,
@@ -32,7 +33,7 @@ import { addAction, completeAction, setField } from '../domain/records';
 import { incidentChannelName } from '../domain/slug';
 import { parseTimeInput } from '../domain/time';
 import { DEFAULT_TARGETS, type Incident, type RoleName, type Severity } from '../domain/types';
-import { mentionLabels, slackSafe } from '../shared/slack-text';
+import { slackSafe } from '../shared/slack-text';
 import { StaleRevisionError, type Store } from '../storage/store';
 import type { BackgroundTasks } from './background-tasks';
 import type { Self } from './capture-service';
@@ -41,7 +42,7 @@ import { KeyedMutex } from './keyed-mutex';
 import type { OutboxWorker } from './outbox';
 import type { Renderer } from './renderer';
 import { type Reply, say } from './replies';
-import type { Responder, SlackGateway } from './slack-gateway';
+import type { Responder, SlackGateway, SlackUser } from './slack-gateway';
 import { StatsService } from './stats-service';
 
 /** Who ran a command, where, and how to answer them later. */
@@ -49,7 +50,7 @@ export interface CallerContext {
   userId: string;
   channelId: string;
   triggerId: string | null;
-  /** The caller's name as the slash command gives it, remembered for documents. */
+  /** The caller's handle as the slash command gives it (not their full name: never remembered). */
   userName?: string | null;
   /** The slash command's response_url (valid 30 minutes), for later word to the person who asked. */
   responseUrl?: string | null;
@@ -188,7 +189,6 @@ export class IncidentService {
   /** Parses and runs one `/incident` invocation; returns what to acknowledge with (drawn by src/slack/). */
   async handleCommand(text: string, ctx: CallerContext): Promise<Reply> {
     const now = this.deps.clock();
-    await this.rememberNames(text, ctx, now);
     const parsed = parseIncidentCommand(text, { now, timeZone: this.settings.timeZone });
     if (!parsed.ok) return say(`:warning: ${parsed.error.message}`);
     const command = parsed.command;
@@ -355,18 +355,19 @@ export class IncidentService {
   /** What users.info says about a user; throws when Slack does not answer. */
   private async standingOf(userId: string): Promise<UserStanding> {
     const user = await this.deps.slack.lookupUser(userId);
+    await this.rememberName(user);
     if (user === null) return 'not_found';
     if (user.deleted) return 'deactivated';
     if (user.isBot) return 'bot';
     return 'person';
   }
 
-  /** Names Slack hands us for free: the caller's, and the labels of `<@U…|name>` mentions. */
-  private async rememberNames(text: string, ctx: CallerContext, now: number): Promise<void> {
-    const names: Record<string, string> = {};
-    if (ctx.userName) names[ctx.userId] = ctx.userName;
-    Object.assign(names, mentionLabels(text));
-    if (Object.keys(names).length > 0) await this.deps.store.savePeople(names, now);
+  /**
+   * Remembers a person's full name (Slack's `real_name`) for documents and the App Home. Names that
+   * commands carry (`user_name`, the labels of `<@U…|label>` mentions) are handles, never kept.
+   */
+  private async rememberName(user: SlackUser | null): Promise<void> {
+    if (user?.name) await this.deps.store.savePeople({ [user.id]: user.name }, this.deps.clock());
   }
 
   private async runAnywhere(command: IncidentCommand, ctx: CallerContext): Promise<Reply> {
@@ -543,6 +544,7 @@ export class IncidentService {
             },
           ]
         : []),
+      { type: 'refresh_home' },
     ];
     await store.applyChange(incident.id, change, now);
     log.info('incident declared', {
@@ -565,6 +567,10 @@ export class IncidentService {
     await slack
       .invite(channel.id, [ctx.userId])
       .catch(failed('declarer not invited to the incident channel'));
+    await slack
+      .lookupUser(ctx.userId)
+      .then((user) => this.rememberName(user))
+      .catch(failed('declarer not looked up'));
     // The incident exists whatever happens to these courtesy messages.
     await ctx.responder.inChannel(announcement).catch(failed('declaration not announced where it was made'));
     if (isPrivate) {
@@ -693,6 +699,7 @@ export class IncidentService {
     }
     if (opts.refreshCard !== false) jobs.push({ type: 'refresh_card' });
     jobs.push(...(opts.extraJobs ?? []));
+    if (touchesHome(change)) jobs.push({ type: 'refresh_home' });
     change.outbox = [...(change.outbox ?? []), ...jobs];
     await this.deps.store.applyChange(incident.id, change, act.now, act.basedOn);
     this.deps.outbox.kick();

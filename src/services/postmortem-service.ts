@@ -11,6 +11,7 @@ import { findMentions } from '../shared/slack-text';
 import type { PostmortemRecord, Store, StoredJob } from '../storage';
 import type { Clock } from './clock';
 import { mayHaveReachedSlack } from './outbox';
+import { fullNames } from './people';
 import type { Renderer } from './renderer';
 import type { SlackGateway } from './slack-gateway';
 
@@ -138,21 +139,10 @@ export class PostmortemService {
     };
   }
 
-  /**
-   * Display names: remembered ones first (from commands and earlier look-ups), then Slack's
-   * users.info for the rest, remembered for next time (and for the CLI, which has no Slack).
-   */
+  /** Full names: remembered ones first, then Slack's users.info for the rest ({@link fullNames}). */
   private async people(ids: string[]): Promise<Record<string, string>> {
     const { store, slack, clock } = this.deps;
-    const out = await store.people(ids);
-    const learned: Record<string, string> = {};
-    for (const id of ids) {
-      if (out[id] || !slack) continue;
-      const name = await slack.userName(id).catch(() => null);
-      if (name) out[id] = learned[id] = name;
-    }
-    await store.savePeople(learned, clock());
-    return out;
+    return fullNames(ids, { store, now: clock(), ask: slack ? (id) => slack.userName(id) : null });
   }
 
   /** Compiles without storing anything (the CLI): the document, its Markdown and its JSON. */

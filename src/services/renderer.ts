@@ -1,5 +1,7 @@
 import type { PostmortemDocument } from '../domain/postmortem/model';
+import type { OverdueReminder, UpdateReminder } from '../domain/reminders';
 import type { Incident, RoleTerm } from '../domain/types';
+import type { HomeView } from './replies';
 
 /** A message as Slack shows it: the fallback (notification) text and its Block Kit blocks. */
 export interface RenderedMessage {
@@ -37,4 +39,10 @@ export interface Renderer {
    * typed in.
    */
   declareModal(originChannel: string, opts?: { isPrivate?: boolean; timeZone?: string }): unknown;
+  /** A person's App Home (a `home` view for views.publish). */
+  home(view: HomeView): unknown;
+  /** The nudge in an incident channel when no status update came for a whole interval. */
+  updateReminder(reminder: UpdateReminder, timeZone: string): RenderedMessage;
+  /** The direct message to the owner of an overdue action item. */
+  overdueReminder(reminder: OverdueReminder): RenderedMessage;
 }

@@ -50,3 +50,25 @@ export interface StatsReply {
 
 /** A {@link TextReply}. */
 export const say = (text: string): TextReply => ({ kind: 'text', text });
+
+/**
+ * A person's App Home: what is going on and what is theirs to do. Drawn by the Slack layer
+ * (`homeTab` in src/slack/blocks/home.ts), which caps each list and says how many more there are.
+ */
+export interface HomeView {
+  userId: string;
+  timeZone: string;
+  now: number;
+  /** Open incidents the person may see (private ones only for their members), newest first. */
+  open: { incident: Incident; commander: string | null }[];
+  /** More open incidents exist than were read: the count shown is a lower bound. */
+  openCapped: boolean;
+  /** The person's open action items, most pressing first. */
+  actions: { incident: Incident; item: ActionItem; overdue: boolean }[];
+  /** Closed incidents the person may see, most recently closed first: each has its postmortem. */
+  postmortems: Incident[];
+  /** Full names (Slack's real_name) of the people shown, by user id; others are shown as mentions. */
+  people: Record<string, string>;
+  /** How often the roles are nudged for a status update (FIREWATCH_UPDATE_REMINDERS), in words. */
+  reminders: string;
+}

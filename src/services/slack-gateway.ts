@@ -19,7 +19,7 @@ export type PostedMatch = { key: string } | { fileName: string; fileTitle: strin
 /** A workspace user as users.info describes them (only what Firewatch reads). */
 export interface SlackUser {
   id: string;
-  /** Display name, else real name, else user name; null when Slack gives none. */
+  /** Full name (`real_name`), else display name, else user name; null when Slack gives none. */
   name: string | null;
   /** The account is deactivated. */
   deleted: boolean;
@@ -56,6 +56,8 @@ export interface SlackGateway {
   pin(channel: string, ts: string): Promise<void>;
   postEphemeral(channel: string, user: string, text: string): Promise<void>;
   openModal(triggerId: string, view: unknown): Promise<void>;
+  /** views.publish: shows `view` as the user's App Home. */
+  publishHome(userId: string, view: unknown): Promise<void>;
   history(channel: string, query: HistoryQuery): Promise<Page>;
   /** A thread: `ts` may be the parent's or any reply's. */
   replies(channel: string, ts: string, cursor?: string): Promise<Page>;

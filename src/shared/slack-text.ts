@@ -227,8 +227,8 @@ const SLACK_REF = new RegExp(`${USER_MENTION_SOURCE}|${CHANNEL_REF_SOURCE}|${LIN
 
 /**
  * Escapes Slack-encoded user text for Slack mrkdwn that must notify nobody: `&`, `<`, `>` become
- * entities, so `<!channel>` and `<!here>` can never ping. User mentions are shown as `@name` (label,
- * else `people`, else the id); channel references stay live as `<#C123>`; links are shown as
+ * entities, so `<!channel>` and `<!here>` can never ping. User mentions are shown as `@name` (the full
+ * name from `people`, else the mention's label, which is a handle, else the id); channel references stay live as `<#C123>`; links are shown as
  * `label (url)`. Text from Slack arrives with `&amp;`, `&lt;`, `&gt;` already encoded: those are
  * decoded first so they are not encoded twice.
  */
@@ -238,7 +238,7 @@ export function slackEscape(text: string, people: Record<string, string>): strin
   for (const m of text.matchAll(SLACK_REF)) {
     const index = m.index ?? 0;
     out += reescape(text.slice(last, index));
-    if (m[1]) out += `@${escapeSlack(m[2] ? decodeSlackEntities(m[2]) : (people[m[1]] ?? m[1]))}`;
+    if (m[1]) out += `@${escapeSlack(people[m[1]] ?? (m[2] ? decodeSlackEntities(m[2]) : m[1]))}`;
     else if (m[3]) out += `<#${m[3]}>`;
     else {
       const url = reescape(m[5] ?? '');
@@ -257,7 +257,7 @@ export function slackPlain(text: string, people: Record<string, string>): string
   const readable = text.replace(
     new RegExp(`${USER_MENTION_SOURCE}|${CHANNEL_REF_SOURCE}`, 'g'),
     (_m, user?: string, userLabel?: string, channel?: string, channelLabel?: string) =>
-      user ? `@${userLabel || people[user] || user}` : `#${channelLabel || channel}`,
+      user ? `@${people[user] || userLabel || user}` : `#${channelLabel || channel}`,
   );
   return reescape(readable);
 }
@@ -480,7 +480,7 @@ function convertToken(
     }
   }
   const t = target ?? '';
-  if (sigil === '@') return `@${labelText(label || people[t] || t, inCell)}`;
+  if (sigil === '@') return `@${labelText(people[t] || label || t, inCell)}`;
   if (sigil === '#') return `#${labelText(label || t, inCell)}`;
   // Special mentions (`<!here>`, `<!subteam^S1|@team>`, `<!date^…|fallback>`): print, never ping.
   if (label) return labelText(label, inCell);
@@ -508,8 +508,8 @@ function replacersFor(people: Record<string, string>): { plain: Replacer; cell: 
 }
 
 /**
- * Converts Slack markup in Slack-encoded user text to Markdown: `<@U1|bob>` → `@bob`, `<@U1>` →
- * `@name` (through `people`, else the id), `<#C1|ops>` → `#ops`, `<!here>` → `@here`, links →
+ * Converts Slack markup in Slack-encoded user text to Markdown: `<@U1>` and `<@U1|bob>` → `@name`
+ * (the full name from `people`, else the label, else the id), `<#C1|ops>` → `#ops`, `<!here>` → `@here`, links →
  * Markdown links. Any other `<` becomes `&lt;`, so user text can never inject HTML; Slack's own
  * `&gt;` and `&amp;` are decoded for readability (`&lt;` stays an entity, which Markdown shows as `<`).
  */

@@ -35,6 +35,19 @@ async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A person's full name as documents and the App Home show it: Slack's `real_name` (as the team's
+ * template names people: "Incident Commander: Alem Bašić"), else the display name, else the handle.
+ */
+export function fullName(
+  user:
+    | { real_name?: string; name?: string; profile?: { real_name?: string; display_name?: string } }
+    | undefined,
+): string | null {
+  const name = user?.real_name || user?.profile?.real_name || user?.profile?.display_name || user?.name || '';
+  return name.trim() || null;
+}
+
 /** The `event_type` of the message metadata that carries an outbox job's key. */
 export const OUTBOX_EVENT_TYPE = 'firewatch_outbox_post';
 
@@ -69,7 +82,7 @@ export class WebClientGateway implements SlackGateway {
       const user = res.user;
       return {
         id: user?.id ?? userId,
-        name: user?.profile?.display_name || user?.real_name || user?.name || null,
+        name: fullName(user),
         deleted: user?.deleted === true,
         isBot: user?.is_bot === true,
       };
@@ -143,6 +156,10 @@ export class WebClientGateway implements SlackGateway {
     await this.client.views.open({ trigger_id: triggerId, view: view as never });
   }
 
+  async publishHome(userId: string, view: unknown) {
+    await call('views.publish', () => this.client.views.publish({ user_id: userId, view: view as never }));
+  }
+
   async history(channel: string, query: HistoryQuery): Promise<Page> {
     return page(
       await call('conversations.history', () => this.client.conversations.history({ channel, ...query })),
@@ -173,6 +190,6 @@ export class WebClientGateway implements SlackGateway {
   async userName(userId: string): Promise<string | null> {
     const res = await this.client.users.info({ user: userId });
     const user = res.user;
-    return user?.profile?.display_name || user?.real_name || user?.name || null;
+    return fullName(user);
   }
 }

@@ -32,6 +32,7 @@ export const COPIED_TABLES = [
   'postmortems',
   'people',
   'outbox',
+  'reminders',
 ] as const;
 
 /** Tables left behind on purpose, and why (printed in the summary). */

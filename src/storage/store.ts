@@ -178,6 +178,13 @@ export interface Store {
   /** Every compile of an incident's postmortem, oldest first. */
   postmortems(incidentId: string): Promise<PostmortemRecord[]>;
 
+  /**
+   * Records the reminder `key` (see domain/reminders.ts) and queues `job` with it, in one
+   * transaction; false, with nothing queued, when the key was recorded before by any process
+   * sharing the database. This is what makes a reminder fire once across restarts and replicas.
+   */
+  recordReminder(key: string, incidentId: string, job: OutboxJob, now: number): Promise<boolean>;
+
   /** Jobs due at `now` that no worker holds, oldest first (a look, not a claim). */
   dueJobs(now: number, limit: number): Promise<StoredJob[]>;
   /**

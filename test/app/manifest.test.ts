@@ -29,6 +29,11 @@ describe('manifest.yml', () => {
     );
   });
 
+  it('has the Home tab, and subscribes to app_home_opened to publish it', () => {
+    expect(manifest).toMatch(/^ {4}home_tab_enabled: true$/m);
+    expect(listUnder('bot_events')).toContain('app_home_opened');
+  });
+
   it('asks for no scope that nothing uses (each one named with what needs it)', () => {
     const needed: Record<string, string> = {
       commands: 'the /incident slash command',

@@ -37,6 +37,7 @@ const METHODS = [
   'conversations.replies',
   'users.info',
   'views.open',
+  'views.publish',
   'files.getUploadURLExternal',
   FILE_UPLOAD,
   'files.completeUploadExternal',

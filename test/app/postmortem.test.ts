@@ -50,9 +50,10 @@ describe('the worked example, played through the real app', () => {
     const clock = movableClock('2026-02-20T10:30:45Z');
     const slack = await SlackEmulator.start();
     const announce = slack.createChannel('announcements', { botIsMember: true }).id;
-    slack.addUser('UALEM', 'alem');
-    slack.addUser('UDEV', 'dev');
-    slack.addUser('UCOMMS', 'comms');
+    // Handles as slash commands carry them; full names as users.info gives them (real_name).
+    slack.addUser('UALEM', 'alem', { realName: 'Alem Bašić' });
+    slack.addUser('UDEV', 'dev', { realName: 'Dev Okafor' });
+    slack.addUser('UCOMMS', 'comms', { realName: 'Cora Mills' });
     const h = await Harness.start({ emulator: slack, clock: clock.now, env: { ANNOUNCE_CHANNEL: announce } });
     try {
       const { channel, incident } = await h.declare('P1 Database connection pool exhausted', {
@@ -155,8 +156,11 @@ describe('the worked example, played through the real app', () => {
         '| Time to resolve | impact start → resolved | 28 minutes | ≤ 60 minutes | Good |',
       );
       expect(markdown).toContain('P1 — Critical (production down)');
-      expect(markdown).toContain('| Incident Commander | alem |');
-      expect(markdown).toContain('| Technical Lead | dev |');
+      // People by their full names, as the team's template names them.
+      expect(markdown).toContain('| Incident Commander | Alem Bašić |');
+      expect(markdown).toContain('| Technical Lead | Dev Okafor |');
+      expect(markdown).toContain('| Communications Lead | Cora Mills |');
+      expect(markdown).not.toMatch(/\| (alem|dev) \|/);
       expect(markdown).toContain('Configure PgBouncer or RDS Proxy');
       expect(markdown).toContain('CloudWatch shows connection refused to RDS');
       expect(markdown).toContain('Restarting the app servers');
@@ -203,8 +207,8 @@ describe('the worked example, played through the real app', () => {
       const cli = fs.readFileSync(out, 'utf8');
       expect(cli).toContain('28 minutes downtime → monthly uptime: 99.94%');
       expect(cli).toContain('## 14. Approval');
-      // Names come from the database (learned from commands and users.info), not from Slack.
-      expect(cli).toContain('| Incident Commander | alem |');
+      // Names come from the database (full names learned from users.info), not from Slack.
+      expect(cli).toContain('| Incident Commander | Alem Bašić |');
       expect(cli).not.toMatch(/\bUALEM\b/);
       const jsonOut = path.join(h.dataDir, 'cli.json');
       expect(await runPostmortemCli([incident.id, '--format', 'json', '--out', jsonOut], cliEnv)).toBe(0);
@@ -420,7 +424,7 @@ describe('large incidents and Slack outages', () => {
     expect(await first.store.pendingJobs()).toBeGreaterThan(0);
     const told = slack.responsesFor(reply.responseUrl).map((r) => String(r.body.text));
     expect(told.filter((t) => t.includes('Firewatch keeps trying'))).toHaveLength(1);
-    // Names still come from what the slash commands told us, although users.info is down.
+    // Names still come from what users.info said before the outage (the declarer, at the declaration).
     const [stored] = await first.store.postmortems(incident.id);
     expect(stored!.markdown).toContain('| Incident Commander | alice |');
     await first.stop();

@@ -1,5 +1,11 @@
 import { ErrorCode, type WebAPICallResult, WebClient, type WebClientOptions } from '@slack/web-api';
-import { renderMessageAsText, SEEDED_CHANNELS, SEEDED_USERS, SlackEmulator } from '../../src/emulator';
+import {
+  appHomeOpenedEvent,
+  renderMessageAsText,
+  SEEDED_CHANNELS,
+  SEEDED_USERS,
+  SlackEmulator,
+} from '../../src/emulator';
 import { silentLogger } from '../support/silent-logger';
 
 const ALICE = SEEDED_USERS[0]?.id ?? '';
@@ -545,6 +551,63 @@ describe('views', () => {
     expect(tooMany.response_metadata?.messages).toContain(
       '[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]',
     );
+  });
+});
+
+describe('views.publish (the App Home)', () => {
+  const home = (blocks: unknown[]) => ({ type: 'home' as const, blocks: blocks as never[] });
+
+  it('publishes a Home per user, replacing the previous one under the same view id', async () => {
+    expect(emu.homeView(ALICE)).toBeUndefined();
+    const first = await client.views.publish({ user_id: ALICE, view: home([section('first')]) });
+    const second = await client.views.publish({ user_id: ALICE, view: home([section('second')]) });
+    await client.views.publish({ user_id: BOB, view: home([section('bob')]) });
+
+    expect(second.view?.id).toBe(first.view?.id);
+    expect(second.view?.hash).not.toBe(first.view?.hash);
+    expect(emu.homeView(ALICE)).toEqual(home([section('second')]));
+    expect(emu.homeView(BOB)?.blocks).toEqual([section('bob')]);
+    expect(emu.views().filter((v) => v.view.type === 'home')).toHaveLength(2);
+  });
+
+  it('refuses an unknown user, a view that is not a home, and more than 100 blocks', async () => {
+    const unknown = await refusal(client.views.publish({ user_id: 'U0NOBODY1', view: home([]) }));
+    const modal = await refusal(
+      client.views.publish({
+        user_id: ALICE,
+        view: { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] } as never,
+      }),
+    );
+    const tooMany = await refusal(
+      client.views.publish({
+        user_id: ALICE,
+        view: home(Array.from({ length: 101 }, () => ({ type: 'divider' }))),
+      }),
+    );
+    const longSection = await refusal(
+      client.views.publish({ user_id: ALICE, view: home([section('x'.repeat(3001))]) }),
+    );
+
+    expect(unknown.error).toBe('user_not_found');
+    expect(modal.error).toBe('invalid_arguments');
+    expect(tooMany.error).toBe('invalid_arguments');
+    expect(tooMany.response_metadata?.messages).toContain(
+      '[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]',
+    );
+    expect(longSection.error).toBe('invalid_arguments');
+    expect(emu.homeView(ALICE)).toBeUndefined();
+  });
+
+  it('describes an app_home_opened event with the DM channel and the Home last published', async () => {
+    const before = appHomeOpenedEvent(emu.state, ALICE);
+    await client.views.publish({ user_id: ALICE, view: home([section('mine')]) });
+    const after = appHomeOpenedEvent(emu.state, ALICE, 'messages');
+
+    expect(before).toMatchObject({ type: 'app_home_opened', user: ALICE, tab: 'home' });
+    expect(before.view).toBeUndefined();
+    expect(String(before.channel)).toMatch(/^D/);
+    expect(after).toMatchObject({ tab: 'messages', channel: before.channel, view: { type: 'home' } });
+    expect((after.view as { blocks: unknown[] }).blocks).toEqual([section('mine')]);
   });
 });
 

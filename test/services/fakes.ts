@@ -137,6 +137,11 @@ export class FakeSlack implements SlackGateway {
     await this.behaviour.openModal?.(triggerId, view);
   }
 
+  async publishHome(userId: string, view: unknown) {
+    this.record('publishHome', [userId, view]);
+    await this.behaviour.publishHome?.(userId, view);
+  }
+
   async history(channel: string, query: Parameters<SlackGateway['history']>[1]): Promise<Page> {
     this.record('history', [channel, query]);
     if (this.behaviour.history) return this.behaviour.history(channel, query);
@@ -180,6 +185,15 @@ export const fakeRenderer: Renderer = {
     blocks: [{ summary: doc.incidentId, file: markdownFileName }],
   }),
   declareModal: (originChannel) => ({ type: 'modal', originChannel }),
+  home: (view) => ({ type: 'home', view }),
+  updateReminder: (r) => ({
+    text: `update ${r.incident.id} ${r.nudge.join(' ')}`,
+    blocks: [{ reminder: r.key }],
+  }),
+  overdueReminder: (r) => ({
+    text: `overdue ${r.incident.id} #${r.item.seq}`,
+    blocks: [{ reminder: r.key }],
+  }),
 };
 
 /** A Slack Web API rate-limit error as @slack/web-api throws it. */

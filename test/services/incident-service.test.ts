@@ -249,7 +249,10 @@ describe('IncidentService', () => {
       expect(slack.calls).toEqual([
         { method: 'createChannel', args: ['inc-2026-001-database-down', { isPrivate: false }] },
         { method: 'invite', args: ['CNEW1', ['UALICE']] },
+        // The declarer's full name, remembered for documents and the App Home.
+        { method: 'lookupUser', args: ['UALICE'] },
       ]);
+      expect(await store.people(['UALICE'])).toEqual({ UALICE: 'UALICE' });
       expect(said).toEqual([{ how: 'inChannel', text: announcement }]);
       expect(
         (await store.roleTerms(incident!.id)).map(({ role, userId, from, to }) => ({
@@ -279,17 +282,19 @@ describe('IncidentService', () => {
             status: 'investigating',
           },
         },
+        // The Homes of the people it concerns show the new incident.
+        { type: 'refresh_home' },
       ]);
       expect((await queued()).every((j) => j.incidentId === 'INC-2026-001')).toBe(true);
     });
 
     it('does not announce again where the declare was run, nor without ANNOUNCE_CHANNEL', async () => {
       await service().declare('From announcements', 'P3', caller({ channelId: ANNOUNCE }).ctx);
-      expect(await jobsAfter(0)).toEqual([{ type: 'refresh_card' }]);
+      expect(await jobsAfter(0)).toEqual([{ type: 'refresh_card' }, { type: 'refresh_home' }]);
       const mark = await lastJobId();
       settings.announceChannel = null;
       await service().declare('Nowhere to announce', 'P3', caller().ctx);
-      expect(await jobsAfter(mark)).toEqual([{ type: 'refresh_card' }]);
+      expect(await jobsAfter(mark)).toEqual([{ type: 'refresh_card' }, { type: 'refresh_home' }]);
     });
 
     it('numbers incidents in the year of the declaration in the configured zone', async () => {
@@ -400,7 +405,7 @@ describe('IncidentService', () => {
       expect(incident?.channelId).toBe('CNEW1');
       expect(slack.argsOf('invite')).toEqual([['CNEW1', ['UALICE']]]);
       expect(await store.getIncident('INC-2026-001')).toEqual(incident);
-      expect(await jobsAfter(0)).toHaveLength(2);
+      expect(await jobsAfter(0)).toHaveLength(3);
     });
   });
 
@@ -491,6 +496,7 @@ describe('IncidentService', () => {
           text: ':red_circle: Severity P2 → P1 (Critical (production down)) — set by <@UBOB>',
         },
         { type: 'refresh_card' },
+        { type: 'refresh_home' },
       ]);
     });
 
@@ -515,6 +521,7 @@ describe('IncidentService', () => {
           comms: stakeholders('identified', summary),
         },
         { type: 'refresh_card' },
+        { type: 'refresh_home' },
       ]);
     });
 
@@ -541,6 +548,7 @@ describe('IncidentService', () => {
       expect(jobs.map((j) => (j.type === 'post_message' ? `${j.type} ${j.channel}` : j.type))).toEqual([
         'post_message CNEW1',
         'refresh_card',
+        'refresh_home',
       ]);
     });
 
@@ -565,6 +573,8 @@ describe('IncidentService', () => {
           channel: 'CNEW1',
           text: ':ballot_box_with_check: *Action item* by <@UBOB>: Add a pool alarm (no owner yet, P3)',
         },
+        // A new action item may be someone's: their Home lists it.
+        { type: 'refresh_home' },
       ]);
     });
 
@@ -588,6 +598,7 @@ describe('IncidentService', () => {
           channel: 'CNEW1',
           text: ':white_check_mark: Action item #1 done (<@UBOB>): Add a pool alarm',
         },
+        { type: 'refresh_home' },
       ]);
     });
 
@@ -604,11 +615,16 @@ describe('IncidentService', () => {
         now += 60_000;
         return routes();
       };
-      expect(await step('ic <@UCAROL>')).toEqual(['CNEW1', 'refresh_card']);
-      expect(await step('started 09:55')).toEqual(['CNEW1', 'refresh_card']);
-      expect(await step('detected 10:01 by <@UDAVE>')).toEqual(['CNEW1', 'refresh_card']);
-      expect(await step('resolve Pool resized')).toEqual(['CNEW1+log', `${ANNOUNCE}+log`, 'refresh_card']);
-      expect(await step('reopen')).toEqual(['CNEW1+log', `${ANNOUNCE}+log`, 'refresh_card']);
+      expect(await step('ic <@UCAROL>')).toEqual(['CNEW1', 'refresh_card', 'refresh_home']);
+      expect(await step('started 09:55')).toEqual(['CNEW1', 'refresh_card', 'refresh_home']);
+      expect(await step('detected 10:01 by <@UDAVE>')).toEqual(['CNEW1', 'refresh_card', 'refresh_home']);
+      expect(await step('resolve Pool resized')).toEqual([
+        'CNEW1+log',
+        `${ANNOUNCE}+log`,
+        'refresh_card',
+        'refresh_home',
+      ]);
+      expect(await step('reopen')).toEqual(['CNEW1+log', `${ANNOUNCE}+log`, 'refresh_card', 'refresh_home']);
       const incidentNow = await store.getIncident(incident.id);
       expect(incidentNow).toMatchObject({
         status: 'investigating',
@@ -649,6 +665,8 @@ describe('IncidentService', () => {
         },
         { type: 'refresh_card' },
         { type: 'publish_postmortem', version: 1, closedBy: 'UBOB', responseUrl: 'https://r/1' },
+        // After the postmortem: the Homes list it among recent postmortems.
+        { type: 'refresh_home' },
       ]);
 
       now += 60_000;
@@ -656,7 +674,7 @@ describe('IncidentService', () => {
       mark = await lastJobId();
       now += 60_000;
       await run('close', 'UCAROL');
-      expect((await jobsAfter(mark)).at(-1)).toEqual({
+      expect((await jobsAfter(mark)).at(-2)).toEqual({
         type: 'publish_postmortem',
         version: 2,
         closedBy: 'UCAROL',
@@ -686,14 +704,21 @@ describe('IncidentService', () => {
   });
 
   describe('names', () => {
-    it('remembers the caller’s name and the labels of mentions, even when the command is refused', async () => {
-      const { ctx } = caller({ userName: 'alice' });
-      await service().handleCommand('ic <@UBOB|bob> <@WENT1|ent> <@UNONAME>', ctx);
-      expect(await store.people(['UALICE', 'UBOB', 'WENT1', 'UNONAME'])).toEqual({
-        UALICE: 'alice',
-        UBOB: 'bob',
-        WENT1: 'ent',
+    it('remembers full names from users.info, never the handles commands carry', async () => {
+      slack = new FakeSlack({
+        lookupUser: async (id) => ({
+          id,
+          name: id === 'UBOB' ? 'Bob Baker' : null,
+          deleted: false,
+          isBot: false,
+        }),
       });
+      const incident = await storedIncident(store);
+      const { ctx } = caller({ userName: 'alice', channelId: incident.channelId! });
+      await service().handleCommand('ic <@UBOB|bob>', ctx);
+      await service().handleCommand('tech <@UCAROL|carol>', ctx);
+      await service().handleCommand('note <@WENT1|ent> said hi', ctx);
+      expect(await store.people(['UALICE', 'UBOB', 'UCAROL', 'WENT1'])).toEqual({ UBOB: 'Bob Baker' });
     });
 
     it('saves nothing when Slack gave no names', async () => {

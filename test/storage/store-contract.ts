@@ -964,6 +964,42 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       });
     });
 
+    describe('reminders', () => {
+      it('records a key once, queueing its job only the first time', async () => {
+        const incident = await incidentWithChannel(1000);
+        const job = post(incident.channelId!, 'no update for 15 min');
+        expect(await store.recordReminder('update:a:1', incident.id, job, 2000)).toBe(true);
+        expect(await store.recordReminder('update:a:1', incident.id, post('C1', 'again'), 3000)).toBe(false);
+        expect(await store.recordReminder('update:a:2', incident.id, post('C1', 'second'), 4000)).toBe(true);
+        const jobs = await store.dueJobs(10_000, 10);
+        expect(jobs.map((j) => [j.incidentId, j.job, j.createdAt])).toEqual([
+          [incident.id, job, 2000],
+          [incident.id, post('C1', 'second'), 4000],
+        ]);
+      });
+
+      it('records a key once when many ask at the same moment', async () => {
+        const incident = await incidentWithChannel(1000);
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            store.recordReminder('overdue:x:1', incident.id, post('U1', `${i}`), 2000),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.pendingJobs()).toBe(1);
+      });
+
+      it('writes nothing when the incident does not exist', async () => {
+        // (Not `rejects.toThrow()`: a native driver's error may come from another realm than the test's.)
+        const outcome = await store.recordReminder('k', 'INC-2026-999', post('C1', 'x'), 1000).then(
+          () => 'recorded',
+          () => 'refused',
+        );
+        expect(outcome).toBe('refused');
+        expect(await store.pendingJobs()).toBe(0);
+      });
+    });
+
     describe('postmortems', () => {
       it('keeps every compile, oldest first', async () => {
         const incident = await incidentWithChannel(1000);

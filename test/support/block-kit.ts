@@ -157,7 +157,9 @@ export function expectViewWithinLimits(view: Record<string, unknown>) {
     expect(rest).not.toMatch(/[<>]/);
   }
   for (const block of blocks as AnyBlock[]) {
+    if (block.type === 'header') expect(block.text!.text.length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
     if (block.type === 'section' && block.text) {
+      expect(block.text.text.length).toBeGreaterThan(0);
       expect(block.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
     }
     if (block.type === 'context') {

@@ -39,6 +39,8 @@ export interface HarnessOptions {
   logger?: Logger;
   /** How long stop() sends due outbox jobs (default 0 here, so restart tests see what was left). */
   shutdownFlushMs?: number;
+  /** How often the reminders are checked (default 0 here: tests run `firewatch.reminders.check()`). */
+  reminderPeriodMs?: number;
 }
 
 export interface SlashOptions {
@@ -88,6 +90,7 @@ export class Harness {
       logger: opts.logger ?? testLogger(),
       webApiRetries: 0,
       shutdownFlushMs: opts.shutdownFlushMs ?? 0,
+      reminderPeriodMs: opts.reminderPeriodMs ?? 0,
       ...(opts.webApiTimeoutMs ? { webApiTimeoutMs: opts.webApiTimeoutMs } : {}),
       outbox: { baseDelayMs: opts.outboxBaseDelayMs ?? 20, maxDelayMs: 200 },
       ...(opts.clock ? { clock: opts.clock } : {}),

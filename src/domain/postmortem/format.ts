@@ -188,7 +188,7 @@ export function slackMention(party: Party, people: Record<string, string>): stri
  */
 export function mermaidText(text: string, people: Record<string, string>): string {
   const plain = text.replace(controlSequencePattern(), (_m, sigil: string, target: string, label?: string) =>
-    sigil === '@' ? label || people[target] || target : label || (target.split('^')[0] ?? ''),
+    sigil === '@' ? people[target] || label || target : label || (target.split('^')[0] ?? ''),
   );
   const cleaned = decodeSlackEntities(plain)
     .replace(/[:;#%<>{}[\]"`\\]/g, ' ')

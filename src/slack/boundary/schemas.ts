@@ -72,6 +72,9 @@ export const memberJoinedEventSchema = loose({
   event_ts: slackTs.optional(),
 });
 
+/** `app_home_opened`: who opened which tab. */
+export const appHomeOpenedEventSchema = loose({ user: id, tab: z.string().optional() });
+
 /** The events Firewatch listens to, by `event.type`; other event types only need the envelope. */
 export const EVENT_SCHEMAS: Record<string, z.ZodType> = {
   message: messageEventSchema,
@@ -79,6 +82,7 @@ export const EVENT_SCHEMAS: Record<string, z.ZodType> = {
   reaction_removed: reactionEventSchema,
   member_joined_channel: memberJoinedEventSchema,
   member_left_channel: memberJoinedEventSchema,
+  app_home_opened: appHomeOpenedEventSchema,
 };
 
 const user = loose({ id });

@@ -872,6 +872,19 @@ export class PostgresStore implements Store {
     }));
   }
 
+  async recordReminder(key: string, incidentId: string, job: OutboxJob, now: number): Promise<boolean> {
+    return this.transaction(async (c) => {
+      // A replica inserting the same key at the same moment waits for this one, then inserts nothing.
+      const { rowCount } = await c.query(
+        'INSERT INTO reminders (key, incident_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING',
+        [key, incidentId, now],
+      );
+      if (rowCount !== 1) return false;
+      await this.enqueue(c, incidentId, job, now);
+      return true;
+    });
+  }
+
   async dueJobs(now: number, limit: number): Promise<StoredJob[]> {
     const { rows } = await this.query(
       "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) ORDER BY next_attempt_at, id LIMIT $2",

@@ -729,6 +729,21 @@ export class SqliteStore implements Store {
     }));
   }
 
+  /** Prepared on first use (reminders are the only writer of their table). */
+  private insertReminder: Database.Statement | null = null;
+
+  async recordReminder(key: string, incidentId: string, job: OutboxJob, now: number): Promise<boolean> {
+    this.insertReminder ??= this.db.prepare(
+      'INSERT INTO reminders (key, incident_id, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING',
+    );
+    const insert = this.insertReminder;
+    return this.db.transaction(() => {
+      if (insert.run(key, incidentId, now).changes !== 1) return false;
+      this.enqueue(incidentId, job, now);
+      return true;
+    })();
+  }
+
   async dueJobs(now: number, limit: number): Promise<StoredJob[]> {
     return (this.q.dueJobs.all({ now, limit }) as Row[]).map(toJob);
   }

@@ -402,7 +402,7 @@ describe('Slack-encoded text', () => {
     expect(md).not.toContain('<@U');
     expect(md).not.toContain('<#C');
     expect(md).toContain('| 2 | 10:35:00 | restart the App Runner service | deployment started |');
-    expect(md).toContain('| 10:32:00 | Role assigned | Alice | @bob is Technical Lead |');
+    expect(md).toContain('| 10:32:00 | Role assigned | Alice | @Bob is Technical Lead |');
     expect(md).toContain('| 10:30:30 | BetterStack alert fired in #drop-ops | Alice | — |');
     expect(md).toContain(
       '| 10:34:00 | Status changed to identified | Bob | Pool exhaustion in the payments API & its workers |',

@@ -65,6 +65,8 @@ describe('Slack text helpers', () => {
     expect(
       slackEscape('<!channel> <@U1|x> <@U2> <@U3> <#C9|ops> a<b & c>d <https://x.io|site>', { U2: 'Bo<b>' }),
     ).toBe('&lt;!channel&gt; @x @Bo&lt;b&gt; @U3 <#C9> a&lt;b &amp; c&gt;d site (https://x.io)');
+    // The full name wins over a mention's label (a handle).
+    expect(slackEscape('<@U2|bo>', { U2: 'Bo Berg' })).toBe('@Bo Berg');
     expect(slackEscape('a &amp; b -&gt; c &lt;!here&gt;', {})).toBe('a &amp; b -&gt; c &lt;!here&gt;');
   });
 

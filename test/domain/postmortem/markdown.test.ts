@@ -87,7 +87,7 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(compilePostmortem(input));
 
     expect(md).toContain(
-      '| 10:40:00 | ask @bob and @Alice in #ops \\| now<br>then &lt;b>x&lt;/b> | Bob | — |',
+      '| 10:40:00 | ask @Bob and @Alice in #ops \\| now<br>then &lt;b>x&lt;/b> | Bob | — |',
     );
   });
 
@@ -160,7 +160,10 @@ describe('format helpers', () => {
 
     expect(
       slackToMarkdown('<@U1|al> <@U1> <@U9> <#C1|ops> <#C2> <!here> <!subteam^S1|@oncall>', people),
-    ).toBe('@al @Alice @U9 #ops #C2 @here @oncall');
+    ).toBe('@Alice @Alice @U9 #ops #C2 @here @oncall');
+    // A mention's label is a handle: shown only when no full name is known.
+    expect(slackToMarkdown('<@U7|al>', people)).toBe('@al');
+    expect(mermaidText('<@U1|al> <@U7|bo>', people)).toBe('Alice bo');
     expect(slackToMarkdown('<https://x.io/a|docs> <https://x.io/b> a &amp; b &gt; c &lt; d', people)).toBe(
       '[docs](https://x.io/a) https://x.io/b a & b > c &lt; d',
     );

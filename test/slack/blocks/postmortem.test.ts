@@ -63,7 +63,7 @@ describe('renderSummaryBlocks', () => {
     expect(all).toContain('*Technical Lead*\nBob');
     expect(all.join('\n')).toContain('• SLA: 28 minutes downtime → monthly uptime: 99.94%');
     expect(all.join('\n')).toContain('`10:30:30` BetterStack alert fired in <#C0OPS> · Alice');
-    expect(all.join('\n')).toContain('`10:32:00` Role assigned — @bob is Technical Lead · Alice');
+    expect(all.join('\n')).toContain('`10:32:00` Role assigned — @Bob is Technical Lead · Alice');
     expect(all.join('\n')).toContain('• #1 Put PgBouncer in front of the payments database — <@U02BOB>');
     expect(all.join('\n')).not.toContain('#2 Alarm');
     expect(all[all.length - 1]).toBe('The full postmortem is attached: *INC-2026-001.md*');
@@ -118,7 +118,7 @@ describe('renderSummaryBlocks', () => {
     const message = renderSummaryBlocks(compilePostmortem(input));
     const summary = texts(message.blocks).find((t) => t.text.text.startsWith('*Executive summary*'));
 
-    expect(summary?.text.text).toBe('*Executive summary*\nA &amp; B &lt;3 @bob &lt;!everyone&gt;');
+    expect(summary?.text.text).toBe('*Executive summary*\nA &amp; B &lt;3 @Bob &lt;!everyone&gt;');
   });
 
   it('notifies nobody but the owners of open action items', () => {
@@ -140,7 +140,7 @@ describe('renderSummaryBlocks', () => {
     const everything = [message.text, ...texts(message.blocks).map((t) => t.text.text)].join('\n');
 
     expect(everything.match(/<@U[A-Z0-9]+>/g)).toEqual(['<@U02BOB>']);
-    expect(everything).toContain('Thanks @Carol and @al');
+    expect(everything).toContain('Thanks @Carol and @Alice');
     expect(everything).toContain('— <@U02BOB>, due 2026-03-06, P1');
   });
 

@@ -90,6 +90,22 @@ describe('PostgresStore (PostgreSQL specifics)', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('fires a reminder once when two replicas record it at the same moment', async () => {
+    const url = await freshDatabase();
+    const a = PostgresStore.open(url);
+    const b = PostgresStore.open(url);
+    await Promise.all([a.ready, b.ready]);
+    const incident = await a.createIncident(draft(1000), 2026);
+    const job = { type: 'post_message' as const, channel: 'C1', text: 'Post an update' };
+    const key = `update:${incident.id}:1000:15m:1`;
+    const recorded = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).recordReminder(key, incident.id, job, 2000)),
+    );
+    expect(recorded.filter(Boolean)).toHaveLength(1);
+    expect(await b.pendingJobs()).toBe(1);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('fails fast with a clear error when the pool has no free connection', async () => {
     const url = await freshDatabase();
     const store = PostgresStore.open(url, { poolMax: 1, connectionTimeoutMs: 300 });

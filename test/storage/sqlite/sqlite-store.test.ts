@@ -62,6 +62,22 @@ describe('SqliteStore (SQLite specifics)', () => {
     await reopened.close();
   });
 
+  it('migration 007 adds the reminders table and forgets names remembered before it (handles, not full names)', async () => {
+    const file = path.join(dir, 'fw.db');
+    const store = SqliteStore.open(file);
+    await store.savePeople({ UALICE: 'alice' }, 1000);
+    // As a database written before migration 007: people remembered, no reminders table.
+    store.db.exec('DROP TABLE reminders');
+    store.db.pragma('user_version = 6');
+    await store.close();
+    const upgraded = SqliteStore.open(file);
+    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(await upgraded.people(['UALICE'])).toEqual({});
+    const incident = await upgraded.createIncident(draft(1000), 2026);
+    expect(await upgraded.recordReminder('k', incident.id, { type: 'refresh_card' }, 2000)).toBe(true);
+    await upgraded.close();
+  });
+
   it('refuses a database written by a newer Firewatch', async () => {
     const file = path.join(dir, 'fw.db');
     const store = SqliteStore.open(file);
