@@ -414,6 +414,7 @@ export function createFirewatch(config: Config, options: FirewatchOptions = {}):
     clock,
     renderer: blockKitRenderer,
     settings: { timeZone: config.timeZone, admins: config.admins, updateReminders: config.updateReminders },
+    stats,
   });
   const reminders = new ReminderService({
     store,

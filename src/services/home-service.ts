@@ -1,8 +1,10 @@
 import type { ChangeSet } from '../domain/changes';
 import { homeAudience, myActionItems, recentlyClosed } from '../domain/home';
+import type { Insights } from '../domain/insights';
 import { currentRoles } from '../domain/lifecycle';
 import { maySee } from '../domain/permissions';
 import { describeIntervals, type UpdateIntervals } from '../domain/reminders';
+import { DEFAULT_STATS_DAYS, type StatsPeriodSpec } from '../domain/stats-period';
 import type { ActionItem, Incident, RoleTerm } from '../domain/types';
 import type { Store, StoredJob } from '../storage';
 import type { Clock } from './clock';
@@ -11,6 +13,7 @@ import { fullNames } from './people';
 import type { Renderer } from './renderer';
 import type { HomeView } from './replies';
 import type { SlackGateway } from './slack-gateway';
+import type { StatsService } from './stats-service';
 
 /** How many open incidents a Home reads (more are counted as "N+"). */
 const OPEN_READ = 200;
@@ -39,7 +42,12 @@ export interface HomeDeps {
   /** Draws the Home (Block Kit lives in the Slack layer). */
   renderer: Pick<Renderer, 'home'>;
   settings: HomeSettings;
+  /** Insights across incidents for the Home's stats section (none without it). */
+  stats?: Pick<StatsService, 'insights'>;
 }
+
+/** The period of the Home's stats section: the last 30 days against the 30 before. */
+const HOME_STATS_PERIOD: StatsPeriodSpec = { kind: 'days', days: DEFAULT_STATS_DAYS };
 
 interface WithTerms {
   incident: Incident;
@@ -53,6 +61,8 @@ interface HomeData {
   /** Recent incidents that have open action items with an owner, with those items. */
   actions: (WithTerms & { items: ActionItem[] })[];
   closed: WithTerms[];
+  /** Insights for the stats section, or null when there is none. */
+  insights: Insights | null;
 }
 
 /** Open incidents and the action items of recent incidents, as the reminders read them too. */
@@ -124,12 +134,15 @@ export class HomeService {
       incident,
       terms: await store.roleTerms(incident.id),
     });
-    const [open, closed, actions] = await Promise.all([
+    const [open, closed, actions, insights] = await Promise.all([
       store.listIncidents('open', OPEN_READ + 1),
       store.listIncidents('closed', CLOSED_READ),
       openActionItems(store),
+      // Once for every Home published from this read: private incidents are counted, never shown.
+      this.deps.stats?.insights(HOME_STATS_PERIOD, { kind: 'public' }) ?? Promise.resolve(null),
     ]);
     return {
+      insights,
       open: await Promise.all(open.slice(0, OPEN_READ).map(withTerms)),
       openCapped: open.length > OPEN_READ,
       actions: await Promise.all(
@@ -179,6 +192,7 @@ export class HomeService {
       postmortems,
       people,
       reminders: describeIntervals(settings.updateReminders),
+      insights: data.insights,
     };
   }
 }

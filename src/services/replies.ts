@@ -71,4 +71,6 @@ export interface HomeView {
   people: Record<string, string>;
   /** How often the roles are nudged for a status update (FIREWATCH_UPDATE_REMINDERS), in words. */
   reminders: string;
+  /** Insights across incidents for the stats section (the last 30 days), or null: no section. */
+  insights: Insights | null;
 }

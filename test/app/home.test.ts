@@ -63,6 +63,9 @@ describe('the App Home', () => {
     expect(text).not.toContain('Not Bob’s');
     expect(text).toContain(`*${old.incident.id}* P3 · Search is slow\nClosed `);
     expect(text).toContain(`postmortem posted in <#${old.channel}>`);
+    // The stats section: the last 30 days, both incidents counted.
+    expect(text).toContain('Incident stats');
+    expect(text).toMatch(/\b2 incidents?\b|\*Incidents\*\n2\b/);
     // The full name was looked up once and remembered for documents and the next Home.
     expect(await h.store.people(['UALEM'])).toEqual({ UALEM: 'Alem Bašić' });
   });

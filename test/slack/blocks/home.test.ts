@@ -1,7 +1,10 @@
-import type { ActionItem } from '../../../src/domain/types';
+import { computeInsights, measureIncident } from '../../../src/domain/insights';
+import { resolvePeriods } from '../../../src/domain/stats-period';
+import { type ActionItem, DEFAULT_TARGETS } from '../../../src/domain/types';
 import type { HomeView } from '../../../src/services/replies';
 import { SLACK_LIMITS } from '../../../src/shared/slack-limits';
 import { age, HOME_LISTS, HOME_OWN_BLOCKS, homeTab, INSIGHTS_BLOCKS } from '../../../src/slack/blocks/home';
+import { blockKitRenderer } from '../../../src/slack/blocks/renderer';
 import { expectViewWithinLimits, incident, NOW, nasty, TZ, texts } from '../../support/block-kit';
 
 const item = (seq: number, text: string, over: Partial<ActionItem> = {}): ActionItem => ({
@@ -30,6 +33,7 @@ const view = (over: Partial<HomeView> = {}): HomeView => ({
   postmortems: [],
   people: {},
   reminders: 'P1 every 15 min, P2 every 30 min, P3 every 60 min, P4 never',
+  insights: null,
   ...over,
 });
 
@@ -154,6 +158,39 @@ describe('homeTab', () => {
     );
     expectViewWithinLimits(full);
     expect(full.blocks).toHaveLength(SLACK_LIMITS.blocksPerView);
+  });
+
+  it('draws the stats section from insights (the renderer), full lists and all, within 100 blocks', () => {
+    const periods = resolvePeriods({ kind: 'days', days: 30 }, NOW, TZ);
+    const incidents = Array.from({ length: 300 }, (_, k) => {
+      const declaredAt = NOW - (k % 60) * 86_400_000 - 3_600_000;
+      const i = incident(k + 1, nasty(200, k), {
+        declaredAt,
+        startedAt: declaredAt - (k % 7) * 60_000,
+        resolvedAt: declaredAt + (20 + k) * 60_000,
+      });
+      return {
+        incident: i,
+        measures: measureIncident(i, [], [], [], DEFAULT_TARGETS),
+        actions: [],
+        services: [nasty(80, k)],
+        visible: true,
+      };
+    });
+    const insights = computeInsights({ incidents, periods, now: NOW });
+    const lists = {
+      open: Array.from({ length: 40 }, (_, i) => ({
+        incident: incident(i + 1, nasty(300, i)),
+        commander: null,
+      })),
+      postmortems: Array.from({ length: 40 }, (_, i) => incident(i + 1, 'z', { status: 'closed' as const })),
+    };
+    const home = blockKitRenderer.home(view({ ...lists, insights })) as { type: 'home'; blocks: unknown[] };
+    const without = blockKitRenderer.home(view(lists)) as { type: 'home'; blocks: unknown[] };
+    expectViewWithinLimits(home);
+    expect(allText(home)).toContain('Incident stats');
+    expect(allText(without)).not.toContain('Incident stats');
+    expect(home.blocks.length).toBeGreaterThan(without.blocks.length);
   });
 
   it('says how long ago in minutes, hours or days', () => {
