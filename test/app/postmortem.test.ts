@@ -216,7 +216,7 @@ describe('the worked example, played through the real app', () => {
       expect(fromCli.responseMetrics.metrics.find((m) => m.key === 'acknowledge')?.seconds).toBe(15);
       expect(fromCli.document.history.map((r) => r.version)).toEqual([1, 2]);
       expect(fromCli.overview.incidentCommanders).toEqual([
-        { type: 'person', slackUserId: 'UALEM', name: 'alem' },
+        { type: 'person', slackUserId: 'UALEM', name: 'Alem Bašić' },
       ]);
     } finally {
       await h.stop();

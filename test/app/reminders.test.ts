@@ -263,7 +263,8 @@ describe('the "Post an update" button', () => {
       expect(empty.json).toEqual({
         response_action: 'errors',
         errors: {
-          [IDS.updateModal.messageBlock]: 'Say where things stand, e.g. "Rolled back; error rate falling".',
+          [IDS.updateModal.messageBlock]:
+            'A status update needs a message: say where things stand, e.g. "Rolled back; error rate falling".',
         },
       });
 
@@ -275,8 +276,6 @@ describe('the "Post an update" button', () => {
         ':loudspeaker: *Update* (investigating) from <@UCAROL>\n>Rolled back &lt;!channel&gt; &amp; watching',
       );
       expect(slack.messages(announce).at(-1)?.text).toContain('Rolled back &lt;!channel&gt; &amp; watching');
-      // Carol holds a role but is not in the channel: she is told in a DM.
-      expect(slack.messages(slack.state.imWith('UCAROL').id).map((m) => m.text)).toEqual(['Update posted.']);
       expect((await h.store.comms(incident.id)).map((c) => c.summary)).toContain(
         'Status update: Rolled back <!channel> & watching',
       );
@@ -286,12 +285,22 @@ describe('the "Post an update" button', () => {
 
       // Someone who may not post updates is told why, as /incident update would tell them.
       await click('UDAVE', 'trigger-dave');
-      await submit('UDAVE', 'All good');
       await h.idle();
-      // Dave is not in the channel either: the refusal reaches him in a DM.
-      expect(slack.messages(slack.state.imWith('UDAVE').id).map((m) => m.text)).toEqual([
-        `:no_entry: Only members of #${incident.channelName} may change ${incident.id}. Join the channel first.`,
-      ]);
+      const refusal = `Only members of #${incident.channelName} may change ${incident.id}. Join the channel first.`;
+      // The click is refused before any form opens, and Dave is told why, only him.
+      expect(
+        slack
+          .ephemerals(channel)
+          .filter((e) => e.user === 'UDAVE')
+          .map((e) => e.text),
+      ).toEqual([`:no_entry: ${refusal}`]);
+      // A form he still had open is refused on submission, next to its field.
+      const late = await submit('UDAVE', 'All good');
+      expect(late.json).toEqual({
+        response_action: 'errors',
+        errors: { [IDS.updateModal.messageBlock]: refusal },
+      });
+      await h.idle();
       expect(slack.messages(channel).map((m) => m.text)).not.toContain(expect.stringContaining('All good'));
     } finally {
       await h.stop();

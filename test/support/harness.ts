@@ -186,9 +186,12 @@ export class Harness {
     return reply;
   }
 
-  /** The view the app opened last. */
+  /** The modal the app opened last (App Homes are views too, published rather than opened). */
   lastView() {
-    const view = this.slack.views().at(-1);
+    const view = this.slack
+      .views()
+      .filter((v) => v.view.type === 'modal')
+      .at(-1);
     if (!view) throw new Error('no view was opened');
     return view;
   }

@@ -11,7 +11,12 @@ export const updateSubmit = (deps: ControlDeps) =>
     what: 'update form',
     read: (values) => {
       const message = textOf(values, ids.messageBlock, ids.messageAction);
-      if (!message) return { block: ids.messageBlock, message: 'A status update needs a message.' };
+      if (!message)
+        return {
+          block: ids.messageBlock,
+          message:
+            'A status update needs a message: say where things stand, e.g. "Rolled back; error rate falling".',
+        };
       return { command: { kind: 'update', message } };
     },
     blockFor: () => ids.messageBlock,

@@ -260,7 +260,9 @@ describe('the incident card’s controls, over real HTTP', () => {
       const { id, channel } = await declared();
       await h.clickCard(id, card.updateAction, { user: 'UBOB' });
       const empty = await h.submitLastView({ [IDS.updateModal.messageBlock]: '   ' }, 'UBOB');
-      expect(empty.json.errors[IDS.updateModal.messageBlock]).toBe('A status update needs a message.');
+      expect(empty.json.errors[IDS.updateModal.messageBlock]).toBe(
+        'A status update needs a message: say where things stand, e.g. "Rolled back; error rate falling".',
+      );
       await h.event({
         type: 'member_left_channel',
         user: 'UBOB',
