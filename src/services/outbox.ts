@@ -109,6 +109,9 @@ export const DEFAULT_OUTBOX_OPTIONS: Omit<OutboxOptions, 'holder'> = {
   leaseMs: 30_000,
 };
 
+/** The shortest wait before a worker looks again for work it could not claim. */
+const IDLE_RETRY_MS = 250;
+
 /** Carries out a job; may return what to write with its completion (a log row, the next jobs). */
 export type JobHandler = (job: StoredJob) => Promise<ChangeSet | undefined>;
 export type JobFailureListener = (job: StoredJob, error: unknown, willRetry: boolean) => void;
@@ -214,20 +217,33 @@ export class OutboxWorker {
   }
 
   private async runOne(job: StoredJob, handle: JobHandler): Promise<void> {
-    // Keeps the claim while the job runs; a renewal that fails is retried at the next tick.
+    // Keeps the claim while the job runs; a renewal that fails is retried at the next tick. A
+    // renewal the store refuses means the lease ran out and another worker took the job.
+    const claim = { lost: false };
     const renewal = setInterval(
-      () => void this.store.renewClaim(job.id, this.lease()).catch(() => undefined),
+      () =>
+        void this.store.renewClaim(job.id, this.lease()).then(
+          (held) => {
+            if (!held) claim.lost = true;
+          },
+          () => undefined,
+        ),
       Math.max(1, Math.floor(this.options.leaseMs / 3)),
     );
     renewal.unref();
     try {
-      await this.attempt(job, handle);
+      await this.attempt(job, handle, claim);
     } finally {
       clearInterval(renewal);
     }
   }
 
-  private async attempt(job: StoredJob, handle: JobHandler): Promise<void> {
+  /**
+   * Runs a job and stores how it went. Done is stored even when the claim was lost meanwhile (the
+   * work reached Slack; the new holder finds the job done, or finds its post). A failure is not:
+   * the job is the new holder's, whose attempt must not be cut short or failed from here.
+   */
+  private async attempt(job: StoredJob, handle: JobHandler, claim: { lost: boolean }): Promise<void> {
     try {
       const followUp = await handle(job);
       await this.store.completeJob(
@@ -238,9 +254,11 @@ export class OutboxWorker {
     } catch (error) {
       const advice = classifyError(error);
       const attempts = job.attempts + 1;
-      const willRetry = advice.retry && attempts < this.options.maxAttempts;
+      const willRetry = claim.lost || (advice.retry && attempts < this.options.maxAttempts);
       const message = error instanceof Error ? error.message : String(error);
-      if (willRetry) {
+      if (claim.lost) {
+        // Another worker holds the job now.
+      } else if (willRetry) {
         await this.store.retryJob(job.id, this.clock() + retryDelay(attempts, advice, this.options), message);
       } else {
         await this.store.failJob(job.id, message, this.clock());
@@ -257,7 +275,9 @@ export class OutboxWorker {
     if (this.stopped) return;
     const next = await this.store.nextJobAt();
     if (this.timer) clearTimeout(this.timer);
-    const delay = next === null ? this.options.leaseMs : Math.max(0, next - this.clock());
+    // A job due now that the pass just ended could not claim is another process's to run (it took
+    // the job a moment ago): look again a little later rather than at once.
+    const delay = next === null ? this.options.leaseMs : Math.max(IDLE_RETRY_MS, next - this.clock());
     this.timer = setTimeout(() => this.kick(), Math.min(delay, this.options.leaseMs));
     this.timer.unref();
   }

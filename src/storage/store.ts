@@ -213,10 +213,10 @@ export interface Store {
   /** The id of a later pending job identical to this one (e.g. a newer card refresh), if any. */
   supersededBy(job: StoredJob): Promise<number | null>;
   /**
-   * What a starting process does: every pending job is made due now (a restart is a good moment
-   * to retry). A store that one process owns (SQLite) also releases every claim and lease, since
-   * their holder is gone; in a shared store (PostgreSQL) claims and leases of other processes stand
-   * until they run out.
+   * What a starting process does to the outbox. A store that one process owns (SQLite) makes every
+   * pending job due now (a restart is a good moment to retry) and releases every claim and lease,
+   * since their holder is gone. A shared store (PostgreSQL) changes nothing: the claims, leases and
+   * back-offs belong to the group, and one replica restarting says nothing about them.
    */
   wakeJobs(now: number): Promise<void>;
   /**

@@ -1141,24 +1141,6 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         await store.completeJob(laterCard!.id, 3000);
         expect(await store.supersededBy(firstCard!)).toBeNull();
       });
-
-      it('wakes every pending job to be due now', async () => {
-        const incident = await incidentWithChannel(1000);
-        await store.applyChange(
-          incident.id,
-          { outbox: [post('C1', 'a'), post('C1', 'b'), post('C1', 'c')] },
-          2000,
-        );
-        const [a, b, c] = await store.dueJobs(2000, 10);
-        await store.retryJob(a!.id, 90_000, 'later');
-        await store.retryJob(b!.id, 80_000, 'later');
-        await store.failJob(c!.id, 'gone', 2500);
-        expect(await store.dueJobs(3000, 10)).toEqual([]);
-        await store.wakeJobs(3000);
-        expect(await store.nextJobAt()).toBe(3000);
-        expect((await store.dueJobs(3000, 10)).map((j) => j.id).sort()).toEqual([a!.id, b!.id].sort());
-        expect(await store.pendingJobs()).toBe(2);
-      });
     });
 
     describe('claims on outbox jobs', () => {

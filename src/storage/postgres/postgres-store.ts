@@ -52,6 +52,16 @@ const IDLE_IN_TRANSACTION_MS = 60_000;
 /** Advisory lock keys (first half: a Firewatch namespace; second half: what is locked). */
 const LOCK_NAMESPACE = 0x46_57; // 'FW'
 const MIGRATION_LOCK = 0;
+/** Claims of outbox jobs take turns under this lock (incident ids' locks use the year, ≥ 1970). */
+const CLAIM_LOCK = 1;
+
+/**
+ * When the next pending job may be claimed: when it is due, and not before its own claim or a
+ * claim on another job of its incident runs out (one incident's jobs run one at a time).
+ */
+const NEXT_JOB_AT = `SELECT MIN(GREATEST(o.next_attempt_at, COALESCE(o.lease_until, 0), COALESCE(
+    (SELECT MAX(b.lease_until) FROM outbox b WHERE b.incident_id = o.incident_id AND b.status = 'pending' AND b.id <> o.id), 0)
+  )) AS at FROM outbox o WHERE o.status = 'pending'`;
 
 /** The most capture batches committed in one transaction. */
 const MAX_CAPTURE_GROUP = 64;
@@ -894,27 +904,32 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * One statement a job: the oldest free job whose incident has no job held, locked with SKIP
-   * LOCKED so that two processes claiming at once take different jobs and neither waits.
+   * The oldest free job whose incident has no job held, in one short transaction. Claims of every
+   * process take turns under an advisory lock: without it, two processes claiming at the same
+   * moment could each take a different job of one incident (neither sees the other's claim before
+   * it commits), and that incident's posts could land out of order.
    */
   async claimJobs(now: number, limit: number, lease: Lease): Promise<StoredJob[]> {
-    const claimed: StoredJob[] = [];
-    while (claimed.length < limit) {
-      const { rows } = await this.query(
-        `UPDATE outbox SET claimed_by = $2, lease_until = $3, claims = claims + 1
-         WHERE id = (
-           SELECT id FROM outbox o
-           WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
-             AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.incident_id = o.incident_id AND b.status = 'pending' AND b.lease_until > $1)
-           ORDER BY next_attempt_at, id LIMIT 1
-           FOR UPDATE SKIP LOCKED)
-         RETURNING *`,
-        [now, lease.holder, lease.until],
-      );
-      if (rows.length === 0) break;
-      claimed.push(toJob(rows[0]!));
-    }
-    return claimed;
+    return this.transaction(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, CLAIM_LOCK]);
+      const claimed: StoredJob[] = [];
+      while (claimed.length < limit) {
+        const { rows } = await c.query<Row>(
+          `UPDATE outbox SET claimed_by = $2, lease_until = $3, claims = claims + 1
+           WHERE id = (
+             SELECT id FROM outbox o
+             WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+               AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.incident_id = o.incident_id AND b.status = 'pending' AND b.lease_until > $1)
+             ORDER BY next_attempt_at, id LIMIT 1
+             FOR UPDATE)
+           RETURNING *`,
+          [now, lease.holder, lease.until],
+        );
+        if (rows.length === 0) break;
+        claimed.push(toJob(rows[0]!));
+      }
+      return claimed;
+    });
   }
 
   async renewClaim(id: number, lease: Lease): Promise<boolean> {
@@ -926,13 +941,7 @@ export class PostgresStore implements Store {
   }
 
   async nextJobAt(): Promise<number | null> {
-    return num(
-      (
-        await this.query(
-          "SELECT MIN(GREATEST(next_attempt_at, COALESCE(lease_until, 0))) AS at FROM outbox WHERE status = 'pending'",
-        )
-      ).rows[0]!.at,
-    );
+    return num((await this.query(NEXT_JOB_AT)).rows[0]!.at);
   }
 
   async completeJob(
@@ -970,12 +979,13 @@ export class PostgresStore implements Store {
     return (await this.query('DELETE FROM processed_events WHERE received_at < $1', [before])).rowCount!;
   }
 
-  /** Several processes share the database: the claims and leases of the others stand until they run out. */
-  async wakeJobs(now: number): Promise<void> {
-    await this.query(
-      "UPDATE outbox SET next_attempt_at = $1 WHERE status = 'pending' AND next_attempt_at > $1",
-      [now],
-    );
+  /**
+   * Several processes share the database: a process starting changes nothing. The claims and
+   * leases of the others stand until they run out, and a job's back-off (Slack's Retry-After
+   * above all) is the group's, not to be cut short because one replica restarted.
+   */
+  async wakeJobs(_now: number): Promise<void> {
+    await this.ready;
   }
 
   async holdLease(name: string, holder: string, now: number, until: number): Promise<boolean> {

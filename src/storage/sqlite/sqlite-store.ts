@@ -188,8 +188,11 @@ function prepare(db: Db) {
     renewClaim: db.prepare(
       "UPDATE outbox SET lease_until = @until WHERE id = @id AND claimed_by = @holder AND status = 'pending'",
     ),
+    // Due, and not before its own claim or a claim on another job of its incident runs out.
     nextJobAt: db.prepare(
-      "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) AS at FROM outbox WHERE status = 'pending'",
+      `SELECT MIN(MAX(o.next_attempt_at, COALESCE(o.lease_until, 0), COALESCE(
+         (SELECT MAX(b.lease_until) FROM outbox b WHERE b.incident_id = o.incident_id AND b.status = 'pending' AND b.id <> o.id), 0)
+       )) AS at FROM outbox o WHERE o.status = 'pending'`,
     ),
     wakeJobs: db.prepare(
       "UPDATE outbox SET next_attempt_at = MIN(next_attempt_at, ?), claimed_by = NULL, lease_until = NULL WHERE status = 'pending'",

@@ -25,6 +25,49 @@ describeStoreContract('PostgresStore', async () => {
 });
 
 describe('PostgresStore (PostgreSQL specifics)', () => {
+  it('leaves the back-offs, claims and leases of the other processes alone when one starts', async () => {
+    const store = PostgresStore.open(await freshDatabase());
+    try {
+      const incident = await store.createIncident(draft(1000), 2026);
+      const post = (text: string) => ({ type: 'post_message' as const, channel: 'C1', text });
+      await store.applyChange(incident.id, { outbox: [post('a')] }, 2000);
+      const other = await store.createIncident(draft(1100), 2026);
+      await store.applyChange(other.id, { outbox: [post('b')] }, 2000);
+      const [a] = await store.dueJobs(2000, 1);
+      await store.retryJob(a!.id, 90_000, 'ratelimited');
+      const [held] = await store.claimJobs(3000, 1, { holder: 'alive', until: 60_000 });
+      expect(await store.holdLease('catch-up', 'alive', 3000, 60_000)).toBe(true);
+      await store.wakeJobs(3000);
+      expect(await store.dueJobs(3000, 10)).toEqual([]);
+      expect(await store.nextJobAt()).toBe(60_000);
+      expect(await store.claimJobs(3000, 1, { holder: 'new', until: 70_000 })).toEqual([]);
+      expect(await store.holdLease('catch-up', 'new', 3000, 70_000)).toBe(false);
+      expect(held!.incidentId).toBe(other.id);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('lets one of two processes claiming at the same moment take one job of an incident, never two', async () => {
+    const url = await freshDatabase();
+    const [one, two] = [PostgresStore.open(url), PostgresStore.open(url)];
+    try {
+      const incident = await one.createIncident(draft(1000), 2026);
+      const post = (text: string) => ({ type: 'post_message' as const, channel: 'C1', text });
+      await one.applyChange(incident.id, { outbox: [post('a'), post('b'), post('c')] }, 2000);
+      const claims = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 ? one : two).claimJobs(3000, 1, { holder: `p${i}`, until: 60_000 }),
+        ),
+      );
+      const taken = claims.flat();
+      expect(taken).toHaveLength(1);
+      expect((taken[0]!.job as { text: string }).text).toBe('a');
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+
   it('starts its test server quickly', async () => {
     expect(await serverStartMs()).toBeLessThan(15_000);
   });

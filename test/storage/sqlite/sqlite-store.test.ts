@@ -78,6 +78,27 @@ describe('SqliteStore (SQLite specifics)', () => {
     await upgraded.close();
   });
 
+  it('at start-up wakes every pending job and releases the claims and leases of the process before', async () => {
+    // One process owns a SQLite file: whatever it held when it stopped is nobody's now.
+    const store = SqliteStore.open(path.join(dir, 'fw.db'));
+    const incident = await store.createIncident(draft(1000), 2026);
+    const post = (text: string) => ({ type: 'post_message' as const, channel: 'C1', text });
+    await store.applyChange(incident.id, { outbox: [post('a'), post('b'), post('c')] }, 2000);
+    const [a, b, c] = await store.dueJobs(2000, 10);
+    await store.retryJob(a!.id, 90_000, 'later');
+    await store.failJob(c!.id, 'gone', 2500);
+    await store.claimJobs(3000, 1, { holder: 'gone', until: 60_000 });
+    expect(await store.holdLease('catch-up', 'gone', 3000, 60_000)).toBe(true);
+    expect(await store.dueJobs(3000, 10)).toEqual([]);
+    await store.wakeJobs(3000);
+    // a (backing off until 90 s) is due now; b (claimed, due since 2 s) is free again.
+    expect(await store.nextJobAt()).toBe(2000);
+    expect((await store.dueJobs(3000, 10)).map((j) => j.id).sort()).toEqual([a!.id, b!.id].sort());
+    expect(await store.pendingJobs()).toBe(2);
+    expect(await store.holdLease('catch-up', 'new', 3000, 60_000)).toBe(true);
+    await store.close();
+  });
+
   it('refuses a database written by a newer Firewatch', async () => {
     const file = path.join(dir, 'fw.db');
     const store = SqliteStore.open(file);
