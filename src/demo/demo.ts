@@ -2,12 +2,13 @@
  * `npm run demo`: the worked example (a P1 database connection-pool exhaustion) played through the real
  * bot, with no Slack workspace. The same composition root as production (`createFirewatch`: Bolt in HTTP
  * mode on an ephemeral port, SQLite storage, the outbox) talks to an in-process {@link SlackEmulator}; the
- * demo plays Slack's other side, sending correctly signed slash commands and Events API callbacks over
- * HTTP, and prints what the people in the story would have seen.
+ * demo plays Slack's other side, sending correctly signed slash commands, Events API callbacks and
+ * interactivity payloads (clicks on the incident card, submitted forms) over HTTP, and prints what the
+ * people in the story would have seen.
  *
  * This is the entry; the parts are the script (`story.ts`) with its cast (`cast.ts`), the transcript
- * (`printer.ts`), what the bot did in Slack (`watcher.ts`) and story time (`story-clock.ts`). Slack's
- * requests go through the emulator's {@link SlackRequestClient}.
+ * (`printer.ts`), what the bot did in Slack (`watcher.ts`), the forms it opened (`forms.ts`) and story
+ * time (`story-clock.ts`). Slack's requests go through the emulator's {@link SlackRequestClient}.
  */
 import fs from 'node:fs';
 import os from 'node:os';

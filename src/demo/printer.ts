@@ -81,6 +81,7 @@ export class Printer {
       '',
       '  The real bot (createFirewatch: Bolt in HTTP mode, SQLite, the outbox) runs here; a Slack Web API',
       '  emulator stands in for Slack. Every step is a signed request to the bot, sent as Slack sends it.',
+      '  Most steps are typed commands; a few are clicks on the incident card and the forms they open.',
       '',
       `  Bot       ${info.botUrl}`,
       `  Slack     ${info.slackUrl} (emulator)`,
@@ -90,8 +91,10 @@ export class Printer {
       '',
       '  How to read it:',
       '    10:31:00  alem › /incident …      a slash command (a signed form post to the bot)',
+      '    10:31:25  alem clicks [Button] …  a click or a pick on the card (a signed block_actions payload)',
+      '    10:34:20  ingrid fills in “Form”  a form the bot opened, filled in and submitted (view_submission)',
       '    10:31:30  [#channel] ingrid: …    a message or reaction in Slack (an Events API callback)',
-      '              ↳ …                     what people then saw: replies, posts, card updates',
+      '              ↳ …                     what people then saw: replies, posts, card updates, forms',
     ];
     for (const line of text) this.line(line);
   }

@@ -2,9 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Firewatch } from '../app';
-import type { SlackEmulator, SlackReply, SlackRequestClient } from '../emulator';
+import type { SlackEmulator, SlackReply, SlackRequestClient, ViewRecord } from '../emulator';
 import { escapeSlack } from '../shared/slack-text';
+import { closeFieldBlock } from '../slack/blocks/close-modal';
+import { IDS } from '../slack/ids';
 import { MONITOR, PEOPLE, type Person } from './cast';
+import { controlLabel, describeEntries, type Entries, formButtons } from './forms';
 import { EMOJI, emojify, type Printer } from './printer';
 import type { StoryClock } from './story-clock';
 import { SlackWatcher } from './watcher';
@@ -131,6 +134,79 @@ export class Story {
     if (String(ack.text ?? '').startsWith(':warning:') || String(ack.text ?? '').startsWith(':x:')) {
       throw new Error(`/incident ${typed} was refused: ${String(ack.text)}`);
     }
+    await this.settle();
+  }
+
+  /** The pinned incident card as the channel shows it now (with its current controls). */
+  private async card(): Promise<{ ts: string; blocks?: unknown[] }> {
+    const { id, name } = this.channel;
+    const incident = this.incident ? await this.deps.firewatch.store.getIncident(this.incident.id) : null;
+    const card = incident?.cardTs ? this.deps.slack.message(id, incident.cardTs) : undefined;
+    if (!card) throw new Error(`The incident card is not in #${name}`);
+    return card;
+  }
+
+  /** The modals the bot has opened so far. */
+  private forms(): ViewRecord[] {
+    return this.deps.slack.views().filter((v) => v.view.type === 'modal');
+  }
+
+  /**
+   * `who` uses a control on the incident card at `time`, as Slack sends it (a signed `block_actions`
+   * payload built from the card as drawn now): clicks a button, or picks `pick.user` in the menu
+   * `pick.menu`. Resolves with the form the click opened (the watcher prints it), if any.
+   */
+  private async click(
+    time: string,
+    who: Person,
+    actionId: string,
+    pick?: { menu: string; user: Person },
+  ): Promise<ViewRecord | null> {
+    const at = this.deps.clock.advanceTo(time);
+    const card = await this.card();
+    const control = controlLabel(card.blocks, actionId);
+    if (!control) throw new Error(`The incident card has no control ${actionId}`);
+    const what = pick ? `picks @${pick.user} in the ${pick.menu} menu ${control}` : `clicks ${control}`;
+    this.deps.print.line(`${this.deps.clock.label(at)}  ${who} ${what} on the incident card`);
+    this.watcher.actor = PEOPLE[who].id;
+    const formsBefore = this.forms().length;
+    const answersBefore = this.deps.slack.responses.length;
+    accepted(
+      await this.deps.client.blockAction({
+        channel: this.channel.id,
+        message: card,
+        actionId,
+        user: PEOPLE[who].id,
+        ...(pick ? { selectedUser: PEOPLE[pick.user].id } : {}),
+      }),
+    );
+    await this.settle();
+    // A refused click is answered through its response_url, as only the clicker sees it.
+    const refusal = this.deps.slack.responses
+      .slice(answersBefore)
+      .map((r) => String(r.body.text ?? ''))
+      .find((text) => text.startsWith(':warning:') || text.startsWith(':x:'));
+    if (refusal) throw new Error(`${who}'s click on ${control} was refused: ${refusal}`);
+    return this.forms().slice(formsBefore).at(-1) ?? null;
+  }
+
+  /**
+   * `who` fills in `form` at `time` (`entries` by block_id; every other field stays as it opened)
+   * and submits it: a signed `view_submission` payload. Throws when the form shows an error.
+   */
+  private async fill(time: string, who: Person, form: ViewRecord | null, entries: Entries): Promise<void> {
+    if (!form) throw new Error(`No form opened for ${who} to fill in`);
+    const at = this.deps.clock.advanceTo(time);
+    const { title, submit } = formButtons(form.view);
+    this.deps.print.line(`${this.deps.clock.label(at)}  ${who} fills in “${title}” and clicks [${submit}]:`);
+    const userName = (id: string) => this.deps.slack.user(id)?.name ?? id;
+    this.deps.print.body(describeEntries(form.view, entries, userName).join('\n'));
+    this.watcher.actor = PEOPLE[who].id;
+    const reply = accepted(await this.deps.client.submitView(form, { user: PEOPLE[who].id, entries }));
+    if (reply.json?.response_action === 'errors') {
+      throw new Error(`The form “${title}” was refused: ${JSON.stringify(reply.json.errors)}`);
+    }
+    this.deps.print.effect('the form closes');
     await this.settle();
   }
 
@@ -281,7 +357,11 @@ export class Story {
     await this.join('10:31:12', 'tomas');
     await this.run('10:31:15', 'alem', 'started 10:30');
     await this.run('10:31:20', 'alem', 'detected 10:30:30 by BetterStack monitor');
-    await this.run('10:31:25', 'alem', 'tech @ingrid');
+    // Ingrid becomes Technical Lead from the card's menu; Tomás's role is typed.
+    await this.click('10:31:25', 'alem', IDS.card.roleActions.tech, {
+      menu: 'Technical Lead',
+      user: 'ingrid',
+    });
     await this.run('10:31:28', 'alem', 'comms @tomas');
 
     print.heading('Investigating');
@@ -316,12 +396,14 @@ export class Story {
       'New hypothesis: the app connection pool is exhausted, 45+ connections from BankID login callbacks',
     );
     await this.react('10:34:05', 'alem', 'pushpin', pool);
-    // Backdated to the hypothesis: diagnosed 3.5 minutes after the alert.
-    await this.run(
-      '10:34:20',
-      'ingrid',
-      'status identified at 10:34 Connection pool exhausted by a burst of BankID logins',
-    );
+    // Through the card's button and its form, backdated to the hypothesis: diagnosed 3.5 minutes
+    // after the alert. (The move to monitoring below is typed.)
+    const statusForm = await this.click('10:34:10', 'ingrid', IDS.card.statusAction);
+    await this.fill('10:34:20', 'ingrid', statusForm, {
+      [IDS.statusModal.statusBlock]: 'identified',
+      [IDS.statusModal.timeBlock]: '10:34',
+      [IDS.statusModal.messageBlock]: 'Connection pool exhausted by a burst of BankID logins',
+    });
     await this.run(
       '10:34:40',
       'tomas',
@@ -376,11 +458,13 @@ export class Story {
       'alem',
       'action Alarm on DatabaseConnections > 70 for db.t4g.micro @ingrid due 2026-02-27 P1',
     );
-    await this.run(
-      '10:45:40',
-      'ingrid',
-      'action Add connection pool metrics to /api/health @ingrid due 2026-03-06 P2',
-    );
+    const actionForm = await this.click('10:45:30', 'ingrid', IDS.card.actionItemAction);
+    await this.fill('10:45:40', 'ingrid', actionForm, {
+      [IDS.actionItemModal.textBlock]: 'Add connection pool metrics to /api/health',
+      [IDS.actionItemModal.ownerBlock]: PEOPLE.ingrid.id,
+      [IDS.actionItemModal.dueBlock]: '2026-03-06',
+      [IDS.actionItemModal.priorityBlock]: 'P2',
+    });
     await this.run(
       '10:50:00',
       'alem',
@@ -403,11 +487,6 @@ export class Story {
       '10:51:40',
       'tomas',
       'set went-well The App Runner restart brought the API back in about 4 minutes',
-    );
-    await this.run(
-      '10:52:00',
-      'ingrid',
-      'set went-wrong No alarm on DatabaseConnections: the health check was the first signal',
     );
     await this.run(
       '10:52:20',
@@ -445,7 +524,12 @@ export class Story {
     await this.run('11:01:00', 'alem', 'resolve at 10:58 Stable for 15 minutes; error spike cleared');
     const closeFrom = slack.calls.length;
     print.cutNote = ' (the whole summary is printed below)';
-    await this.run('11:05:00', 'alem', 'close');
+    // The guided close: the form starts with what is written and asks for what is still missing.
+    const closeForm = await this.click('11:04:30', 'alem', IDS.card.closeAction);
+    await this.fill('11:05:00', 'alem', closeForm, {
+      [closeFieldBlock('went-wrong')]:
+        'No alarm on DatabaseConnections: the health check was the first signal',
+    });
 
     const summary = slack.calls
       .slice(closeFrom)

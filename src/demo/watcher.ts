@@ -1,5 +1,6 @@
 /** The demo's view of Slack: what the bot did between two steps, printed as people would have seen it. */
 import type { RecordedCall, RecordedResponse, SlackEmulator } from '../emulator';
+import { describeForm } from './forms';
 import { emojify, type Printer } from './printer';
 
 /** What the bot did in Slack between two steps, from the emulator's record of calls and response_url posts. */
@@ -11,6 +12,8 @@ export class SlackWatcher {
   private readonly rendered = new Map<string, string>();
   /** Where each response_url leads (the channel and user of its slash command). */
   readonly targets = new Map<string, { channel: string; user: string }>();
+  /** The person of the step being played: forms open for them, and a click's answers are theirs. */
+  actor: string | null = null;
 
   constructor(
     private readonly slack: SlackEmulator,
@@ -118,6 +121,13 @@ export class SlackWatcher {
         this.print.effect(`firewatch pinned “${text.split('\n')[0]}” in ${this.channelName(args.channel)}`);
         return;
       }
+      case 'views.open': {
+        const [title, ...fields] = describeForm(response.view, (text) => this.render({ text }));
+        const who = this.actor ? this.userName(this.actor).slice(1) : 'the person who clicked';
+        this.print.effect(`a form opens for ${who}: ${title ?? ''}`);
+        this.print.body(fields.join('\n'));
+        return;
+      }
       case 'chat.postEphemeral':
         this.print.effect(`only ${this.userName(args.user).slice(1)} sees: ${this.render(args)}`);
         return;
@@ -152,7 +162,8 @@ export class SlackWatcher {
       this.post(target.channel, message?.ts ?? response.id, body, 'firewatch replied to the command');
       return;
     }
-    const who = target ? this.userName(target.user).slice(1) : 'the person who ran the command';
+    const user = target?.user ?? this.actor;
+    const who = user ? this.userName(user).slice(1) : 'the person who ran the command';
     this.print.effect(`only ${who} sees: ${this.render(body)}`);
   }
 }
