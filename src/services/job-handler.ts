@@ -1,4 +1,5 @@
 import type { OutboxJob } from '../domain/changes';
+import { isUserId } from '../shared/slack-text';
 import type { Store, StoredJob } from '../storage';
 import type { Clock } from './clock';
 import { type JobHandler, mayHaveReachedSlack, PermanentJobError } from './outbox';
@@ -29,7 +30,10 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler {
    */
   const postOnce = async (stored: StoredJob, channel: string, text: string, blocks?: unknown[]) => {
     const key = `job-${stored.id}`;
-    if (mayHaveReachedSlack(stored)) {
+    // A direct message (the channel is a user id: an overdue action item's owner) cannot be looked
+    // for: reading the app's DM history takes a scope Firewatch does not ask for. Such a post is
+    // at least once: a retry after a time-out may repeat it.
+    if (mayHaveReachedSlack(stored) && !isUserId(channel)) {
       const ts = await deps.slack.findPosted(channel, stored.createdAt, { key });
       if (ts) return { ts };
     }

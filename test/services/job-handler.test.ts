@@ -64,6 +64,19 @@ describe('createJobHandler', () => {
       expect(slack.calls).toEqual([{ method: 'postMessage', args: ['CX', 'hi', [{ b: 1 }], 'job-99'] }]);
     });
 
+    it('looks for its post before posting again when an earlier claim never reported back, but not in a DM', async () => {
+      const retried = (channel: string) => ({
+        ...stored({ type: 'post_message', channel, text: 'hi' }),
+        claims: 2,
+      });
+      await handler()(retried('CX'));
+      expect(slack.calls.map((c) => c.method)).toEqual(['findPosted', 'postMessage']);
+      slack.calls.length = 0;
+      // A DM to a user (an overdue action item): its history cannot be read with our scopes.
+      await handler()(retried('UOWNER'));
+      expect(slack.calls.map((c) => c.method)).toEqual(['postMessage']);
+    });
+
     it('returns the communication-log row as the follow-up, as the job says', async () => {
       const result = await handler()(
         stored({
