@@ -3,6 +3,7 @@
  * what is already written, so that closing is also the moment the write-up gets done. Whatever
  * stays empty reads `_Not recorded_` in the document.
  */
+import { createHash } from 'node:crypto';
 import type { FieldValues } from '../../domain/postmortem/compile';
 import type { Incident, ListField, TextField } from '../../domain/types';
 import { SLACK_LIMITS } from '../../shared/slack-limits';
@@ -95,6 +96,17 @@ export const CLOSE_FORM: readonly Group[] = [
 export interface CloseFormMetadata {
   incident: string;
   keep: TextField[];
+  /**
+   * A fingerprint of what each text field opened with ({@link fieldFingerprint}): on submission
+   * only the fields the person changed are written, so a field someone set meanwhile (with
+   * `/incident set`) is not put back to what the form showed.
+   */
+  opened: Partial<Record<TextField, string>>;
+}
+
+/** A short fingerprint of a field's text (a form's private_metadata has room for 3,000 characters). */
+export function fieldFingerprint(text: string): string {
+  return createHash('sha256').update(text.trim()).digest('base64url').slice(0, 12);
 }
 
 /** The block id of a field's input. */
@@ -131,6 +143,7 @@ function bulletList(bullets: readonly string[]): string {
  */
 export function closeModal(incident: Incident, fields: FieldValues) {
   const keep: TextField[] = [];
+  const opened: Partial<Record<TextField, string>> = {};
   const blocks: unknown[] = [
     section(
       `*${incident.id}*: ${clip(slackSafe(incident.title), 300)}\n` +
@@ -143,6 +156,7 @@ export function closeModal(incident: Incident, fields: FieldValues) {
     for (const q of group.text) {
       const value = fields.text[q.field];
       const tooLong = value !== null && value.length > SLACK_LIMITS.inputText;
+      if (!tooLong) opened[q.field] = fieldFingerprint(value ?? '');
       if (tooLong) {
         keep.push(q.field);
         blocks.push(
@@ -175,7 +189,7 @@ export function closeModal(incident: Incident, fields: FieldValues) {
       );
     }
   }
-  const meta: CloseFormMetadata = { incident: incident.id, keep };
+  const meta: CloseFormMetadata = { incident: incident.id, keep, opened };
   return {
     type: 'modal',
     callback_id: ids.callbackId,

@@ -106,6 +106,23 @@ describe('the guided close, over real HTTP', () => {
     expect(markdown).not.toContain('The 10:28 deploy');
   });
 
+  it('leaves a field set by someone else while the form was open as they set it, when the form did not change it', async () => {
+    const { incident, channel } = await h.declare('P3 Search is slow');
+    await h.slash('set root-cause Unknown yet', { channel });
+    await h.slash('set trigger A deploy', { channel });
+    await h.idle();
+    await h.clickCard(incident.id, IDS.card.closeAction);
+    // Meanwhile a teammate writes the root cause with a command.
+    await h.slash('set root-cause An index rebuild held a table lock', { channel });
+    await h.idle();
+    // The form still shows "Unknown yet" there; the closer only changes the trigger.
+    await h.submitLastView({ [closeFieldBlock('trigger')]: 'The 10:28 deploy' });
+    const markdown = (await h.store.postmortems(incident.id))[0]!.markdown;
+    expect(markdown).toContain('An index rebuild held a table lock');
+    expect(markdown).not.toContain('Unknown yet');
+    expect(markdown).toContain('The 10:28 deploy');
+  });
+
   it('keeps a text field too long for the form when it is left empty', async () => {
     const { incident, channel } = await h.declare('P3 Search is slow');
     const long = `Root cause: ${'the index was rebuilt while serving traffic; '.repeat(80)}end.`;
