@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, databasePath, loadConfig } from '../config';
+import { ConfigError, databasePath, isPostgresUrl, loadConfig } from '../config';
 import { renderInsightsReport } from '../domain/insights-report';
 import { rangeProblem, todayIn } from '../domain/stats-period';
 import type { Clock } from '../services/clock';
@@ -13,8 +13,6 @@ export const REPORT_USAGE =
 
 /** Services and overdue action items the report lists (more than Slack's message has room for). */
 const REPORT_LISTS = { topServices: 10, overdueItems: 50 };
-
-const isPostgres = (url: string) => /^postgres(?:ql)?:\/\//i.test(url);
 
 /**
  * `firewatch report`: insights across incidents from `--from` to `--to` (calendar days in
@@ -65,7 +63,7 @@ export async function runReportCli(
   const problem = rangeProblem(from, to, todayIn(clock(), config.timeZone));
   if (problem) return usage(problem);
   // A report only reads: a SQLite file that is not there is a wrong DATABASE_URL, not a new database.
-  if (!isPostgres(config.databaseUrl) && !fs.existsSync(databasePath(config.databaseUrl))) {
+  if (!isPostgresUrl(config.databaseUrl) && !fs.existsSync(databasePath(config.databaseUrl))) {
     process.stderr.write(`DATABASE_URL: no database at ${databasePath(config.databaseUrl)}.\n`);
     return 1;
   }

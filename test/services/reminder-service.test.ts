@@ -52,7 +52,7 @@ describe('ReminderService', () => {
     });
   });
 
-  it('fires once when two replicas check the same database at the same moment', async () => {
+  it('fires once when several checks run on the same database at once (the race across processes: test/storage/postgres)', async () => {
     await storedIncident(opened.store, { severity: 'P1', declaredAt: T0 });
     now = T0 + 16 * MIN;
     const counts = await Promise.all([service().check(), service().check(), service().check()]);
