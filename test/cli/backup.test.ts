@@ -10,6 +10,7 @@ import { databasePath } from '../../src/config';
 import type { Incident } from '../../src/domain/types';
 import type { Store } from '../../src/storage';
 import { openStore } from '../../src/storage';
+import { captured } from '../support/captured';
 import { Harness } from '../support/harness';
 
 jest.setTimeout(60_000);
@@ -26,26 +27,6 @@ async function snapshot(store: Store, incident: Incident) {
     actions: await store.actions(incident.id),
     fields: await store.fields(incident.id),
   };
-}
-
-/** Captures what a CLI function writes to stdout and stderr. */
-async function captured(work: () => Promise<number>) {
-  let out = '';
-  let err = '';
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await work(), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
 }
 
 describe('firewatch backup', () => {

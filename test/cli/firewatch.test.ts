@@ -1,24 +1,6 @@
 /** The `firewatch` command's dispatcher: help, unknown commands, each command's own usage errors. */
 import { HELP, runCommand } from '../../src/cli/firewatch';
-
-async function captured(work: () => Promise<number>) {
-  let out = '';
-  let err = '';
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await work(), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+import { captured } from '../support/captured';
 
 describe('firewatch', () => {
   it('help lists every command', async () => {

@@ -24,32 +24,13 @@ import { COPIED_TABLES, SKIPPED_TABLES } from '../../src/storage/copy-to-postgre
 import { PostgresStore } from '../../src/storage/postgres/postgres-store';
 import { MIGRATIONS as SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrations';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
+import { captured } from '../support/captured';
 import { Harness } from '../support/harness';
 
 jest.setTimeout(120_000);
 
 const ROOT = path.resolve(__dirname, '../..');
 const BULK_MESSAGES = 3000;
-
-/** Captures what a CLI function writes to stdout and stderr. */
-async function captured(work: () => Promise<number>) {
-  let out = '';
-  let err = '';
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await work(), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 /** Runs `firewatch <args>` as its own process (through tsx, as a clone runs it). */
 function firewatch(args: string[]): Promise<{ code: number | null; out: string; err: string }> {

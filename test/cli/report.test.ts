@@ -7,30 +7,12 @@ import { REPORT_USAGE, runReportCli } from '../../src/cli/report';
 import { draftIncident } from '../../src/domain/lifecycle';
 import { resolvePeriods } from '../../src/domain/stats-period';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
+import { captured } from '../support/captured';
 import { type Generated, generateIncidents } from '../support/generated-incidents';
 
 /** 2026-02-20 12:00 UTC. */
 const NOW = Date.UTC(2026, 1, 20, 12, 0);
 const TZ = 'America/New_York';
-
-async function captured(work: () => Promise<number>) {
-  let out = '';
-  let err = '';
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await work(), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 describe('firewatch report', () => {
   let dir: string;

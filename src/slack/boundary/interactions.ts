@@ -4,7 +4,7 @@
  * more fields; only those read are typed. A payload that fails is acknowledged and ignored.
  */
 import { z } from 'zod';
-import { slackTs } from './schemas';
+import { messageFields, slackTs } from './schemas';
 
 const loose = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
 const id = z.string().min(1);
@@ -64,25 +64,8 @@ export const messageShortcutSchema = loose({
   trigger_id: id,
   channel: loose({ id }),
   response_url: z.string().optional(),
-  message: loose({
-    type: z.string().optional(),
-    subtype: z.string().optional(),
-    ts: slackTs,
-    thread_ts: slackTs.optional(),
-    user: z.string().optional(),
-    bot_id: z.string().optional(),
-    text: z.string().optional(),
-    edited: loose({ user: z.string().optional(), ts: slackTs }).optional(),
-    files: z
-      .array(
-        loose({
-          name: z.string().optional(),
-          title: z.string().optional(),
-          permalink: z.string().optional(),
-        }),
-      )
-      .optional(),
-  }),
+  // The message the shortcut was used on: as events carry one, with its ts.
+  message: loose({ ...messageFields, ts: slackTs }),
 });
 export type MessageShortcut = z.infer<typeof messageShortcutSchema>;
 

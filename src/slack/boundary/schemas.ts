@@ -15,8 +15,8 @@ export const slackTs = z
 
 const id = z.string().min(1);
 
-/** A message as events carry it (top level, or nested in `message_changed`). */
-const messageFields = {
+/** A message as events carry it (top level, or nested in `message_changed`), and as a message shortcut does. */
+export const messageFields = {
   type: z.string().optional(),
   subtype: z.string().optional(),
   ts: slackTs.optional(),
