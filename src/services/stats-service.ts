@@ -72,7 +72,8 @@ export class StatsService {
         inPeriod(incident.declaredAt, periods.current) || inPeriod(incident.declaredAt, periods.previous);
       const [actions, roles, timeline, fields, messages] = await Promise.all([
         store.actions(incident.id),
-        inScope || incident.isPrivate ? store.roleTerms(incident.id) : Promise.resolve([]),
+        // Role terms decide who may see a private incident; the measures do not use them.
+        incident.isPrivate ? store.roleTerms(incident.id) : Promise.resolve([]),
         inScope ? store.timeline(incident.id) : Promise.resolve([]),
         inScope ? store.fields(incident.id) : Promise.resolve([]),
         inScope ? store.messages(incident.id) : Promise.resolve([]),
