@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ConfigError, databasePath, isPostgresUrl, loadConfig } from '../config';
+import { databasePath, isPostgresUrl } from '../config';
+import { offlineConfig } from './offline-config';
 
 const USAGE = 'Usage: firewatch backup <file> [--force]';
 
@@ -64,16 +65,9 @@ export async function runBackupCli(argv: string[], env: NodeJS.ProcessEnv): Prom
     process.stderr.write(`Expected one backup file name.\n${USAGE}\n`);
     return 2;
   }
-  let databaseUrl: string;
-  try {
-    databaseUrl = loadConfig(env, { slack: false }).databaseUrl;
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.problems.join('\n')}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = offlineConfig(env);
+  if (!config) return 1;
+  const { databaseUrl } = config;
   if (isPostgresUrl(databaseUrl)) {
     process.stderr.write(
       'backup copies a SQLite database, and DATABASE_URL is PostgreSQL: use pg_dump instead (e.g. pg_dump --format=custom --file=firewatch.dump "$DATABASE_URL").\n',

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import { ConfigError, loadConfig } from '../config';
 import { parseIncidentId } from '../domain/ids';
 import { systemClock } from '../services/clock';
 import { PostmortemService } from '../services/postmortem-service';
 import { blockKitRenderer } from '../slack/blocks/renderer';
 import { openStore } from '../storage';
+import { offlineConfig } from './offline-config';
 
 const USAGE =
   'Usage: firewatch postmortem INC-YYYY-NNN [--format markdown|json] [--out FILE] (in a clone: npm run postmortem -- …)';
@@ -45,16 +45,8 @@ export async function runPostmortemCli(argv: string[], env: NodeJS.ProcessEnv): 
     process.stderr.write(`Expected one incident id such as INC-2026-001.\n${USAGE}\n`);
     return 2;
   }
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(env, { slack: false });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.problems.join('\n')}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = offlineConfig(env);
+  if (!config) return 1;
   const store = openStore(config.databaseUrl);
   try {
     if (!(await store.getIncident(parsed.id))) {

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, databasePath, isPostgresUrl, loadConfig } from '../config';
+import { databasePath, isPostgresUrl } from '../config';
 import { renderInsightsReport } from '../domain/insights-report';
 import { rangeProblem, todayIn } from '../domain/stats-period';
 import type { Clock } from '../services/clock';
 import { systemClock } from '../services/clock';
 import { StatsService } from '../services/stats-service';
 import { openStore } from '../storage';
+import { offlineConfig } from './offline-config';
 
 export const REPORT_USAGE =
   'Usage: firewatch report --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE] [--include-private]';
@@ -50,16 +51,8 @@ export async function runReportCli(
   if (!from || !to) return usage('report needs --from and --to, each a date written YYYY-MM-DD.');
   if (out === '') return usage('--out needs a file name.');
 
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(env, { slack: false });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.problems.join('\n')}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = offlineConfig(env);
+  if (!config) return 1;
   const problem = rangeProblem(from, to, todayIn(clock(), config.timeZone));
   if (problem) return usage(problem);
   // A report only reads: a SQLite file that is not there is a wrong DATABASE_URL, not a new database.

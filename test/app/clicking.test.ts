@@ -5,19 +5,9 @@ import { closeFieldBlock } from '../../src/slack/blocks/close-modal';
 import { IDS } from '../../src/slack/ids';
 import { expectWithinLimits } from '../support/block-kit';
 import { Harness } from '../support/harness';
+import { movableClock, tsAt } from '../support/movable-clock';
 
-/** A clock that runs in real time from a chosen instant and can be moved forward. */
-function movableClock(startIso: string) {
-  let offset = Date.parse(startIso) - Date.now();
-  return {
-    now: () => Date.now() + offset,
-    set: (iso: string) => {
-      offset = Date.parse(iso) - Date.now();
-    },
-  };
-}
-
-const ts = (iso: string, micro = 0) => `${Date.parse(iso) / 1000}.${String(micro).padStart(6, '0')}`;
+const ts = tsAt;
 
 describe('the worked example, by clicking only', () => {
   it('runs from the declare shortcut to the postmortem without a command: 28 minutes, 99.94 %, 0.5-minute lag', async () => {
