@@ -17,11 +17,6 @@ import type { StatsService } from './stats-service';
 
 /** How many open incidents a Home reads (more are counted as "N+"). */
 const OPEN_READ = 200;
-/**
- * How many of the most recent incidents (any status) are searched for a person's open action items,
- * and for overdue ones by the reminders: older incidents' items are not shown.
- */
-export const ACTION_SCAN_INCIDENTS = 200;
 /** How many recently resolved or closed incidents are read for "Recent postmortems". */
 const CLOSED_READ = 30;
 /** How many people shown on a Home are named (looked up in Slack when not remembered). */
@@ -58,19 +53,25 @@ interface WithTerms {
 interface HomeData {
   open: WithTerms[];
   openCapped: boolean;
-  /** Recent incidents that have open action items with an owner, with those items. */
+  /** Incidents that have open action items with an owner, with those items. */
   actions: (WithTerms & { items: ActionItem[] })[];
   closed: WithTerms[];
   /** Insights for the stats section, or null when there is none. */
   insights: Insights | null;
 }
 
-/** Open incidents and the action items of recent incidents, as the reminders read them too. */
+/** The open action items that have an owner, with their incidents, as the Home and the reminders read them. */
 export async function openActionItems(store: Store): Promise<{ incident: Incident; items: ActionItem[] }[]> {
+  const byIncident = new Map<string, ActionItem[]>();
+  for (const item of await store.ownedOpenActions()) {
+    const items = byIncident.get(item.incidentId) ?? [];
+    items.push(item);
+    byIncident.set(item.incidentId, items);
+  }
   const out: { incident: Incident; items: ActionItem[] }[] = [];
-  for (const incident of await store.listIncidents('all', ACTION_SCAN_INCIDENTS)) {
-    const items = (await store.actions(incident.id)).filter((a) => a.status === 'open' && a.owner !== null);
-    if (items.length > 0) out.push({ incident, items });
+  for (const [incidentId, items] of byIncident) {
+    const incident = await store.getIncident(incidentId);
+    if (incident) out.push({ incident, items });
   }
   return out;
 }

@@ -491,6 +491,22 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         sourceRef: null,
       });
 
+      it('lists the open items that have an owner across every incident with a channel', async () => {
+        const one = await incidentWithChannel(1000);
+        const two = await incidentWithChannel(2000);
+        const draftOnly = await store.createIncident(draft(3000), 2026);
+        const owned = (text: string) => ({ ...item(text), owner: 'UBOB' });
+        await store.applyChange(two.id, { actions: [owned('t1'), item('nobody'), owned('t3')] }, 1000);
+        await store.applyChange(one.id, { actions: [owned('o1'), owned('o2')] }, 1000);
+        await store.applyChange(one.id, { actionUpdates: [{ seq: 1, status: 'done', doneAt: 1500 }] }, 1500);
+        await store.applyChange(draftOnly.id, { actions: [owned('no channel yet')] }, 3000);
+        expect((await store.ownedOpenActions()).map((a) => [a.incidentId, a.seq, a.text])).toEqual([
+          [one.id, 2, 'o2'],
+          [two.id, 1, 't1'],
+          [two.id, 3, 't3'],
+        ]);
+      });
+
       it('numbers items per incident from 1, across change sets, and marks them done', async () => {
         const one = await incidentWithChannel(1000);
         const two = await incidentWithChannel(2000);

@@ -548,6 +548,14 @@ export class PostgresStore implements Store {
     ).rows.map(toAction);
   }
 
+  async ownedOpenActions(): Promise<ActionItem[]> {
+    return (
+      await this.query(
+        "SELECT a.* FROM action_items a JOIN incidents i ON i.id = a.incident_id WHERE a.status = 'open' AND a.owner IS NOT NULL AND i.channel_id IS NOT NULL ORDER BY a.incident_id, a.seq",
+      )
+    ).rows.map(toAction);
+  }
+
   /** Written fields and the messages carrying a lesson reaction, composed by the domain. */
   async fields(incidentId: string): Promise<FieldEntry[]> {
     const { rows } = await this.query(
