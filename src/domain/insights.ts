@@ -111,6 +111,7 @@ export interface IncidentFacts {
    * incident declared in neither period: only its action items count then.
    */
   measures: IncidentMetrics | null;
+  /** Its action items (only the open ones count: open and overdue). */
   actions: readonly ActionItem[];
   /** Its `services` field entries as written (one a bullet; several may share one, comma-separated). */
   services: readonly string[];

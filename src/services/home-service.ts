@@ -63,7 +63,8 @@ interface HomeData {
 /** The open action items that have an owner, with their incidents, as the Home and the reminders read them. */
 export async function openActionItems(store: Store): Promise<{ incident: Incident; items: ActionItem[] }[]> {
   const byIncident = new Map<string, ActionItem[]>();
-  for (const item of await store.ownedOpenActions()) {
+  for (const item of await store.openActions()) {
+    if (item.owner === null) continue;
     const items = byIncident.get(item.incidentId) ?? [];
     items.push(item);
     byIncident.set(item.incidentId, items);

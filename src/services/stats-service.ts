@@ -1,7 +1,7 @@
 import { computeInsights, type IncidentFacts, type Insights, measureIncident } from '../domain/insights';
 import { maySee } from '../domain/permissions';
 import { inPeriod, resolvePeriods, type StatsPeriodSpec } from '../domain/stats-period';
-import type { Incident, MetricTargets } from '../domain/types';
+import type { ActionItem, Incident, MetricTargets } from '../domain/types';
 import type { Store } from '../storage';
 import type { Clock } from './clock';
 
@@ -67,11 +67,18 @@ export class StatsService {
     const incidents = await store.listIncidents('all', max + 1);
     const truncated = incidents.length > max;
     const read = incidents.slice(0, max);
+    // Only open items count (open and overdue): read once for every incident.
+    const openItems = new Map<string, ActionItem[]>();
+    for (const item of await store.openActions()) {
+      const items = openItems.get(item.incidentId);
+      if (items) items.push(item);
+      else openItems.set(item.incidentId, [item]);
+    }
     const facts = await inBatches(read, async (incident): Promise<IncidentFacts> => {
       const inScope =
         inPeriod(incident.declaredAt, periods.current) || inPeriod(incident.declaredAt, periods.previous);
-      const [actions, roles, timeline, fields, messages] = await Promise.all([
-        store.actions(incident.id),
+      const actions = openItems.get(incident.id) ?? [];
+      const [roles, timeline, fields, messages] = await Promise.all([
         // Role terms decide who may see a private incident; the measures do not use them.
         incident.isPrivate ? store.roleTerms(incident.id) : Promise.resolve([]),
         inScope ? store.timeline(incident.id) : Promise.resolve([]),

@@ -144,8 +144,8 @@ export interface Store {
   timeline(incidentId: string): Promise<TimelineEvent[]>;
   comms(incidentId: string): Promise<CommsEntry[]>;
   actions(incidentId: string): Promise<ActionItem[]>;
-  /** Every open action item that has an owner, of every incident with a channel, by incident then number. */
-  ownedOpenActions(): Promise<ActionItem[]>;
+  /** Every open action item of every incident with a channel, by incident then number. */
+  openActions(): Promise<ActionItem[]>;
   /**
    * Human-written fields, plus a `lessons` bullet for every message carrying a lesson reaction
    * (composed by `fieldsWithLessons` in domain/capture.ts).

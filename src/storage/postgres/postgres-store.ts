@@ -548,10 +548,10 @@ export class PostgresStore implements Store {
     ).rows.map(toAction);
   }
 
-  async ownedOpenActions(): Promise<ActionItem[]> {
+  async openActions(): Promise<ActionItem[]> {
     return (
       await this.query(
-        "SELECT a.* FROM action_items a JOIN incidents i ON i.id = a.incident_id WHERE a.status = 'open' AND a.owner IS NOT NULL AND i.channel_id IS NOT NULL ORDER BY a.incident_id, a.seq",
+        "SELECT a.* FROM action_items a JOIN incidents i ON i.id = a.incident_id WHERE a.status = 'open' AND i.channel_id IS NOT NULL ORDER BY a.incident_id, a.seq",
       )
     ).rows.map(toAction);
   }

@@ -163,8 +163,8 @@ function prepare(db: Db) {
       'UPDATE action_items SET status = ?, done_at = ? WHERE incident_id = ? AND seq = ?',
     ),
     actions: db.prepare('SELECT * FROM action_items WHERE incident_id = ? ORDER BY seq'),
-    ownedOpenActions: db.prepare(
-      "SELECT a.* FROM action_items a JOIN incidents i ON i.id = a.incident_id WHERE a.status = 'open' AND a.owner IS NOT NULL AND i.channel_id IS NOT NULL ORDER BY a.incident_id, a.seq",
+    openActions: db.prepare(
+      "SELECT a.* FROM action_items a JOIN incidents i ON i.id = a.incident_id WHERE a.status = 'open' AND i.channel_id IS NOT NULL ORDER BY a.incident_id, a.seq",
     ),
     insertField: db.prepare(
       'INSERT INTO postmortem_fields (incident_id, field, value, at, author, source_ref) VALUES (?, ?, ?, ?, ?, ?)',
@@ -528,8 +528,8 @@ export class SqliteStore implements Store {
     return (this.q.actions.all(incidentId) as Row[]).map(toAction);
   }
 
-  async ownedOpenActions(): Promise<ActionItem[]> {
-    return (this.q.ownedOpenActions.all() as Row[]).map(toAction);
+  async openActions(): Promise<ActionItem[]> {
+    return (this.q.openActions.all() as Row[]).map(toAction);
   }
 
   /** Written fields and the messages carrying a lesson reaction, composed by the domain. */
