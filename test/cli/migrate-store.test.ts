@@ -26,6 +26,7 @@ import { MIGRATIONS as SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrat
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 import { captured } from '../support/captured';
 import { Harness } from '../support/harness';
+import { olderSqliteDatabase } from '../support/older-sqlite';
 
 jest.setTimeout(120_000);
 
@@ -343,6 +344,13 @@ afterAll(async () => {
 describe('firewatch migrate-store', () => {
   let target: string;
   let copiedCounts: Record<string, number>;
+  /** Every copied table of `target` holds as many rows as the SQLite source had. */
+  const expectCopiedRows = async (target: string) => {
+    for (const table of COPIED_TABLES) {
+      const rows = (await pgQuery(target, `SELECT COUNT(*)::int AS n FROM ${table}`))[0]!.n;
+      expect({ table, rows }).toEqual({ table, rows: copiedCounts[table] });
+    }
+  };
 
   it('copies everything from SQLite (run as its own process) and prints rows per table and the time taken', async () => {
     target = await freshDatabase();
@@ -375,15 +383,7 @@ describe('firewatch migrate-store', () => {
     expect(lines.at(-1)).toContain('Next: set DATABASE_URL to the PostgreSQL URL');
     // The source is read, never written.
     expect(fs.readFileSync(sqliteFile).equals(before)).toBe(true);
-    for (const table of COPIED_TABLES) {
-      expect({
-        table,
-        rows: (await pgQuery(target, `SELECT COUNT(*)::int AS n FROM ${table}`))[0]!.n,
-      }).toEqual({
-        table,
-        rows: copiedCounts[table],
-      });
-    }
+    await expectCopiedRows(target);
   });
 
   it('answers every Store read the same from both stores, and compiles the same postmortem', async () => {
@@ -446,15 +446,7 @@ describe('firewatch migrate-store', () => {
     expect(again.err).toMatch(
       /^postgres:\/\/firewatch:\*\*\*@[^ ]+ \(--to\) is not empty \(rows in incidents, .*\): migrate-store only copies into an empty database\.\n$/,
     );
-    for (const table of COPIED_TABLES) {
-      expect({
-        table,
-        rows: (await pgQuery(target, `SELECT COUNT(*)::int AS n FROM ${table}`))[0]!.n,
-      }).toEqual({
-        table,
-        rows: copiedCounts[table],
-      });
-    }
+    await expectCopiedRows(target);
   });
 
   it('the bot started on the copy sends what was pending, numbers a new incident next and adds rows without collisions', async () => {
@@ -524,11 +516,7 @@ describe('firewatch migrate-store', () => {
 describe('firewatch migrate-store with a source from an older Firewatch', () => {
   it('upgrades its snapshot, not the file, and says so', async () => {
     const file = path.join(dataDir, 'older.db');
-    const old = new Database(file);
-    for (const [i, migration] of SQLITE_MIGRATIONS.slice(0, 3).entries()) {
-      old.exec(migration.up);
-      old.pragma(`user_version = ${i + 1}`);
-    }
+    const old = olderSqliteDatabase(file, 3);
     old
       .prepare(
         `INSERT INTO incidents (id, year, seq, title, severity, status, channel_id, declared_by, declared_at)

@@ -1,28 +1,13 @@
 /** `/incident stats [30d|90d|<from> <to>]` in the command grammar. */
-import {
-  type IncidentCommand,
-  needsIncidentChannel,
-  parseIncidentCommand,
-  USAGE,
-} from '../../src/domain/command';
-import type { CodedError, ParseErrorCode } from '../../src/shared/errors';
+import { needsIncidentChannel, USAGE } from '../../src/domain/command';
+import { failedWith, parsedWith } from '../support/parse';
 
 /** Friday 2026-02-20 12:00 UTC; 23:30 UTC is already Saturday the 21st in Oslo. */
 const NOW = Date.parse('2026-02-20T12:00:00Z');
 const ctx = { now: NOW, timeZone: 'UTC' };
 
-function parsed(text: string, context = ctx): IncidentCommand {
-  const result = parseIncidentCommand(text, context);
-  if (!result.ok)
-    throw new Error(`expected "${text}" to parse, got ${result.error.code}: ${result.error.message}`);
-  return result.command;
-}
-
-function failed(text: string, context = ctx): CodedError<ParseErrorCode> {
-  const result = parseIncidentCommand(text, context);
-  if (result.ok) throw new Error(`expected "${text}" to fail, got ${JSON.stringify(result.command)}`);
-  return result.error;
-}
+const parsed = (text: string, context = ctx) => parsedWith(text, context);
+const failed = (text: string, context = ctx) => failedWith(text, context);
 
 const days = (n: number) => ({ kind: 'stats', period: { kind: 'days', days: n } });
 const range = (from: string, to: string) => ({ kind: 'stats', period: { kind: 'range', from, to } });

@@ -1,5 +1,4 @@
 import {
-  type IncidentCommand,
   MAX_COMMAND_TEXT,
   needsIncidentChannel,
   parseIncidentCommand,
@@ -7,7 +6,7 @@ import {
   USAGE,
 } from '../../src/domain/command';
 import { POSTMORTEM_FIELDS } from '../../src/domain/types';
-import type { CodedError, ParseErrorCode } from '../../src/shared/errors';
+import { failedWith, parsedWith } from '../support/parse';
 
 /** Friday 2026-02-20 12:00 UTC = 13:00 in Oslo. */
 const NOW = Date.parse('2026-02-20T12:00:00Z');
@@ -15,18 +14,8 @@ const ctx = { now: NOW, timeZone: 'UTC' };
 const osloCtx = { now: NOW, timeZone: 'Europe/Oslo' };
 const at = (iso: string): number => Date.parse(iso);
 
-function parsed(text: string, context = ctx): IncidentCommand {
-  const result = parseIncidentCommand(text, context);
-  if (!result.ok)
-    throw new Error(`expected "${text}" to parse, got ${result.error.code}: ${result.error.message}`);
-  return result.command;
-}
-
-function failed(text: string, context = ctx): CodedError<ParseErrorCode> {
-  const result = parseIncidentCommand(text, context);
-  if (result.ok) throw new Error(`expected "${text}" to fail, got ${JSON.stringify(result.command)}`);
-  return result.error;
-}
+const parsed = (text: string, context = ctx) => parsedWith(text, context);
+const failed = (text: string, context = ctx) => failedWith(text, context);
 
 describe('help', () => {
   it.each(['', '   ', 'help', 'HELP', 'help declare'])('%p is help', (text) => {

@@ -22,6 +22,7 @@ import {
 import { PostgresStore } from '../../src/storage/postgres/postgres-store';
 import { MIGRATIONS as SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrations';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
+import { olderSqliteDatabase } from '../support/older-sqlite';
 
 jest.setTimeout(60_000);
 
@@ -242,11 +243,7 @@ describe('copySqliteToPostgres', () => {
 
   it('brings an older source up to date in the snapshot it reads, and copies it', async () => {
     const file = path.join(dir, 'old.db');
-    const old = new Database(file);
-    for (const [i, migration] of SQLITE_MIGRATIONS.slice(0, 4).entries()) {
-      old.exec(migration.up);
-      old.pragma(`user_version = ${i + 1}`);
-    }
+    const old = olderSqliteDatabase(file, 4);
     old
       .prepare(
         `INSERT INTO incidents (id, year, seq, title, severity, status, channel_id, declared_by, declared_at)
